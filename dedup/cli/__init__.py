@@ -1,0 +1,57 @@
+"""The ``dedup`` command: a thin layer that parses arguments and calls the library.
+
+Each subcommand lives in its own module (``dedup/cli/<name>.py``) exposing
+``add_parser(subparsers)`` and ``run(args) -> int``. Modules import heavy libraries only inside
+``run`` so that ``dedup --help`` and ``dedup diff`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+SUBCOMMANDS = ("diff", "eval", "index", "score")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dedup",
+        description="Find republished news articles and show exactly what changed.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"dedup.cli.{name}")
+        except ModuleNotFoundError as e:  # a subcommand not built yet
+            if e.name != f"dedup.cli.{name}":
+                raise
+            continue
+        p = module.add_parser(sub)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``dedup`` console script."""
+    from ..errors import DedupError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except DedupError as e:
+        print(f"dedup {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"dedup {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

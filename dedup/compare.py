@@ -1,0 +1,65 @@
+"""`compare(a, b) -> Comparison`: scores, verdict and the aligned sentence ops of two articles.
+
+>>> from dedup import compare
+>>> c = compare("Judul\\nSatu dua tiga empat lima enam. Tujuh delapan sembilan sepuluh sebelas.",
+...             "Judul\\nSatu dua tiga empat lima enam. Tujuh delapan sembilan sepuluh sebelas.")
+>>> c.verdict, c.similarity
+('duplicate', 1.0)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .align import Op
+from .document import Document
+
+DUPLICATE = "duplicate"
+REPUBLICATION = "republication"
+UPDATE = "update"
+PARTIAL = "partial"
+TEMPLATE = "template"
+UNRELATED = "unrelated"
+VERDICTS = (DUPLICATE, REPUBLICATION, UPDATE, PARTIAL, TEMPLATE, UNRELATED)
+#: Verdicts that mean "B is a copy of the same source text as A".
+SAME_SOURCE = (DUPLICATE, REPUBLICATION)
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The result of comparing article ``a`` with article ``b``.
+
+    ``similarity`` is the Jaccard index of the content shingles; ``containment_a_in_b`` is the
+    share of A's shingles found in B. ``ops`` are in reading order (of B, with A's removed
+    sentences placed where they stood).
+    """
+
+    verdict: str
+    similarity: float
+    containment_a_in_b: float
+    containment_b_in_a: float
+    ops: list[Op]
+    a: Document
+    b: Document
+    labels: tuple[str, str] = ("A", "B")
+    reasons: list[str] = field(default_factory=list)
+
+    def counts(self, kind: str | None = "content") -> dict[str, int]:
+        """How many ops of each type (of one unit kind, or of all kinds with ``kind=None``)."""
+        c = Counter(op.op for op in self.ops if kind is None or op.kind == kind)
+        return dict(c)
+
+    def to_dict(self) -> dict:
+        """Exactly the JSON document that ``dedup diff --format json`` prints."""
+        return {
+            "a": self.labels[0],
+            "b": self.labels[1],
+            "verdict": self.verdict,
+            "similarity": round(self.similarity, 4),
+            "containment_a_in_b": round(self.containment_a_in_b, 4),
+            "containment_b_in_a": round(self.containment_b_in_a, 4),
+            "reasons": list(self.reasons),
+            "counts": self.counts(),
+            "ops": [op.to_dict() for op in self.ops],
+        }

@@ -1,0 +1,99 @@
+"""`Document`: one article parsed once into classified units with spans into the original text.
+
+>>> doc = Document("Judul\\nJAKARTA - Kalimat satu. Kalimat dua.\\nBaca juga: Lain")
+>>> [(u.kind, u.text) for u in doc.units]
+[('headline', 'Judul'), ('dateline', 'JAKARTA -'), ('content', 'Kalimat satu.'), ('content', 'Kalimat dua.'), ('boilerplate', 'Baca juga: Lain')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import text as T
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence or line of an article.
+
+    ``start``/``end`` index the original text; ``key`` is what alignment compares.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    line: int
+    index: int
+    key: str
+
+    @property
+    def norm(self) -> str:
+        return T.normalize(self.text)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed article: ``units`` in reading order, each classified and located.
+
+    Build it once and hand it to everything that needs the article (hashing, alignment,
+    rendering). ``Document(text)`` never fails on odd text; it just finds fewer units.
+    """
+
+    text: str
+    units: list[Unit] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.units:
+            self.units = list(_parse(self.text))
+
+    @property
+    def sentences(self) -> list[Unit]:
+        """The content sentences, in reading order."""
+        return [u for u in self.units if u.kind == T.CONTENT]
+
+    @property
+    def headline(self) -> Unit | None:
+        return next((u for u in self.units if u.kind == T.HEADLINE), None)
+
+    @property
+    def content_text(self) -> str:
+        """The text signatures are computed on (see :func:`dedup.text.content_text`)."""
+        return T.content_text(self.text)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+
+def _parse(text: str):
+    lines = list(T.line_spans(text))
+    index = 0
+    dateline_done = False
+
+    def unit(kind: str, start: int, end: int, line: int) -> Unit:
+        nonlocal index
+        u = Unit(kind, text[start:end], start, end, line, index, T.sentence_key(text[start:end]))
+        index += 1
+        return u
+
+    for i, (number, start, end) in enumerate(lines):
+        line = text[start:end]
+        if i == 0 and T.is_headline(line, len(lines)):
+            yield unit(T.HEADLINE, start, end, number)
+            continue
+        kind = T.classify_line(line)
+        if kind != T.CONTENT:
+            yield unit(kind, start, end, number)
+            continue
+        if not dateline_done and i <= T.DATELINE_LINES:
+            n = T.dateline_length(line)
+            if n:
+                dateline_done = True
+                dl_end = start + len(line[:n].rstrip())
+                if text[start:dl_end].strip():
+                    yield unit(T.DATELINE, start, dl_end, number)
+                start += n
+        for _, s, e in T.split_sentences(text, start, end):
+            sentence = text[s:e]
+            kind = T.classify_line(sentence)
+            yield unit(kind, s, e, number)

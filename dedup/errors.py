@@ -1,0 +1,15 @@
+"""Errors the library raises for bad input; the CLI prints them as one line, without a traceback."""
+
+from __future__ import annotations
+
+
+class DedupError(Exception):
+    """Base class: the message names the problem (file, line number, field, byte offset)."""
+
+
+class InputError(DedupError, ValueError):
+    """The input cannot be used: missing, unreadable, not UTF-8, empty, too large, malformed."""
+
+
+class IndexFormatError(DedupError):
+    """An on-disk index was written with another format version or other signature parameters."""
