@@ -63,9 +63,13 @@ class Op:
     score: float
     edits: list[WordEdit] = field(default_factory=list)
     facts: list[FactChange] = field(default_factory=list)
+    #: True when the op holds the lead (first content sentence) of either article.
+    lead: bool = False
 
     def to_dict(self) -> dict:
         d = {"op": self.op, "kind": self.kind, "a": self.a, "b": self.b, "score": round(self.score, 1)}
+        if self.lead:
+            d["lead"] = True
         if self.op in (MODIFIED, SPLIT, MERGED, MOVED) and (self.edits or self.facts):
             d["edits"] = [e.to_dict() for e in self.edits]
             d["facts"] = [f.to_dict() for f in self.facts]
@@ -76,5 +80,445 @@ class Op:
         return Op(
             MIRROR.get(self.op, self.op), self.kind, self.b_units, self.a_units, self.b, self.a,
             self.score, [WordEdit(e.op if e.op == "replace" else ("insert" if e.op == "delete" else "delete"), e.b, e.a) for e in self.edits],
-            [FactChange(f.type, f.b, f.a) for f in self.facts],
+            [FactChange(f.type, f.b, f.a) for f in self.facts], self.lead,
         )
+
+
+# --- thresholds (calibrated with benchmarks/bench_quality.py) ---------------------------------
+#: fuzz.ratio at or above which two sentences are "the same sentence, edited".
+MATCH_THRESHOLD = 55.0
+#: A moved sentence needs more evidence than one aligned in place.
+MOVE_THRESHOLD = 70.0
+#: Gap alignment is quadratic; above this many cells a gap is first cut by secondary anchors.
+DP_CELLS = 40_000
+#: Above this many cells no fuzzy matching is attempted in a gap (exact anchors only).
+MAX_CELLS = 4_000_000
+
+_MONTHS = frozenset(
+    """januari februari maret april mei juni juli agustus september oktober november desember
+    january february march may june july august october december jan feb mar apr jun jul aug sep
+    sept okt oct nov des dec senin selasa rabu kamis jumat sabtu minggu monday tuesday wednesday
+    thursday friday saturday sunday""".split()
+)
+
+
+def align(a: "Document", b: "Document") -> list[Op]:
+    """Align two parsed documents; return the ops in reading order (of B, removed ones in place).
+
+    >>> from dedup.document import Document
+    >>> ops = align(Document("Satu dua tiga. Empat lima enam."), Document("Satu dua tiga. Empat lima tujuh."))
+    >>> [(o.op, o.a, o.b) for o in ops]
+    [('equal', 'Satu dua tiga.', 'Satu dua tiga.'), ('modified', 'Empat lima enam.', 'Empat lima tujuh.')]
+    """
+    from . import text as T
+
+    ops = _align_content(a, b)
+    lead_a, lead_b = _lead(a), _lead(b)
+    for op in ops:
+        op.lead = lead_a in op.a_units or lead_b in op.b_units
+    for kind in (T.HEADLINE, T.DATELINE):
+        ops += _align_paired_kind(a, b, kind)
+    for kind in (T.BYLINE, T.BOILERPLATE):
+        ops += _align_exact_kind(a, b, kind)
+    return _reading_order(ops)
+
+
+def _lead(doc) -> int | None:
+    """Index of the lead: the first content sentence after the dateline (or the first at all)."""
+    from . import text as T
+
+    after = next((u.index for u in doc.units if u.kind == T.DATELINE), -1)
+    first = None
+    for u in doc.units:
+        if u.kind == T.CONTENT:
+            if u.index > after:
+                return u.index
+            first = u.index if first is None else first
+    return first
+
+
+def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], list[FactChange]]:
+    """Word-level edits turning sentence ``a`` into ``b``, and the facts among them.
+
+    Consecutive changed words form one edit. ``names=False`` skips capitalised words as facts
+    (headlines are Title Case, so every word would look like a name).
+
+    >>> edits, facts = word_edits("Rusia kehilangan 13.500 tentara.", "Rusia kehilangan 14.000 prajurit.")
+    >>> [(e.op, e.a, e.b) for e in edits], [(f.type, f.a, f.b) for f in facts]
+    ([('replace', '13.500 tentara', '14.000 prajurit')], [('number', '13.500', '14.000')])
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    from .text import normalize, words
+
+    wa, wb = words(normalize(a)), words(normalize(b))
+    la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
+    edits: list[WordEdit] = []
+    facts: list[FactChange] = []
+    blocks: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb):
+        if tag == "equal":
+            continue
+        if blocks and blocks[-1][1] == i1 and blocks[-1][3] == j1:
+            blocks[-1][1], blocks[-1][3] = i2, j2
+        else:
+            blocks.append([i1, i2, j1, j2])
+    for i1, i2, j1, j2 in blocks:
+        op = "replace" if i2 > i1 and j2 > j1 else ("delete" if i2 > i1 else "insert")
+        edits.append(WordEdit(op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
+        facts.extend(_pair_facts(_facts(wa, i1, i2, names), _facts(wb, j1, j2, names)))
+    return edits, [f for f in facts if f.a.lower() != f.b.lower()]
+
+
+def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tuple[str, str]]:
+    out: list[tuple[str, str, int]] = []
+    for k in range(i1, i2):
+        t = tokens[k]
+        if any(c.isdigit() for c in t):
+            kind = "date" if _near_month(tokens, k) or "/" in t else "number"
+        elif t.lower() in _MONTHS:
+            kind = "date"
+        elif names and k > 0 and t[:1].isupper():
+            kind = "name"
+        else:
+            continue
+        # Adjacent name tokens form one name ("Kim Jong Un").
+        if out and kind == "name" == out[-1][0] and out[-1][2] == k - 1:
+            out[-1] = (kind, out[-1][1] + " " + t, k)
+        else:
+            out.append((kind, t, k))
+    return [(kind, t) for kind, t, _ in out]
+
+
+def _near_month(tokens: list[str], k: int) -> bool:
+    return any(tokens[x].lower() in _MONTHS for x in (k - 1, k + 1) if 0 <= x < len(tokens))
+
+
+def _pair_facts(fa: list[tuple[str, str]], fb: list[tuple[str, str]]) -> list[FactChange]:
+    out = []
+    fb = list(fb)
+    for t, w in fa:
+        k = next((i for i, (tb, _) in enumerate(fb) if tb == t), None)
+        out.append(FactChange(t, w, "") if k is None else FactChange(t, w, fb.pop(k)[1]))
+    out.extend(FactChange(t, "", w) for t, w in fb)
+    return out
+
+
+# --- content alignment --------------------------------------------------------------------------
+
+
+def _ratio_matrix(keys_a: list[str], keys_b: list[str]):
+    from rapidfuzz import fuzz, process
+
+    return process.cdist(keys_a, keys_b, scorer=fuzz.ratio, dtype="float32", workers=1)
+
+
+def _heaviest_increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """Heaviest chain of pairs increasing in both coordinates (pairs sorted by first coordinate,
+    each first coordinate at most once). O(n^2) on the anchors, which are few."""
+    n = len(pairs)
+    if n == 0:
+        return []
+    best = [p[2] for p in pairs]
+    prev = [-1] * n
+    for k in range(n):
+        for q in range(k):
+            if pairs[q][1] < pairs[k][1] and best[q] + pairs[k][2] > best[k]:
+                best[k], prev[k] = best[q] + pairs[k][2], q
+    k = max(range(n), key=lambda x: (best[x], -x))
+    chain = []
+    while k >= 0:
+        chain.append(pairs[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _align_content(a, b) -> list[Op]:
+    from collections import Counter
+
+    SA, SB = a.sentences, b.sentences
+    ka, kb = [u.key for u in SA], [u.key for u in SB]
+    ca, cb = Counter(ka), Counter(kb)
+    pos_b = {k: j for j, k in enumerate(kb) if cb[k] == 1}
+    anchors = [(i, pos_b[k], float(len(k))) for i, k in enumerate(ka) if ca[k] == 1 and k in pos_b]
+    if len(anchors) > 2000:  # the O(n^2) chain search would dominate; keep it bounded
+        backbone = _greedy_chain(anchors)
+    else:
+        backbone = _heaviest_increasing(anchors)
+    in_backbone = {(i, j) for i, j, _ in backbone}
+    off = [(i, j) for i, j, _ in anchors if (i, j) not in in_backbone]
+    off_a, off_b = {i for i, _ in off}, {j for _, j in off}
+
+    steps: list[tuple[str, tuple[int, ...], tuple[int, ...], float]] = []
+    bounds = [(-1, -1)] + [(i, j) for i, j, _ in backbone] + [(len(SA), len(SB))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        ga = [i for i in range(i0 + 1, i1) if i not in off_a]
+        gb = [j for j in range(j0 + 1, j1) if j not in off_b]
+        steps += _align_gap(ga, gb, ka, kb)
+        if i1 < len(SA):
+            steps.append((EQUAL, (i1,), (j1,), 100.0))
+
+    # Moved: exact anchors out of order, then leftovers matched by assignment.
+    steps += [(MOVED, (i,), (j,), 100.0) for i, j in off]
+    left_a = [s[1][0] for s in steps if s[0] == REMOVED]
+    left_b = [s[2][0] for s in steps if s[0] == ADDED]
+    moved = _match_leftovers(left_a, left_b, ka, kb)
+    if moved:
+        used_a = {i for i, _, _ in moved}
+        used_b = {j for _, j, _ in moved}
+        steps = [
+            s for s in steps
+            if not ((s[0] == REMOVED and s[1][0] in used_a) or (s[0] == ADDED and s[2][0] in used_b))
+        ]
+        steps += [(MOVED, (i,), (j,), sc) for i, j, sc in moved]
+    return [_make_op(op, ia, ib, sc, SA, SB, "content") for op, ia, ib, sc in steps]
+
+
+def _greedy_chain(anchors):
+    """Longest increasing subsequence by patience sorting (unweighted), for very long documents."""
+    import bisect
+
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(anchors)
+    for k, (_, j, _) in enumerate(anchors):
+        p = bisect.bisect_left(tails, j)
+        if p == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[p], tail_idx[p] = j, k
+        prev[k] = tail_idx[p - 1] if p else -1
+    k = tail_idx[-1] if tail_idx else -1
+    chain = []
+    while k >= 0:
+        chain.append(anchors[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _align_gap(ga: list[int], gb: list[int], ka: list[str], kb: list[str]):
+    """Align one gap between anchors: returns steps (op, a indices, b indices, score)."""
+    n, m = len(ga), len(gb)
+    if n == 0 or m == 0:
+        return [(REMOVED, (i,), (), 0.0) for i in ga] + [(ADDED, (), (j,), 0.0) for j in gb]
+    if n * m > MAX_CELLS:
+        return [(REMOVED, (i,), (), 0.0) for i in ga] + [(ADDED, (), (j,), 0.0) for j in gb]
+    sim = _ratio_matrix([ka[i] for i in ga], [kb[j] for j in gb])
+    if n * m > DP_CELLS:
+        return _align_large_gap(ga, gb, ka, kb, sim)
+    return _dp(ga, gb, ka, kb, sim)
+
+
+def _align_large_gap(ga, gb, ka, kb, sim):
+    """Cut a large gap with secondary anchors (confident fuzzy matches in order), then DP the rest."""
+    import numpy as np
+
+    best_j = sim.argmax(axis=1)
+    cand = [(r, int(best_j[r]), float(sim[r, best_j[r]])) for r in range(len(ga)) if sim[r, best_j[r]] >= 80]
+    chain = _greedy_chain(cand) if len(cand) > 2000 else _heaviest_increasing(cand)
+    if not chain:
+        return [(REMOVED, (i,), (), 0.0) for i in ga] + [(ADDED, (), (j,), 0.0) for j in gb]
+    steps = []
+    bounds = [(-1, -1, 0.0)] + chain + [(len(ga), len(gb), 0.0)]
+    for (r0, c0, _), (r1, c1, sc) in zip(bounds, bounds[1:]):
+        sa, sb = ga[r0 + 1 : r1], gb[c0 + 1 : c1]
+        if len(sa) * len(sb) > DP_CELLS:
+            steps += [(REMOVED, (i,), (), 0.0) for i in sa] + [(ADDED, (), (j,), 0.0) for j in sb]
+        elif sa and sb:
+            steps += _dp(sa, sb, ka, kb, np.ascontiguousarray(sim[r0 + 1 : r1, c0 + 1 : c1]))
+        else:
+            steps += [(REMOVED, (i,), (), 0.0) for i in sa] + [(ADDED, (), (j,), 0.0) for j in sb]
+        if r1 < len(ga):
+            op = EQUAL if ka[ga[r1]] == kb[gb[c1]] else MODIFIED
+            steps.append((op, (ga[r1],), (gb[c1],), sc))
+    return steps
+
+
+def _dp(ga, gb, ka, kb, sim):
+    """Dynamic programming over one gap: 1-1, delete, insert, split 1-2, merge 2-1."""
+    from rapidfuzz import fuzz
+
+    n, m = len(ga), len(gb)
+    T = MATCH_THRESHOLD
+    NEG = float("-inf")
+    best = [[NEG] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    split_s: dict[tuple[int, int], float] = {}
+    merge_s: dict[tuple[int, int], float] = {}
+
+    def split_score(r: int, c: int) -> float:  # A[r] -> B[c-1] + B[c]
+        key = (r, c)
+        if key not in split_s:
+            s1, s2 = sim[r][c - 1], sim[r][c]
+            if max(s1, s2) < 30 or min(s1, s2) < 10:
+                split_s[key] = 0.0
+            else:
+                split_s[key] = fuzz.ratio(ka[ga[r]], kb[gb[c - 1]] + " " + kb[gb[c]])
+        return split_s[key]
+
+    def merge_score(r: int, c: int) -> float:  # A[r-1] + A[r] -> B[c]
+        key = (r, c)
+        if key not in merge_s:
+            s1, s2 = sim[r - 1][c], sim[r][c]
+            if max(s1, s2) < 30 or min(s1, s2) < 10:
+                merge_s[key] = 0.0
+            else:
+                merge_s[key] = fuzz.ratio(ka[ga[r - 1]] + " " + ka[ga[r]], kb[gb[c]])
+        return merge_s[key]
+
+    def gain(s: float) -> float:
+        return s - T if s >= T else NEG
+
+    for i in range(n + 1):
+        row = best[i]
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            v = NEG
+            if i and j:
+                v = max(v, best[i - 1][j - 1] + gain(sim[i - 1][j - 1]))
+            if i and j >= 2:
+                v = max(v, best[i - 1][j - 2] + gain(split_score(i - 1, j - 1)) - 1)
+            if i >= 2 and j:
+                v = max(v, best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1)) - 1)
+            if i:
+                v = max(v, best[i - 1][j])
+            if j:
+                v = max(v, row[j - 1])
+            row[j] = v
+
+    steps = []
+    i, j = n, m
+    eps = 1e-6
+    while i or j:
+        cur = best[i][j]
+        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + gain(sim[i - 1][j - 1]) - cur) < eps:
+            s = float(sim[i - 1][j - 1])
+            op = EQUAL if ka[ga[i - 1]] == kb[gb[j - 1]] else MODIFIED
+            steps.append((op, (ga[i - 1],), (gb[j - 1],), s))
+            i, j = i - 1, j - 1
+        elif i and j >= 2 and split_score(i - 1, j - 1) >= T and abs(
+            best[i - 1][j - 2] + gain(split_score(i - 1, j - 1)) - 1 - cur
+        ) < eps:
+            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_score(i - 1, j - 1)))
+            i, j = i - 1, j - 2
+        elif i >= 2 and j and merge_score(i - 1, j - 1) >= T and abs(
+            best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1)) - 1 - cur
+        ) < eps:
+            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_score(i - 1, j - 1)))
+            i, j = i - 2, j - 1
+        elif i and abs(best[i - 1][j] - cur) < eps:
+            steps.append((REMOVED, (ga[i - 1],), (), 0.0))
+            i -= 1
+        else:
+            steps.append((ADDED, (), (gb[j - 1],), 0.0))
+            j -= 1
+    return steps[::-1]
+
+
+def _match_leftovers(left_a, left_b, ka, kb):
+    """Assign removed sentences to added ones (greedy by score): those are moved sentences."""
+    if not left_a or not left_b:
+        return []
+    if len(left_a) * len(left_b) > MAX_CELLS:
+        pos = {}
+        for j in left_b:
+            pos.setdefault(kb[j], []).append(j)
+        out = []
+        for i in left_a:
+            if pos.get(ka[i]):
+                out.append((i, pos[ka[i]].pop(0), 100.0))
+        return out
+    sim = _ratio_matrix([ka[i] for i in left_a], [kb[j] for j in left_b])
+    cells = [(float(sim[r, c]), r, c) for r, c in zip(*(sim >= MOVE_THRESHOLD).nonzero())]
+    cells.sort(key=lambda x: (-x[0], x[1] + x[2], x[1]))
+    used_r, used_c, out = set(), set(), []
+    for s, r, c in cells:
+        if r in used_r or c in used_c:
+            continue
+        used_r.add(r)
+        used_c.add(c)
+        out.append((left_a[r], left_b[c], s))
+    return out
+
+
+def _make_op(op: str, ia, ib, score: float, UA, UB, kind: str) -> Op:
+    a_text = " ".join(UA[i].text for i in ia) if ia else None
+    b_text = " ".join(UB[j].text for j in ib) if ib else None
+    edits: list[WordEdit] = []
+    facts: list[FactChange] = []
+    if a_text is not None and b_text is not None and op != EQUAL:
+        if op == MOVED and UA[ia[0]].key == UB[ib[0]].key:
+            pass
+        else:
+            edits, facts = word_edits(a_text, b_text)
+    return Op(op, kind, tuple(UA[i].index for i in ia), tuple(UB[j].index for j in ib), a_text, b_text, score, edits, facts)
+
+
+# --- other kinds ----------------------------------------------------------------------------------
+
+
+def _align_paired_kind(a, b, kind: str) -> list[Op]:
+    """Headline and dateline: the one of A pairs with the one of B (equal or modified)."""
+    from rapidfuzz import fuzz
+
+    UA = [u for u in a.units if u.kind == kind]
+    UB = [u for u in b.units if u.kind == kind]
+    steps = []
+    for ua, ub in zip(UA, UB):
+        if ua.key == ub.key:
+            steps.append((EQUAL, ua, ub, 100.0))
+        else:
+            steps.append((MODIFIED, ua, ub, fuzz.ratio(ua.key, ub.key)))
+    steps += [(REMOVED, ua, None, 0.0) for ua in UA[len(UB):]]
+    steps += [(ADDED, None, ub, 0.0) for ub in UB[len(UA):]]
+    return [_unit_op(op, ua, ub, s, kind) for op, ua, ub, s in steps]
+
+
+def _align_exact_kind(a, b, kind: str) -> list[Op]:
+    """Byline and boilerplate: equal when the same line is on both sides, else added/removed."""
+    UA = [u for u in a.units if u.kind == kind]
+    UB = [u for u in b.units if u.kind == kind]
+    free_b: dict[str, list] = {}
+    for ub in UB:
+        free_b.setdefault(ub.key, []).append(ub)
+    ops = []
+    for ua in UA:
+        if free_b.get(ua.key):
+            ops.append(_unit_op(EQUAL, ua, free_b[ua.key].pop(0), 100.0, kind))
+        else:
+            ops.append(_unit_op(REMOVED, ua, None, 0.0, kind))
+    ops += [_unit_op(ADDED, None, ub, 0.0, kind) for lst in free_b.values() for ub in lst]
+    return ops
+
+
+def _unit_op(op: str, ua, ub, score: float, kind: str) -> Op:
+    edits, facts = ([], [])
+    if op == MODIFIED:
+        edits, facts = word_edits(ua.text, ub.text, names=kind != "headline")
+    return Op(
+        op, kind, (ua.index,) if ua else (), (ub.index,) if ub else (),
+        ua.text if ua else None, ub.text if ub else None, float(score), edits, facts,
+    )
+
+
+def _reading_order(ops: list[Op]) -> list[Op]:
+    """B's order; an op with no B side goes right after the B position of its A predecessor."""
+    a_to_b: dict[int, int] = {}
+    for op in ops:
+        if op.a_units and op.b_units and op.op != MOVED:
+            for i in op.a_units:
+                a_to_b[i] = max(op.b_units)
+    anchors = sorted(a_to_b)
+
+    def key(op: Op):
+        if op.b_units:
+            return (min(op.b_units), 0, min(op.a_units) if op.a_units else -1)
+        i = min(op.a_units)
+        import bisect
+
+        k = bisect.bisect_left(anchors, i) - 1
+        return ((a_to_b[anchors[k]] if k >= 0 else -1), 1, i)
+
+    return sorted(ops, key=key)

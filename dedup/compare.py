@@ -63,3 +63,36 @@ class Comparison:
             "counts": self.counts(),
             "ops": [op.to_dict() for op in self.ops],
         }
+
+
+def compare(
+    a: str | Document,
+    b: str | Document,
+    *,
+    labels: tuple[str, str] = ("A", "B"),
+    params=None,
+) -> Comparison:
+    """Compare article ``a`` with article ``b``: scores, verdict and the sentence diff.
+
+    ``a`` and ``b`` are texts or parsed :class:`Document` objects. ``params`` are the
+    :class:`dedup.minhash.MinHashParams` whose shingling defines ``similarity`` (default: the
+    library's defaults).
+
+    >>> c = compare("Satu dua tiga empat lima. Enam tujuh delapan sembilan sepuluh.",
+    ...             "Satu dua tiga empat lima. Enam tujuh delapan sembilan sebelas.")
+    >>> [op.op for op in c.ops]
+    ['equal', 'modified']
+    """
+    from . import minhash
+    from .align import align
+    from .verdict import decide
+
+    da = a if isinstance(a, Document) else Document(a)
+    db = b if isinstance(b, Document) else Document(b)
+    p = params or minhash.DEFAULT
+    sa, sb = minhash.shingles(da.text, p), minhash.shingles(db.text, p)
+    similarity = minhash.jaccard(sa, sb)
+    c_ab, c_ba = minhash.containment(sa, sb), minhash.containment(sb, sa)
+    ops = align(da, db)
+    verdict, reasons = decide(ops, da, db, similarity, c_ab, c_ba)
+    return Comparison(verdict, similarity, c_ab, c_ba, ops, da, db, labels, reasons)

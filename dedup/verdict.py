@@ -1,0 +1,109 @@
+"""Name what happened between two aligned articles: the verdict and the reasons for it.
+
+The rules read the sentence alignment (how much of each article is shared, edited, added or
+dropped, and whether edits change facts) and the shingle scores. Thresholds are calibrated with
+``benchmarks/bench_quality.py``; the README states how well each verdict is measured to work.
+
+>>> from dedup import compare
+>>> compare("Satu dua tiga empat. Lima enam tujuh delapan.", "Sembilan sepuluh. Sebelas dua belas.").verdict
+'unrelated'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import align as A
+from . import text as T
+
+#: At least this share of A's and B's content words aligned: the same source text.
+SHARED_MIN = 0.5
+#: B adds at least this share of new content words (and at least UPDATE_MIN_WORDS): an update.
+UPDATE_NEW = 0.3
+UPDATE_MIN_WORDS = 40
+#: Share of aligned sentences whose edits change facts, beyond which the pair is a template.
+TEMPLATE_FACTS = 0.5
+#: A shared passage of at least this many words makes a pair partial rather than unrelated.
+PARTIAL_MIN_WORDS = 15
+
+
+@dataclass(slots=True)
+class Coverage:
+    """Word counts of the content alignment, from A's and from B's side."""
+
+    words_a: int = 0
+    words_b: int = 0
+    shared_a: int = 0
+    shared_b: int = 0
+    equal_a: int = 0
+    aligned: int = 0
+    equal: int = 0
+    fact_changed: int = 0
+    added: int = 0
+    removed: int = 0
+
+    @property
+    def cover_a(self) -> float:
+        return self.shared_a / self.words_a if self.words_a else 0.0
+
+    @property
+    def cover_b(self) -> float:
+        return self.shared_b / self.words_b if self.words_b else 0.0
+
+
+def coverage(ops: list[A.Op]) -> Coverage:
+    """Count how much of each side the content ops share.
+
+    >>> from dedup.align import Op
+    >>> cv = coverage([Op("equal", "content", (0,), (0,), "a b c", "a b c", 100.0), Op("added", "content", (), (1,), None, "d e", 0.0)])
+    >>> round(cv.cover_a, 2), round(cv.cover_b, 2)
+    (1.0, 0.6)
+    """
+    cv = Coverage()
+    for op in ops:
+        if op.kind != T.CONTENT:
+            continue
+        na = len(T.words(op.a)) if op.a else 0
+        nb = len(T.words(op.b)) if op.b else 0
+        cv.words_a += na
+        cv.words_b += nb
+        if op.a is not None and op.b is not None:
+            cv.aligned += 1
+            cv.shared_a += na
+            cv.shared_b += nb
+            if op.op == A.EQUAL or (op.op == A.MOVED and not op.edits):
+                cv.equal += 1
+                cv.equal_a += na
+            elif any(f.type in ("number", "date") or (f.a and f.b) for f in op.facts):
+                cv.fact_changed += 1
+        elif op.a is not None:
+            cv.removed += 1
+        else:
+            cv.added += 1
+    return cv
+
+
+def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -> tuple[str, list[str]]:
+    """Return ``(verdict, reasons)`` for an alignment and its shingle scores."""
+    cv = coverage(ops)
+    reasons = [
+        f"{cv.aligned} sentence pairs aligned ({cv.equal} equal), {cv.added} added, {cv.removed} removed",
+        f"{cv.cover_a:.0%} of A's and {cv.cover_b:.0%} of B's content words are shared",
+    ]
+    if cv.words_a == 0 or cv.words_b == 0:
+        return "unrelated", reasons + ["one side has no content sentences"]
+    shared_words = min(cv.shared_a, cv.shared_b)
+    if cv.aligned == 0 or shared_words < PARTIAL_MIN_WORDS and max(cv.cover_a, cv.cover_b) < SHARED_MIN:
+        return "unrelated", reasons
+    if cv.aligned >= 3 and cv.fact_changed >= TEMPLATE_FACTS * cv.aligned and cv.equal < 0.5 * cv.aligned:
+        return "template", reasons + [f"{cv.fact_changed} aligned sentences change numbers, dates or names"]
+    headline_changed = any(op.kind == T.HEADLINE and op.op != A.EQUAL for op in ops)
+    content_changed = any(op.kind == T.CONTENT and op.op != A.EQUAL for op in ops)
+    if not content_changed and not headline_changed:
+        return "duplicate", reasons + ["every content sentence is equal"]
+    if max(cv.cover_a, cv.cover_b) < SHARED_MIN:
+        return "partial", reasons + ["only a passage is shared"]
+    new_b = cv.words_b - cv.shared_b
+    if cv.cover_a >= SHARED_MIN and new_b >= UPDATE_MIN_WORDS and new_b >= UPDATE_NEW * cv.words_b:
+        return "update", reasons + [f"B adds {new_b} words of new content"]
+    return "republication", reasons
