@@ -90,7 +90,7 @@ def _parse(text: str):
             if n:
                 dateline_done = True
                 dl_end = start + len(line[:n].rstrip())
-                if text[start:dl_end].strip():
+                if T.words(text[start:dl_end]):
                     yield unit(T.DATELINE, start, dl_end, number)
                 start += n
         for _, s, e in T.split_sentences(text, start, end):
