@@ -191,7 +191,11 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
 
 
 def _near_month(tokens: list[str], k: int) -> bool:
-    return any(tokens[x].lower() in _MONTHS for x in (k - 1, k + 1) if 0 <= x < len(tokens))
+    """A day before a month name ("12 Maret") or a year after one ("Maret 2022")."""
+    t = tokens[k]
+    if k + 1 < len(tokens) and tokens[k + 1].lower() in _MONTHS and len(t) <= 2:
+        return True
+    return k > 0 and tokens[k - 1].lower() in _MONTHS and len(t) == 4 and t[:2] in ("19", "20")
 
 
 def _pair_facts(fa: list[tuple[str, str]], fb: list[tuple[str, str]]) -> list[FactChange]:

@@ -1,0 +1,177 @@
+"""compare() on the seed pair (both directions), and its properties."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dedup
+from dedup.align import MIRROR, word_edits
+
+DATA = Path(__file__).parent / "data"
+PALU = (DATA / "tribunpalu.txt").read_text(encoding="utf-8")
+NEWS = (DATA / "tribunnews.txt").read_text(encoding="utf-8")
+
+
+def _find(ops, side, prefix):
+    found = [op for op in ops if (getattr(op, side) or "").startswith(prefix)]
+    assert found, f"no op with {side} starting {prefix!r}"
+    return found[0]
+
+
+@pytest.fixture(scope="module", params=["palu->news", "news->palu"])
+def seed(request):
+    """The seed pair in both directions; ``fwd`` tells which side is TribunPalu."""
+    fwd = request.param == "palu->news"
+    c = dedup.compare(PALU, NEWS) if fwd else dedup.compare(NEWS, PALU)
+    pa, pn = ("a", "b") if fwd else ("b", "a")
+    added, removed = ("added", "removed") if fwd else ("removed", "added")
+    return c, pa, pn, added, removed
+
+
+def test_seed_verdict_and_scores(seed):
+    c, *_ = seed
+    assert c.verdict == "republication"
+    assert 0.3 < c.similarity < 0.7
+    assert 0.5 < c.containment_a_in_b < 0.8 and 0.5 < c.containment_b_in_a < 0.8
+
+
+def test_seed_equal_sentences(seed):
+    c, pa, pn, *_ = seed
+    equal = [op for op in c.ops if op.op == "equal" and op.kind == "content"]
+    assert len(equal) >= 8
+    assert any(op.a == "Tetapi China telah membantah hal ini." for op in equal)
+
+
+def test_seed_modified_word_edit(seed):
+    c, pa, pn, *_ = seed
+    op = _find(c.ops, pa, "Namun para pasukan bertahan")
+    assert op.op == "modified" and getattr(op, pn).startswith("Namun para pemain bertahan")
+    edit = op.edits[0]
+    assert (getattr(edit, pa), getattr(edit, pn)) == ("pasukan", "pemain")
+    assert edit.op == "replace"
+
+
+def test_seed_sarah_hurst_modified(seed):
+    c, pa, pn, *_ = seed
+    op = _find(c.ops, pa, "Namun, menurut penulis XSoviet-News Sarah Hurst yang punya")
+    assert op.op == "modified"
+    assert getattr(op, pn) == "Namun, menurut penulis XSoviet-News Sarah Hurst, Kim dengan cepat menolak bantuan Putin."
+    # The dropped clause names people and places: reported as fact changes.
+    assert {getattr(f, pa) for f in op.facts} >= {"Kim Jong Un", "Pyongyang"}
+
+
+def test_seed_added_final_sentence(seed):
+    c, pa, pn, added, removed = seed
+    op = _find(c.ops, pn, "Dalam pernyataan resmi pertamanya")
+    assert op.op == added and op.kind == "content" and getattr(op, pa) is None
+
+
+def test_seed_byline_and_boilerplate(seed):
+    c, pa, pn, added, removed = seed
+    editor = _find(c.ops, pn, "Editor: Muhammad Zulfikar")
+    assert editor.op == added and editor.kind == "byline"
+    baca = [op for op in c.ops if (op.a or op.b or "").startswith("Baca juga:")]
+    assert len(baca) == 3  # one on TribunPalu, two on Tribunnews, none shared
+    assert all(op.kind == "boilerplate" for op in baca)
+    assert not any(op.kind == "content" and "Baca juga" in (op.a or op.b or "") for op in c.ops)
+
+
+def test_seed_headline_and_lead(seed):
+    c, pa, pn, added, removed = seed
+    head = [op for op in c.ops if op.kind == "headline"]
+    assert len(head) == 1 and head[0].op == "modified"
+    assert getattr(head[0], pa).startswith("Rusia Frustasi")
+    dl = [op for op in c.ops if op.kind == "dateline"]
+    assert len(dl) == 1 and dl[0].op == "modified"
+    assert {getattr(dl[0], pa), getattr(dl[0], pn)} == {"TRIBUNPALU.COM -", "TRIBUNNEWS.COM, JAKARTA -"}
+    leads = [op for op in c.ops if op.lead]
+    assert leads and all(op.op != "equal" for op in leads)
+    palu_lead = _find(c.ops, pa, "Rusia dikabarkan telah kehilangan pasokan")
+    assert palu_lead.lead and palu_lead.op == removed
+
+
+def test_to_dict_matches_ops(seed):
+    c, *_ = seed
+    d = c.to_dict()
+    assert d["verdict"] == c.verdict
+    assert len(d["ops"]) == len(c.ops)
+    assert sum(d["counts"].values()) == sum(1 for op in c.ops if op.kind == "content")
+    for op in d["ops"]:
+        assert set(op) >= {"op", "kind", "a", "b", "score"}
+
+
+def test_word_edits_fact_changes():
+    edits, facts = word_edits("Pada 12 Maret, 300 orang hadir di Bandung.", "Pada 14 Maret, 450 orang hadir di Surabaya.")
+    assert [(f.type, f.a, f.b) for f in facts] == [("date", "12", "14"), ("number", "300", "450"), ("name", "Bandung", "Surabaya")]
+    assert [e.op for e in edits] == ["replace", "replace", "replace"]
+
+
+def test_reading_order_puts_removed_in_place():
+    a = "Satu dua tiga empat lima. Kalimat yang dihapus di sini sekarang. Enam tujuh delapan sembilan."
+    b = "Satu dua tiga empat lima. Enam tujuh delapan sembilan."
+    ops = dedup.compare(a, b).ops
+    assert [op.op for op in ops] == ["equal", "removed", "equal"]
+
+
+def test_split_merge_and_move_detected():
+    a = ("Gubernur meresmikan jembatan baru di kota itu, dan warga menyambutnya dengan gembira. "
+         "Jembatan itu menghubungkan dua kecamatan yang lama terpisah sungai. "
+         "Proyek ini menelan biaya sekitar dua ratus miliar rupiah dari anggaran daerah. "
+         "Pembangunan dimulai tiga tahun lalu oleh kontraktor lokal.")
+    b = ("Pembangunan dimulai tiga tahun lalu oleh kontraktor lokal. "
+         "Gubernur meresmikan jembatan baru di kota itu. Warga menyambutnya dengan gembira. "
+         "Jembatan itu menghubungkan dua kecamatan yang lama terpisah sungai. "
+         "Proyek ini menelan biaya sekitar dua ratus miliar rupiah dari anggaran daerah.")
+    c = dedup.compare(a, b)
+    ops = sorted(op.op for op in c.ops)
+    assert ops == ["equal", "equal", "moved", "split"]
+    mirrored = sorted(op.op for op in dedup.compare(b, a).ops)
+    assert mirrored == ["equal", "equal", "merged", "moved"]
+
+
+# --- properties ------------------------------------------------------------------------------
+
+_word = st.sampled_from(
+    "rusia ukraina presiden menteri kota warga harga naik turun kata dia mereka pada hari senin "
+    "jakarta bandung polisi sekolah anak guru banjir hujan jalan rumah 12 300 4.500 bank".split()
+)
+_sentence = st.lists(_word, min_size=3, max_size=14).map(lambda ws: " ".join(ws).capitalize() + ".")
+_article = st.lists(_sentence, min_size=1, max_size=12).map(lambda ss: "\n".join(ss))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_article)
+def test_compare_with_itself_is_duplicate(text):
+    c = dedup.compare(text, text)
+    assert c.verdict == "duplicate"
+    assert all(op.op == "equal" for op in c.ops)
+    assert c.similarity == 1.0
+
+
+def _signature(op):
+    return (op.op, op.kind, op.a, op.b)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_article, _article)
+def test_swapping_mirrors_the_ops(x, y):
+    fwd = sorted(_signature(op.mirrored()) for op in dedup.compare(x, y).ops)
+    back = sorted(_signature(op) for op in dedup.compare(y, x).ops)
+    assert fwd == back
+
+
+@settings(max_examples=60, deadline=None)
+@given(_article, st.data())
+def test_edited_copy_mirrors(text, data):
+    sentences = text.split("\n")
+    edited = list(sentences)
+    if len(edited) > 1:
+        edited.pop(data.draw(st.integers(0, len(edited) - 1)))
+    edited.append(data.draw(_sentence))
+    y = "\n".join(edited)
+    fwd = sorted(_signature(op.mirrored()) for op in dedup.compare(text, y).ops)
+    back = sorted(_signature(op) for op in dedup.compare(y, text).ops)
+    assert fwd == back
+    assert MIRROR["split"] == "merged"
