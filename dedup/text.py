@@ -102,7 +102,9 @@ def normalize(text: str) -> str:
     >>> normalize("Kim\u00a0Jong\u2011un \u2018ok\u2019")
     "Kim Jong-un 'ok'"
     """
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text.translate(_TRANSLATE))).strip()
+    if not text.isascii():  # most news text is ASCII: skip the costly part when it is
+        text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE))
+    return _WS.sub(" ", text).strip()
 
 
 def words(text: str) -> list[str]:
@@ -120,7 +122,9 @@ def sentence_key(text: str) -> str:
     >>> sentence_key("Tetapi  China telah membantah hal ini.") == sentence_key("tetapi China telah membantah hal ini")
     True
     """
-    return " ".join(_WORD.findall(normalize(text).lower()))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def is_fact_token(token: str) -> bool:
