@@ -18,6 +18,8 @@ shingle.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Sequence
@@ -34,6 +36,13 @@ __all__ = [
     "shingles_many",
     "jaccard",
     "containment",
+    "signatures",
+    "signature",
+    "estimate_jaccard",
+    "is_empty",
+    "to_lean_minhash",
+    "from_lean_minhash",
+    "EMPTY_VALUE",
 ]
 
 _U64 = np.uint64
@@ -146,9 +155,24 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     return _POW_CACHE["pow"], _POW_CACHE["inv"]
 
 
+# The characters dedup.text.normalize translates, found with one regex scan: str.translate with a
+# dict table looks every character up in Python (about 40 ns a character on non-ASCII text).
+_TRANSLATE_MAP = {chr(k): v for k, v in T._TRANSLATE.items()}
+_TRANSLATE_RE = re.compile("[" + re.escape("".join(_TRANSLATE_MAP)) + "]")
+
+
+def _translate_one(m: re.Match) -> str:
+    return _TRANSLATE_MAP[m.group()]
+
+
 def _prepare(text: str) -> str:
-    """The string that is tokenised: normalised, lower-cased content text."""
-    return T.normalize(T.content_text(text)).lower()
+    """The string that is tokenised: the content text, normalised as by
+    :func:`dedup.text.normalize` and lower-cased. Whitespace is left as it is: it is never part of a
+    word, so the words are exactly those of ``words(normalize(content_text(text)).lower())``."""
+    body = _TRANSLATE_RE.sub(_translate_one, T.content_text(text))
+    if not unicodedata.is_normalized("NFKC", body):
+        body = unicodedata.normalize("NFKC", body)
+    return body.lower()
 
 
 def _token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -322,3 +346,166 @@ def containment(sa: np.ndarray, sb: np.ndarray) -> float:
     0.5
     """
     return _intersection_size(sa, sb) / sa.size if sa.size else 0.0
+
+
+# --- signatures: one-permutation hashing with optimal densification ------------------------------
+
+#: The value of every slot of an empty document's signature (datasketch's ``_max_hash``). Real
+#: slots never take it, so an empty signature shares no slot with any other signature.
+EMPTY_VALUE = (1 << 32) - 1
+_EMPTY = _U64(EMPTY_VALUE)
+#: Characters per vectorised batch: bounds the temporary arrays (about 40 bytes a character).
+_CHUNK_CHARS = 1 << 21
+
+
+def _seed_key(seed: int) -> np.uint64:
+    return _U64(_constants(seed ^ 0x5EED5EED5EED5EED, 1)[0])
+
+
+@lru_cache(maxsize=8)
+def _densify_order(num_perm: int, seed: int) -> np.ndarray:
+    """Row ``i`` is the order in which an empty bin ``i`` looks for a non-empty bin to borrow
+    from: a pseudo-random permutation of the bins, the same for every document (that is what keeps
+    the estimate unbiased), independent from row to row (that is what keeps the variance low)."""
+    k = num_perm
+    keys = np.arange(k * k, dtype=np.uint64)
+    keys ^= _seed_key(seed + 1)
+    _fmix64(keys)
+    return np.argsort(keys.reshape(k, k), axis=1).astype(np.intp)
+
+
+def _oph(grams: np.ndarray, per_doc: np.ndarray, params: MinHashParams) -> np.ndarray:
+    """One-permutation hashing (Li, Owen & Zhang 2012) with optimal densification (Shrivastava
+    2017): each shingle hash picks one of ``k`` bins and a 32-bit value; a bin keeps its minimum
+    value; an empty bin copies the value of the first non-empty bin along its fixed probe order.
+    The probability that two documents agree in a slot is exactly their Jaccard similarity, and
+    the cost is O(shingles + k) per document instead of O(shingles * k)."""
+    n, k = per_doc.size, params.num_perm
+    out = np.full(n * k, _EMPTY, dtype=np.uint64)
+    if grams.size:
+        g = grams ^ _seed_key(params.seed)
+        _fmix64(g)
+        owner = np.repeat(np.arange(n, dtype=np.uint64), per_doc)
+        slot = owner * _U64(k) + (((g >> _U64(32)) * _U64(k)) >> _U64(32))
+        g &= _U64(EMPTY_VALUE)
+        np.minimum(g, _U64(EMPTY_VALUE - 1), out=g)
+        np.minimum.at(out, slot, g)
+    out = out.reshape(n, k)
+    empty = out == _EMPTY
+    partial = empty.any(axis=1) & ~empty.all(axis=1)
+    if partial.any():
+        order = _densify_order(k, params.seed)
+        d, i = np.nonzero(empty & partial[:, None])
+        src = out.copy()
+        for t in range(k):
+            j = order[i, t]
+            ok = ~empty[d, j]
+            out[d[ok], i[ok]] = src[d[ok], j[ok]]
+            keep = ~ok
+            d, i = d[keep], i[keep]
+            if d.size == 0:
+                break
+    return out
+
+
+def _chunks(texts: list[str]) -> Iterable[list[str]]:
+    start, size = 0, 0
+    for i, t in enumerate(texts):
+        size += len(t) + 1
+        if size >= _CHUNK_CHARS:
+            yield texts[start : i + 1]
+            start, size = i + 1, 0
+    if start < len(texts) or not texts:
+        yield texts[start:]
+
+
+def signatures(texts: Sequence[str], params: MinHashParams = DEFAULT) -> np.ndarray:
+    """MinHash signatures of many texts: shape ``(len(texts), num_perm)``, dtype uint64, every value
+    below 2**32 (datasketch's range). Rows of identical content are identical.
+
+    An empty text (no content words) gets a signature of ``EMPTY_VALUE`` in every slot, a value
+    that no real slot takes: it agrees with no other signature, so it matches nothing (use
+    :func:`is_empty` to find such rows and leave them out of an index).
+
+    >>> sigs = signatures(["Satu dua tiga empat lima enam.", "satu dua tiga empat lima enam", ""])
+    >>> sigs.shape, bool((sigs[0] == sigs[1]).all()), is_empty(sigs).tolist()
+    ((3, 128), True, [False, False, True])
+    """
+    texts = _check_texts(texts)
+    parts = []
+    for chunk in _chunks(texts):
+        tok, counts = _token_hashes([_prepare(t) for t in chunk])
+        grams, per_doc = _gram_hashes(tok, counts, params.ngram)
+        parts.append(_oph(grams, per_doc, params))
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def signature(text: str, params: MinHashParams = DEFAULT) -> np.ndarray:
+    """The signature of one text (see :func:`signatures`).
+
+    >>> signature("Sebuah kalimat pendek.").shape
+    (128,)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"expected str, got {type(text).__name__}")
+    return signatures([text], params)[0]
+
+
+def is_empty(sigs: np.ndarray) -> np.ndarray | bool:
+    """True for signatures of empty texts (every slot ``EMPTY_VALUE``); row-wise for 2-D input.
+
+    >>> bool(is_empty(signature(""))), bool(is_empty(signature("ada isi")))
+    (True, False)
+    """
+    result = np.all(np.asarray(sigs) == _EMPTY, axis=-1)
+    return bool(result) if np.ndim(result) == 0 else result
+
+
+def estimate_jaccard(sig_a: np.ndarray, sig_b: np.ndarray) -> float | np.ndarray:
+    """Estimated Jaccard similarity: the fraction of slots where two signatures agree.
+
+    Works row-wise on 2-D arrays (broadcasting). Empty signatures agree with nothing (0.0).
+
+    >>> a, b = signatures(["satu dua tiga empat lima enam tujuh", "satu dua tiga empat lima enam"])
+    >>> 0.0 <= estimate_jaccard(a, b) <= 1.0, estimate_jaccard(a, a), estimate_jaccard(a, signature(""))
+    (True, 1.0, 0.0)
+    """
+    a, b = np.asarray(sig_a), np.asarray(sig_b)
+    if a.shape[-1] != b.shape[-1]:
+        raise ValueError(f"signatures differ in length: {a.shape[-1]} vs {b.shape[-1]}")
+    result = np.mean((a == b) & (a != _EMPTY), axis=-1)
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def to_lean_minhash(sig: np.ndarray, params: MinHashParams = DEFAULT):
+    """A :class:`datasketch.LeanMinHash` holding ``sig``, usable in datasketch's ``MinHashLSH``,
+    ``MinHashLSHForest`` and their Redis/Cassandra storage.
+
+    The values use datasketch's ``"legacy"`` layout (uint64 holding 32-bit values), and the seed is
+    ``params.seed``. The hash functions are this module's, not datasketch's: compare and index
+    these only with other signatures from this module, never with a ``MinHash`` that datasketch
+    computed itself.
+
+    >>> lm = to_lean_minhash(signature("satu dua tiga empat lima enam"))
+    >>> len(lm), bool((from_lean_minhash(lm) == signature("satu dua tiga empat lima enam")).all())
+    (128, True)
+    """
+    from datasketch import LeanMinHash
+
+    values = np.ascontiguousarray(sig, dtype=np.uint64)
+    if values.ndim != 1 or values.size != params.num_perm:
+        raise ValueError(f"expected a 1-D signature of {params.num_perm} values, got shape {values.shape}")
+    if values.size and int(values.max()) > EMPTY_VALUE:
+        raise ValueError("signature values must be below 2**32")
+    try:
+        return LeanMinHash(seed=params.seed, hashvalues=values, scheme="legacy")
+    except TypeError:  # datasketch < 2.0 has no schemes (and is always "legacy")
+        return LeanMinHash(seed=params.seed, hashvalues=values)
+
+
+def from_lean_minhash(lm) -> np.ndarray:
+    """The signature (uint64 array) held by a LeanMinHash or MinHash with 32-bit values."""
+    values = np.asarray(lm.hashvalues)
+    if values.size and int(values.max()) > EMPTY_VALUE:
+        raise ValueError("hash values above 2**32: not a 32-bit MinHash")
+    return values.astype(np.uint64, copy=True)

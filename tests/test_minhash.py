@@ -35,7 +35,8 @@ def reference_jaccard(a: str, b: str, n: int = 5) -> float:
 # Text that exercises the tokeniser: joiners, digits, accents, non-BMP letters, case, spaces.
 _ALPHABET = st.sampled_from(
     list("abcdeABCDE0123 .,:/'-_\n\t\"!?") + ["\u00e9", "\u0130", "\u00df", "\u00a0", "\u2014",
-                                                 "\U0001d400", "\U0001f600", "\ufb01", "\u0663"]
+                                                 "\U0001d400", "\U0001f600", "\ufb01", "\u0663",
+                                                 "\u2019", "\u201c", "\u200b", "\u00ad", "\u2033"]
 )
 texty = st.lists(_ALPHABET, max_size=80).map("".join)
 
@@ -125,3 +126,159 @@ def test_params_round_trip_and_validation():
         M.MinHashParams(num_perm=0)
     with pytest.raises(TypeError):
         M.shingles_many("not a list")
+
+
+# --- signatures -----------------------------------------------------------------------------------
+
+def synthetic_pairs(n_pairs: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Pairs of word sequences with Jaccard spread over 0..1, many of them short."""
+    rng = np.random.default_rng(seed)
+    vocab = np.array([f"w{i}" for i in range(3000)])
+    a_texts, b_texts = [], []
+    for _ in range(n_pairs):
+        length = int(rng.choice([rng.integers(1, 12), rng.integers(12, 80), rng.integers(80, 800)]))
+        a = rng.choice(vocab, size=length).tolist()
+        b = list(a)
+        edits = int(rng.integers(0, max(1, length // 3) + 1))
+        for _ in range(edits):
+            op = rng.integers(3)
+            pos = int(rng.integers(0, len(b) + 1))
+            if op == 0 or not b:
+                b.insert(pos, str(rng.choice(vocab)))
+            elif op == 1:
+                del b[min(pos, len(b) - 1)]
+            else:
+                b[min(pos, len(b) - 1)] = str(rng.choice(vocab))
+        if rng.random() < 0.2:  # an appended tail lowers the Jaccard a lot
+            b += rng.choice(vocab, size=int(rng.integers(1, 2 * length + 2))).tolist()
+        a_texts.append(" ".join(a))
+        b_texts.append(" ".join(b) or "kosong")
+    return a_texts, b_texts
+
+
+def test_estimate_is_unbiased_and_accurate_on_many_pairs():
+    a, b = synthetic_pairs(1500)
+    sa, sb = M.signatures(a), M.signatures(b)
+    est = M.estimate_jaccard(sa, sb)
+    exact = np.array([M.jaccard(x, y) for x, y in zip(M.shingles_many(a), M.shingles_many(b))])
+    assert exact.min() < 0.1 and exact.max() == 1.0 and 0.2 < np.median(exact) < 0.9
+    err = est - exact
+    assert np.abs(err).mean() <= 0.05
+    assert abs(err.mean()) < 0.01  # no systematic bias
+    short = np.array([len(t.split()) < 12 for t in a])
+    assert short.sum() > 100
+    assert np.abs(err[short]).mean() <= 0.05
+    # identical sets always estimate 1.0; disjoint ones (almost) 0.0
+    assert np.all(est[exact == 1.0] == 1.0)
+
+
+def test_seed_pair_estimate_close_to_exact():
+    sigs = M.signatures([SEED_A, SEED_B])
+    exact = M.jaccard(M.shingles(SEED_A), M.shingles(SEED_B))
+    assert abs(M.estimate_jaccard(sigs[0], sigs[1]) - exact) < 0.15
+
+
+def test_signatures_shape_dtype_range_and_bulk_equals_single():
+    texts = [SEED_A, "", "dua kata", SEED_B, "satu " * 40]
+    sigs = M.signatures(texts)
+    assert sigs.shape == (5, 128) and sigs.dtype == np.uint64
+    assert int(sigs.max()) <= M.EMPTY_VALUE
+    for t, row in zip(texts, sigs):
+        assert np.array_equal(M.signature(t), row)
+    assert M.is_empty(sigs).tolist() == [False, True, False, False, False]
+    assert not np.any(sigs[[0, 2, 3, 4]] == M.EMPTY_VALUE)  # densified: no empty slot left
+    assert M.signatures([]).shape == (0, 128)
+
+
+def test_chunked_batches_give_the_same_signatures(monkeypatch):
+    a, b = synthetic_pairs(60, seed=3)
+    texts = a + b
+    whole = M.signatures(texts)
+    monkeypatch.setattr(M, "_CHUNK_CHARS", 500)
+    assert np.array_equal(M.signatures(texts), whole)
+
+
+def test_empty_signature_matches_nothing():
+    e = M.signature("")
+    assert M.estimate_jaccard(e, e) == 0.0
+    assert M.estimate_jaccard(e, M.signature("ada isi berita")) == 0.0
+    assert M.is_empty(M.signature("Baca juga: hanya boilerplate"))
+
+
+def test_params_change_signatures_not_shingles():
+    p1, p2 = M.MinHashParams(seed=1), M.MinHashParams(seed=2)
+    assert not np.array_equal(M.signature(SEED_A, p1), M.signature(SEED_A, p2))
+    assert np.array_equal(M.shingles(SEED_A, p1), M.shingles(SEED_A, p2))
+    assert M.signature(SEED_A, M.MinHashParams(num_perm=64)).shape == (64,)
+    assert M.shingles(SEED_A, M.MinHashParams(ngram=3)).size != M.shingles(SEED_A).size
+
+
+def test_signatures_are_deterministic_across_processes():
+    """Nothing depends on Python's salted hash() or on process state: a fresh interpreter with a
+    different PYTHONHASHSEED computes the very same signatures and shingles."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np; from dedup import minhash as M\n"
+        "texts = [open(p, encoding='utf-8').read() for p in sys.argv[1:]] + ['dua kata', '']\n"
+        "sys.stdout.write(M.signatures(texts).tobytes().hex() + ' ' + M.shingles(texts[0]).tobytes().hex())\n"
+    )
+    paths = [str(DATA / "tribunpalu.txt"), str(DATA / "tribunnews.txt")]
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    out = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True, env=env,
+                         check=True, cwd=root).stdout
+    sig_hex, sh_hex = out.split()
+    texts = [SEED_A, SEED_B, "dua kata", ""]
+    assert sig_hex == M.signatures(texts).tobytes().hex()
+    assert sh_hex == M.shingles(SEED_A).tobytes().hex()
+
+
+def test_known_values_are_stable():
+    """Pinned values: a change here changes every stored shingle and signature, so it must come with
+    a bump of dedup.text.NORMALIZATION_VERSION (or of the index format)."""
+    assert M.shingles("satu dua tiga empat lima enam").tolist() == PINNED_SHINGLES
+    assert M.signature("satu dua tiga empat lima enam")[:4].tolist() == PINNED_SIGNATURE
+
+
+# --- datasketch compatibility ------------------------------------------------------------------------
+
+def test_lean_minhash_round_trip():
+    from datasketch import LeanMinHash
+
+    sig = M.signature(SEED_A)
+    lm = M.to_lean_minhash(sig)
+    assert isinstance(lm, LeanMinHash) and len(lm) == 128 and lm.seed == M.DEFAULT.seed
+    assert np.array_equal(M.from_lean_minhash(lm), sig)
+    # datasketch's own serialisation keeps it intact
+    buf = bytearray(lm.bytesize())
+    lm.serialize(buf)
+    assert np.array_equal(M.from_lean_minhash(LeanMinHash.deserialize(buf)), sig)
+    other = M.to_lean_minhash(M.signature(SEED_B))
+    assert lm.jaccard(other) == pytest.approx(M.estimate_jaccard(sig, M.signature(SEED_B)))
+    with pytest.raises(ValueError):
+        M.to_lean_minhash(sig[:10])
+
+
+def test_datasketch_minhashlsh_finds_the_near_duplicate():
+    from datasketch import MinHashLSH
+
+    a, b = synthetic_pairs(40, seed=11)
+    corpus = [t for t in a if len(t.split()) > 100][:15]
+    assert len(corpus) >= 5
+    sigs = M.signatures(corpus)
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for i, s in enumerate(sigs):
+        lsh.insert(f"doc{i}", M.to_lean_minhash(s))
+    words = corpus[2].split()
+    near = " ".join(words[:-5] + ["tambahan", "kata", "baru"])  # a light edit of doc2
+    found = lsh.query(M.to_lean_minhash(M.signature(near)))
+    assert "doc2" in found
+    assert len(found) <= 2
+
+
+PINNED_SHINGLES = [5506060317147264462, 12535174851249767306]
+PINNED_SIGNATURE = [2245426254, 2285882687, 2245426254, 2245426254]
