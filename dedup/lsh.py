@@ -1,0 +1,195 @@
+"""LSH banding: choose bands and rows for a Jaccard threshold, turn signatures into band keys, and
+find every pair of documents that share a band key.
+
+Two documents with Jaccard similarity ``s`` share at least one of ``b`` bands of ``r`` rows with
+probability ``1 - (1 - s**r)**b`` (the "S-curve"). Republished news sits far below the 0.8 that
+web-scale dedup uses (the seed pair: word-5-gram Jaccard about 0.4-0.5, containment about 0.6),
+so the defaults favour recall and leave precision to exact verification.
+
+>>> b, r = choose_bands(DEFAULT_THRESHOLD, 128)
+>>> (b, r), round(probability(0.3, b, r), 2)
+((42, 3), 0.68)
+>>> keys = band_keys(np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 3, 4]], np.uint64), 2, 2)
+>>> candidate_pairs(keys).tolist()
+[[0, 1], [0, 2]]
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .minhash import EMPTY_VALUE, _constants, _fmix64
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_WEIGHTS",
+    "DEFAULT_MAX_BUCKET",
+    "EMPTY_KEY",
+    "choose_bands",
+    "probability",
+    "band_keys",
+    "candidate_pairs",
+]
+
+#: Default Jaccard threshold of the whole-document channel, and the weights given to false
+#: positives and false negatives when choosing bands (see ``benchmarks/bench_signatures.py`` and the
+#: module notes in the report: at 128 permutations this gives 42 bands of 3 rows, which finds a
+#: pair at Jaccard 0.3 with probability 0.68, at 0.4 with 0.94 and at 0.5 with 0.996, while a pair
+#: sharing only boilerplate-like phrases (Jaccard 0.05) becomes a candidate with probability 0.005).
+DEFAULT_THRESHOLD = 0.3
+DEFAULT_WEIGHTS = (0.3, 0.7)
+#: Buckets holding more rows than this are skipped by :func:`candidate_pairs` (and counted): a key
+#: that thousands of documents share is boilerplate, and its pairs would swamp verification.
+DEFAULT_MAX_BUCKET = 1000
+#: The key of every band of an empty signature. Real band keys never take it, and
+#: :func:`candidate_pairs` ignores it, so empty documents match nothing.
+EMPTY_KEY = 0
+
+_U64 = np.uint64
+_BAND_SEED = 0x6C73_685F_6261_6E64  # "lsh_band"
+
+
+def probability(similarity: float, b: int, r: int) -> float:
+    """Probability that two documents with this Jaccard similarity share at least one band.
+
+    >>> round(probability(0.5, 20, 5), 3)
+    0.47
+    """
+    return 1.0 - (1.0 - similarity**r) ** b
+
+
+@lru_cache(maxsize=64)
+def choose_bands(
+    threshold: float = DEFAULT_THRESHOLD,
+    num_perm: int = 128,
+    fp_weight: float = DEFAULT_WEIGHTS[0],
+    fn_weight: float = DEFAULT_WEIGHTS[1],
+) -> tuple[int, int]:
+    """Bands and rows ``(b, r)`` that minimise ``fp_weight * FP + fn_weight * FN`` around
+    ``threshold``, exactly as :class:`datasketch.MinHashLSH` chooses them (its public constructor is
+    used, so both always agree). ``b * r <= num_perm``.
+
+    >>> choose_bands(0.5, 128, 0.5, 0.5)
+    (25, 5)
+    """
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold!r}")
+    if num_perm < 2:
+        raise ValueError(f"num_perm must be at least 2, got {num_perm!r}")
+    if fp_weight < 0 or fn_weight < 0 or abs(fp_weight + fn_weight - 1.0) > 1e-9:
+        raise ValueError("fp_weight and fn_weight must be non-negative and sum to 1")
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(fp_weight, fn_weight))
+    return int(lsh.b), int(lsh.r)
+
+
+@lru_cache(maxsize=16)
+def _band_constants(b: int, r: int) -> tuple[np.ndarray, np.ndarray]:
+    ks = np.array(_constants(_BAND_SEED ^ (b << 32) ^ r, b * r + b), dtype=np.uint64)
+    mult = (ks[: b * r] | _U64(1)).reshape(b, r)
+    salt = ks[b * r :]
+    return mult, salt
+
+
+def band_keys(sigs: np.ndarray, b: int, r: int) -> np.ndarray:
+    """One 64-bit key per band: shape ``(n, b)``, uint64.
+
+    Band ``j`` covers slots ``j*r .. j*r + r - 1``. Each band has its own multipliers and salt, so
+    equal values in two different bands give different keys (keys of all bands can share one
+    table). Rows of empty signatures get :data:`EMPTY_KEY` in every band.
+
+    >>> k = band_keys(np.array([[5, 5, 5, 5]], np.uint64), 2, 2)
+    >>> k.shape, bool(k[0, 0] != k[0, 1])
+    ((1, 2), True)
+    """
+    sigs = np.asarray(sigs)
+    if sigs.ndim == 1:
+        sigs = sigs[None, :]
+    if sigs.ndim != 2:
+        raise ValueError(f"expected signatures of shape (n, num_perm), got {sigs.shape}")
+    if b < 1 or r < 1 or b * r > sigs.shape[1]:
+        raise ValueError(f"{b} bands of {r} rows need {b * r} slots, signatures have {sigs.shape[1]}")
+    n = sigs.shape[0]
+    mult, salt = _band_constants(b, r)
+    bands = sigs[:, : b * r].astype(np.uint64, copy=False).reshape(n, b, r)
+    keys = np.empty((n, b), dtype=np.uint64)
+    # multiply-and-add per row position, then mix: bounded memory, no (n, b, r) temporary
+    keys[:] = salt
+    for c in range(r):
+        keys += bands[:, :, c] * mult[:, c]
+    _fmix64(keys)
+    keys[keys == _U64(EMPTY_KEY)] = _U64(1)
+    empty = np.all(sigs == _U64(EMPTY_VALUE), axis=1)
+    keys[empty] = _U64(EMPTY_KEY)
+    return keys
+
+
+def candidate_pairs(
+    keys: np.ndarray,
+    max_bucket: int = DEFAULT_MAX_BUCKET,
+    return_stats: bool = False,
+):
+    """Every pair of rows ``(i, j)``, ``i < j``, that share at least one band key: an ``(m, 2)``
+    int64 array sorted by ``i`` then ``j``, each pair once.
+
+    Sort-based and vectorised. A bucket (a key shared by several rows) with more than
+    ``max_bucket`` rows is skipped: such keys are boilerplate. With ``return_stats=True`` the
+    result is ``(pairs, stats)`` where ``stats`` counts ``skipped_buckets``, ``skipped_rows`` (rows
+    in skipped buckets, counted once per bucket) and gives ``largest_bucket``.
+
+    >>> keys = np.array([[1, 2], [1, 3], [4, 3], [5, 6]], np.uint64)
+    >>> candidate_pairs(keys).tolist()
+    [[0, 1], [1, 2]]
+    >>> candidate_pairs(keys, max_bucket=1, return_stats=True)[1]["skipped_buckets"]
+    2
+    """
+    keys = np.asarray(keys)
+    if keys.ndim != 2:
+        raise ValueError(f"expected band keys of shape (n, b), got {keys.shape}")
+    n, b = keys.shape
+    flat = keys.ravel()
+    rows = np.repeat(np.arange(n, dtype=np.int64), b)
+    live = flat != _U64(EMPTY_KEY)
+    flat, rows = flat[live], rows[live]
+    order = np.argsort(flat, kind="stable")  # stable: rows stay ascending inside a bucket
+    flat, rows = flat[order], rows[order]
+    stats = {"skipped_buckets": 0, "skipped_rows": 0, "largest_bucket": 0}
+    empty_result = np.empty((0, 2), dtype=np.int64)
+    if flat.size < 2:
+        return (empty_result, stats) if return_stats else empty_result
+    boundary = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+    starts = np.concatenate(([0], boundary))
+    sizes = np.diff(np.concatenate((starts, [flat.size])))
+    stats["largest_bucket"] = int(sizes.max())
+    too_big = sizes > max_bucket
+    stats["skipped_buckets"] = int(too_big.sum())
+    stats["skipped_rows"] = int(sizes[too_big].sum())
+    use = (sizes >= 2) & ~too_big
+    starts, sizes = starts[use], sizes[use]
+    if starts.size == 0:
+        return (empty_result, stats) if return_stats else empty_result
+    # Every element pairs with each later element of its bucket: element at rank q of a bucket of
+    # size s has s-1-q partners.
+    elem = np.repeat(starts, sizes) + _ranks(sizes)  # positions of all elements in used buckets
+    partners = np.repeat(sizes, sizes) - 1 - _ranks(sizes)
+    first = np.repeat(elem, partners)
+    second = first + 1 + _ranks(partners)
+    i, j = rows[first], rows[second]
+    keep = i != j
+    i, j = i[keep], j[keep]
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    code = np.unique(lo * np.int64(n) + hi)
+    pairs = np.stack((code // n, code % n), axis=1)
+    return (pairs, stats) if return_stats else pairs
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """``[0..s0-1, 0..s1-1, ...]`` for group sizes ``s`` (zero sizes allowed)."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.arange(total, dtype=np.int64) - offsets
