@@ -31,6 +31,7 @@ __all__ = [
     "probability",
     "band_keys",
     "candidate_pairs",
+    "bucket_pairs",
 ]
 
 #: Default Jaccard threshold of the whole-document channel, and the weights given to false
@@ -150,16 +151,38 @@ def candidate_pairs(
     if keys.ndim != 2:
         raise ValueError(f"expected band keys of shape (n, b), got {keys.shape}")
     n, b = keys.shape
-    flat = keys.ravel()
     rows = np.repeat(np.arange(n, dtype=np.int64), b)
-    live = flat != _U64(EMPTY_KEY)
-    flat, rows = flat[live], rows[live]
-    order = np.argsort(flat, kind="stable")  # stable: rows stay ascending inside a bucket
+    lo, hi, stats = bucket_pairs(keys.ravel(), rows, max_bucket, ignore=EMPTY_KEY)
+    code = np.unique(lo * np.int64(max(n, 1)) + hi)
+    pairs = np.stack((code // max(n, 1), code % max(n, 1)), axis=1).astype(np.int64, copy=False)
+    return (pairs, stats) if return_stats else pairs
+
+
+def bucket_pairs(
+    keys: np.ndarray, rows: np.ndarray, max_bucket: int, ignore: int | None = None
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """The building block of candidate generation: given parallel arrays of ``keys`` and the
+    ``rows`` (documents) they belong to, return ``(lo, hi, stats)``, one entry for every pair of
+    distinct rows in every bucket of equal keys (``lo < hi``; a pair appears once per bucket it
+    shares, so counting repeats counts shared keys). Buckets with more than ``max_bucket`` rows
+    are skipped and counted in ``stats``; keys equal to ``ignore`` are dropped.
+
+    >>> lo, hi, stats = bucket_pairs(np.array([5, 5, 6, 5], np.uint64), np.array([0, 1, 1, 2]), 10)
+    >>> list(zip(lo.tolist(), hi.tolist())), stats["largest_bucket"]
+    ([(0, 1), (0, 2), (1, 2)], 3)
+    """
+    flat = np.asarray(keys).ravel()
+    rows = np.asarray(rows, dtype=np.int64).ravel()
+    if ignore is not None:
+        live = flat != flat.dtype.type(ignore)
+        flat, rows = flat[live], rows[live]
+    order = np.argsort(flat, kind="stable")  # stable: rows stay in input order inside a bucket
     flat, rows = flat[order], rows[order]
     stats = {"skipped_buckets": 0, "skipped_rows": 0, "largest_bucket": 0}
-    empty_result = np.empty((0, 2), dtype=np.int64)
+    nothing = np.empty(0, dtype=np.int64)
     if flat.size < 2:
-        return (empty_result, stats) if return_stats else empty_result
+        stats["largest_bucket"] = int(flat.size)
+        return nothing, nothing, stats
     boundary = np.flatnonzero(flat[1:] != flat[:-1]) + 1
     starts = np.concatenate(([0], boundary))
     sizes = np.diff(np.concatenate((starts, [flat.size])))
@@ -170,20 +193,18 @@ def candidate_pairs(
     use = (sizes >= 2) & ~too_big
     starts, sizes = starts[use], sizes[use]
     if starts.size == 0:
-        return (empty_result, stats) if return_stats else empty_result
-    # Every element pairs with each later element of its bucket: element at rank q of a bucket of
-    # size s has s-1-q partners.
-    elem = np.repeat(starts, sizes) + _ranks(sizes)  # positions of all elements in used buckets
-    partners = np.repeat(sizes, sizes) - 1 - _ranks(sizes)
+        return nothing, nothing, stats
+    # Every element pairs with each later element of its bucket: the element at rank q of a
+    # bucket of size s has s-1-q partners.
+    rank = _ranks(sizes)
+    elem = np.repeat(starts, sizes) + rank
+    partners = np.repeat(sizes, sizes) - 1 - rank
     first = np.repeat(elem, partners)
     second = first + 1 + _ranks(partners)
     i, j = rows[first], rows[second]
     keep = i != j
     i, j = i[keep], j[keep]
-    lo, hi = np.minimum(i, j), np.maximum(i, j)
-    code = np.unique(lo * np.int64(n) + hi)
-    pairs = np.stack((code // n, code % n), axis=1)
-    return (pairs, stats) if return_stats else pairs
+    return np.minimum(i, j), np.maximum(i, j), stats
 
 
 def _ranks(sizes: np.ndarray) -> np.ndarray:
