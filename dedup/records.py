@@ -1,0 +1,638 @@
+"""Corpus records in and result rows out: JSONL (plain or ``.gz``), CSV and Parquet.
+
+Readers stream: they yield one record at a time and never hold the file in memory. A malformed
+line or record is reported with its file, line (or row) number and byte offset where there is
+one; with ``on_error="skip"`` (the default) it is counted in an :class:`ErrorReport` and the
+reading goes on, with ``on_error="fail"`` it raises :class:`dedup.errors.InputError`. Records
+that are valid are never dropped because a neighbour is not.
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "c.jsonl"
+>>> _ = p.write_text('{"id": "a", "text": "Isi.", "date": "31 Juli 2019"}\\n{oops\\n')
+>>> report = ErrorReport()
+>>> [(r.id, r.date.isoformat()) for r in read_records(str(p), errors=report)]
+[('a', '2019-07-31')]
+>>> print(report.messages[0])
+c.jsonl: line 2 (byte 52): not valid JSON: Expecting property name enclosed in double quotes (column 2)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass
+from typing import IO, Any, Iterable, Iterator, Sequence
+
+from .errors import InputError
+from .inputs import decode_utf8
+
+__all__ = [
+    "Fields",
+    "Record",
+    "ErrorReport",
+    "FORMATS",
+    "detect_format",
+    "parse_date",
+    "iter_rows",
+    "read_records",
+    "read_rows",
+    "open_writer",
+    "write_rows",
+    "chunked",
+]
+
+FORMATS = ("jsonl", "csv", "parquet")
+ON_ERROR = ("skip", "fail")
+
+# csv refuses fields over 128 KiB by default; an article can be longer.
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Which field of an input record holds what (the CLI's ``--id-field`` ... options)."""
+
+    id: str = "id"
+    text: str = "text"
+    date: str = "date"
+    source: str = "source"
+    title: str = "title"
+
+
+@dataclass(slots=True)
+class Record:
+    """One article of a corpus.
+
+    ``text`` is the article as compared: the title (when the record has one and the text does not
+    already start with it) on the first line, then the body. ``line`` is the line (JSONL, CSV) or
+    row (Parquet) number the record came from, 1-based.
+    """
+
+    id: str
+    text: str
+    date: dt.date | None = None
+    source: str | None = None
+    title: str | None = None
+    line: int = 0
+
+
+class ErrorReport:
+    """Counts malformed records and keeps the first messages for the summary.
+
+    >>> r = ErrorReport(); r.add("x.jsonl: line 3: not valid JSON"); r.add("x.jsonl: line 9: no field 'text'")
+    >>> r.count, r.summary()
+    (2, '2 malformed records skipped; first: x.jsonl: line 3: not valid JSON')
+    """
+
+    def __init__(self, on_error: str = "skip", keep: int = 20) -> None:
+        if on_error not in ON_ERROR:
+            raise InputError(f"on_error must be one of {', '.join(ON_ERROR)}, got {on_error!r}")
+        self.on_error = on_error
+        self.keep = keep
+        self.count = 0
+        self.warnings = 0
+        self.messages: list[str] = []
+        self.warning_messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        """Record one malformed record (or raise, with ``on_error="fail"``)."""
+        if self.on_error == "fail":
+            raise InputError(message)
+        self.count += 1
+        if len(self.messages) < self.keep:
+            self.messages.append(message)
+
+    def warn(self, message: str) -> None:
+        """A record kept with a field ignored (a date that cannot be read); fatal under ``fail``."""
+        if self.on_error == "fail":
+            raise InputError(message)
+        self.warnings += 1
+        if len(self.warning_messages) < self.keep:
+            self.warning_messages.append(message)
+
+    def summary(self) -> str:
+        """One line for the end of a run ('' when all was well)."""
+        parts = []
+        if self.count:
+            s = "" if self.count == 1 else "s"
+            parts.append(f"{self.count} malformed record{s} skipped; first: {self.messages[0]}")
+        if self.warnings:
+            s = "" if self.warnings == 1 else "s"
+            parts.append(f"{self.warnings} field value{s} ignored; first: {self.warning_messages[0]}")
+        return "; ".join(parts)
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+_MONTHS = {
+    # Indonesian and English, full and abbreviated
+    "januari": 1, "january": 1, "jan": 1,
+    "februari": 2, "february": 2, "feb": 2, "pebruari": 2,
+    "maret": 3, "march": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "june": 6, "jun": 6,
+    "juli": 7, "july": 7, "jul": 7,
+    "agustus": 8, "august": 8, "agu": 8, "agt": 8, "aug": 8, "ags": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
+    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
+    "desember": 12, "december": 12, "des": 12, "dec": 12,
+}
+_MONTH = r"(?P<mon>[A-Za-z]{3,9})\.?"
+_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:$|[ T])")
+_NUMERIC = re.compile(r"(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})\b")
+_DAY_MON_YEAR = re.compile(r"\b(?P<d>\d{1,2})(?:\s+|-)" + _MONTH + r"(?:\s+|-|,\s*)(?P<y>\d{4}|\d{2})\b")
+_MON_DAY_YEAR = re.compile(r"\b" + _MONTH + r"\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})\b")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """The calendar date of ``value``, or ``None`` when it is empty.
+
+    Understands ISO dates and timestamps, ``date``/``datetime`` objects, day-first numeric dates
+    (``16/09/2019``, the order used in Indonesia and Europe), and month names in Indonesian or
+    English in the orders news sites print them. A time of day is ignored: windows count days.
+    Raises ``ValueError`` for anything else.
+
+    >>> [parse_date(s).isoformat() for s in ["31 Juli 2019", "Oktober 19, 2019", "10-Sep-19",
+    ...     "2019-09-10 00:00:00", "16/09/2019", " Oct 2, 2019 ", "Senin, 2 Sep 2019 10:00 WIB"]]
+    ['2019-07-31', '2019-10-19', '2019-09-10', '2019-09-10', '2019-09-16', '2019-10-02', '2019-09-02']
+    >>> parse_date("") is None
+    True
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"not a date: {value!r}")
+    s = value.strip()
+    if not s:
+        return None
+    m = _ISO.match(s)
+    if m:
+        return _make(m.group("y"), m.group("m"), m.group("d"), value)
+    for rx in (_DAY_MON_YEAR, _MON_DAY_YEAR):
+        m = rx.search(s)
+        if m and m.group("mon").lower() in _MONTHS:
+            return _make(m.group("y"), _MONTHS[m.group("mon").lower()], m.group("d"), value)
+    m = _NUMERIC.search(s)
+    if m:
+        return _make(m.group("y"), m.group("m"), m.group("d"), value)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def _make(y: str, m: str | int, d: str, raw: str) -> dt.date:
+    year = int(y)
+    if year < 100:
+        year += 2000
+    try:
+        return dt.date(year, int(m), int(d))
+    except ValueError:
+        raise ValueError(f"not a date: {raw!r}") from None
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+
+def detect_format(path: str, format: str | None = None) -> str:
+    """``jsonl``, ``csv`` or ``parquet``, from ``format`` or else from the file name.
+
+    >>> detect_format("day.jsonl.gz"), detect_format("x.CSV"), detect_format("a.parquet")
+    ('jsonl', 'csv', 'parquet')
+    """
+    if format:
+        if format not in FORMATS:
+            raise InputError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+        return format
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for ext, fmt in ((".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl"), (".csv", "csv"),
+                     (".tsv", "csv"), (".parquet", "parquet"), (".pq", "parquet")):
+        if name.endswith(ext):
+            return fmt
+    if path == "-":
+        return "jsonl"
+    raise InputError(f"{path}: cannot tell the format from the name; use .jsonl, .csv or .parquet (or --format)")
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    if path.lower().endswith(".gz"):
+        return gzip.GzipFile(fileobj=f, mode="rb")
+    return f
+
+
+def _name(path: str) -> str:
+    return "<stdin>" if path == "-" else os.path.basename(path)
+
+
+def iter_rows(path: str, format: str | None = None, errors: ErrorReport | None = None) -> Iterator[tuple[int, dict]]:
+    """Yield ``(line, row)`` for each well-formed row of a JSONL, CSV or Parquet file.
+
+    ``line`` is the 1-based line (JSONL; CSV: the line where the row starts) or row number
+    (Parquet). Malformed rows go to ``errors`` (default: a new report that skips). A file that
+    cannot be read at all (missing, not gzip, not Parquet) raises :class:`InputError`.
+    """
+    errors = errors if errors is not None else ErrorReport()
+    fmt = detect_format(path, format)
+    if fmt == "parquet":
+        yield from _parquet_rows(path, errors)
+        return
+    f = _open_binary(path)
+    try:
+        if fmt == "jsonl":
+            yield from _jsonl_rows(f, path, errors)
+        else:
+            yield from _csv_rows(f, path, errors)
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise InputError(f"{_name(path)}: cannot read: {e}") from None
+    finally:
+        if f is not sys.stdin.buffer:
+            f.close()
+
+
+def _jsonl_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
+    name = _name(path)
+    offset = 0
+    for number, raw in enumerate(f, 1):
+        start, offset = offset, offset + len(raw)
+        line = raw.strip()
+        if not line:
+            continue
+        where = f"{name}: line {number} (byte {start})"
+        try:
+            text = decode_utf8(raw, name, start=start)
+        except InputError as e:
+            errors.add(f"{where}: {str(e).split(': ', 1)[1]}")
+            continue
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as e:
+            errors.add(f"{where}: not valid JSON: {e.msg} (column {e.colno})")
+            continue
+        except RecursionError:
+            errors.add(f"{where}: not valid JSON: nested too deeply")
+            continue
+        if not isinstance(row, dict):
+            errors.add(f"{where}: expected a JSON object, got {type(row).__name__}")
+            continue
+        yield number, row
+
+
+def _csv_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
+    name = _name(path)
+    # surrogateescape keeps invalid bytes visible, so one bad record is reported, not the file.
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    delimiter = "\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ","
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as e:
+        raise InputError(f"{name}: line 1: not a CSV header: {e}") from None
+    if any(_has_surrogate(h) for h in header):
+        raise InputError(f"{name}: line 1: header is not valid UTF-8")
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise InputError(f"{name}: line 1: column named twice: {', '.join(dupes)}")
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            errors.add(f"{name}: line {start}: not valid CSV: {e}")
+            continue
+        if not values or values == [""]:
+            continue
+        if len(values) != len(header):
+            errors.add(f"{name}: line {start}: {len(values)} fields, the header has {len(header)}")
+            continue
+        bad = next((h for h, v in zip(header, values) if _has_surrogate(v)), None)
+        if bad is not None:
+            errors.add(f"{name}: line {start}: field {bad!r} is not valid UTF-8")
+            continue
+        yield start, dict(zip(header, values))
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _has_surrogate(s: str) -> bool:
+    return bool(_SURROGATE.search(s))
+
+
+def _parquet_rows(path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
+    pq = _pyarrow_parquet()
+    name = _name(path)
+    try:
+        pf = pq.ParquetFile(path)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except Exception as e:  # pyarrow raises its own ArrowInvalid/OSError kinds
+        raise InputError(f"{name}: not a readable Parquet file: {e}") from None
+    number = 0
+    for batch in pf.iter_batches(batch_size=2048):
+        for row in batch.to_pylist():
+            number += 1
+            yield number, row
+
+
+def _pyarrow_parquet():
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError("Parquet needs pyarrow: pip install 'newsdedup[parquet]'") from None
+    return pq
+
+
+# --- records ------------------------------------------------------------------------------------
+
+
+def read_records(
+    path: str,
+    *,
+    fields: Fields = Fields(),
+    format: str | None = None,
+    errors: ErrorReport | None = None,
+    on_error: str = "skip",
+) -> Iterator[Record]:
+    """Stream the articles of a corpus file as :class:`Record` objects.
+
+    A record needs an id (string, or integer made a string) and a text (string); date, source
+    and title are optional. Malformed records go to ``errors`` (or a new :class:`ErrorReport`
+    with ``on_error``). A date that cannot be read keeps the record, undated, with a warning.
+    """
+    errors = errors if errors is not None else ErrorReport(on_error)
+    name = _name(path)
+    for line, row in iter_rows(path, format, errors):
+        rec = record_from_row(row, fields, f"{name}: line {line}", errors)
+        if rec is not None:
+            rec.line = line
+            yield rec
+
+
+def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) -> Record | None:
+    """Validate one row: the :class:`Record`, or ``None`` after reporting what is wrong."""
+    rid = row.get(fields.id)
+    if rid is None or rid == "":
+        errors.add(f"{where}: no id in field {fields.id!r}{_fields_hint(row, fields.id)}")
+        return None
+    if isinstance(rid, int) and not isinstance(rid, bool):
+        rid = str(rid)
+    elif not isinstance(rid, str):
+        errors.add(f"{where}: field {fields.id!r} must be a string or an integer, got {type(rid).__name__}")
+        return None
+    text = row.get(fields.text)
+    if text is None:
+        errors.add(f"{where}: no text in field {fields.text!r}{_fields_hint(row, fields.text)}")
+        return None
+    if not isinstance(text, str):
+        errors.add(f"{where}: field {fields.text!r} must be a string, got {type(text).__name__}")
+        return None
+    title = _optional_str(row.get(fields.title), fields.title, where, errors)
+    source = _optional_str(row.get(fields.source), fields.source, where, errors)
+    date = None
+    raw_date = row.get(fields.date)
+    if raw_date is not None:
+        try:
+            date = parse_date(raw_date)
+        except ValueError:
+            errors.warn(f"{where}: field {fields.date!r}: cannot read the date {_short(raw_date)}; kept undated")
+    body = text
+    if title and title.strip() and not text.lstrip().startswith(title.strip()):
+        body = f"{title.strip()}\n\n{text}"
+    return Record(rid, body, date, source, title)
+
+
+def _optional_str(value: Any, field: str, where: str, errors: ErrorReport) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not (isinstance(value, float) and math.isnan(value)):
+        return str(value)
+    errors.warn(f"{where}: field {field!r}: expected a string, got {type(value).__name__}; ignored")
+    return None
+
+
+def _fields_hint(row: dict, wanted: str) -> str:
+    if wanted in row:
+        return ""
+    keys = ", ".join(list(row)[:8])
+    return f" (the record has: {keys}; choose the field with --{'id' if wanted == 'id' else 'text'}-field)" if keys else ""
+
+
+def _short(value: Any) -> str:
+    s = repr(value)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of ``size`` items (the last one shorter).
+
+    >>> list(chunked(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- typed result rows --------------------------------------------------------------------------
+
+#: Column types of result tables: how each is written to CSV and Parquet and read back.
+TYPES = ("str", "float", "int", "bool", "json")
+
+
+def _to_csv(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "json":
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _from_text(value: Any, kind: str) -> Any:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        return value
+    if kind == "float":
+        return float(value)
+    if kind == "int":
+        return int(value)
+    if kind == "bool":
+        return value.strip().lower() in ("true", "1", "yes")
+    if kind == "json":
+        return json.loads(value)
+    return value
+
+
+class Writer:
+    """Streams rows (dicts) to a JSONL, CSV or Parquet file; use as a context manager.
+
+    ``columns`` is a list of ``(name, type)`` with type one of :data:`TYPES`; rows may leave
+    columns out (written as null / empty). ``json`` columns hold lists or dicts: nested in JSONL,
+    JSON text in CSV and Parquet.
+    """
+
+    def __init__(self, path: str, columns: Sequence[tuple[str, str]], format: str | None = None) -> None:
+        self.path = path
+        self.columns = list(columns)
+        for name, kind in self.columns:
+            if kind not in TYPES:
+                raise ValueError(f"column {name!r}: unknown type {kind!r}")
+        self.format = detect_format(path, format)
+        self.rows = 0
+        self._buffer: list[dict] = []
+        self._pq_writer = None
+        self._file: Any = None
+        try:
+            if self.format == "parquet":
+                pa = _pyarrow()
+                self._schema = pa.schema([(n, _ARROW[k](pa)) for n, k in self.columns])
+            elif path == "-":
+                self._file = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+            elif path.lower().endswith(".gz"):
+                self._file = gzip.open(path, "wt", encoding="utf-8", newline="")
+            else:
+                self._file = open(path, "w", encoding="utf-8", newline="")
+        except OSError as e:
+            raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+        if self.format == "csv":
+            self._csv = csv.writer(self._file, lineterminator="\n")
+            self._csv.writerow([n for n, _ in self.columns])
+
+    def write(self, row: dict) -> None:
+        self.rows += 1
+        if self.format == "jsonl":
+            out = {n: row[n] for n, _ in self.columns if row.get(n) is not None}
+            self._file.write(json.dumps(out, ensure_ascii=False) + "\n")
+        elif self.format == "csv":
+            self._csv.writerow([_to_csv(row.get(n), k) for n, k in self.columns])
+        else:
+            self._buffer.append(row)
+            if len(self._buffer) >= 10_000:
+                self._flush()
+
+    def write_many(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            self.write(row)
+
+    def _flush(self) -> None:
+        if self.format != "parquet" or (not self._buffer and self._pq_writer is not None):
+            return
+        pa = _pyarrow()
+        pq = _pyarrow_parquet()
+        data = {}
+        for n, k in self.columns:
+            values = [r.get(n) for r in self._buffer]
+            if k == "json":
+                values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+            data[n] = values
+        table = pa.Table.from_pydict(data, schema=self._schema)
+        if self._pq_writer is None:
+            try:
+                self._pq_writer = pq.ParquetWriter(self.path, self._schema)
+            except OSError as e:
+                raise InputError(f"{self.path}: cannot write: {e}") from None
+        self._pq_writer.write_table(table)
+        self._buffer = []
+
+    def close(self) -> None:
+        if self.format == "parquet":
+            self._flush()
+            if self._pq_writer is not None:
+                self._pq_writer.close()
+        elif self._file is not None:
+            if self.path == "-":
+                self._file.flush()
+                self._file.detach()
+            else:
+                self._file.close()
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_ARROW = {
+    "str": lambda pa: pa.string(),
+    "float": lambda pa: pa.float64(),
+    "int": lambda pa: pa.int64(),
+    "bool": lambda pa: pa.bool_(),
+    "json": lambda pa: pa.string(),
+}
+
+
+def _pyarrow():
+    try:
+        import pyarrow as pa
+    except ImportError:
+        raise InputError("Parquet needs pyarrow: pip install 'newsdedup[parquet]'") from None
+    return pa
+
+
+def open_writer(path: str, columns: Sequence[tuple[str, str]], format: str | None = None) -> Writer:
+    """A :class:`Writer` for ``path`` (format from ``format`` or the file name)."""
+    return Writer(path, columns, format)
+
+
+def write_rows(path: str, rows: Iterable[dict], columns: Sequence[tuple[str, str]], format: str | None = None) -> int:
+    """Write all ``rows`` to ``path``; returns how many.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "p.csv")
+    >>> cols = [("a", "str"), ("similarity", "float"), ("original", "bool")]
+    >>> write_rows(p, [{"a": "x", "similarity": 0.5, "original": True}], cols)
+    1
+    >>> list(read_rows(p, cols))
+    [{'a': 'x', 'similarity': 0.5, 'original': True}]
+    """
+    with open_writer(path, columns, format) as w:
+        w.write_many(rows)
+        return w.rows
+
+
+def read_rows(path: str, columns: Sequence[tuple[str, str]] | None = None, format: str | None = None,
+              errors: ErrorReport | None = None) -> Iterator[dict]:
+    """Read back a result table written by :class:`Writer`, values typed by ``columns``."""
+    kinds = dict(columns or ())
+    for _, row in iter_rows(path, format, errors if errors is not None else ErrorReport("fail")):
+        if kinds:
+            row = {n: _from_text(row.get(n), k) for n, k in kinds.items()}
+        yield row
