@@ -1,0 +1,40 @@
+"""Pluggable storage under :class:`dedup.Index`: one protocol (:mod:`.base`), three backends.
+
+========  =====================================  ==========================================
+backend   location                               for
+========  =====================================  ==========================================
+memory    ``None``                               tests, one-off scripts, small batches
+sqlite    a file path (``"news.db"``)            the embedded default: durable, one machine
+redis     ``"redis://host:6379/0"`` + namespace  many workers sharing one index
+========  =====================================  ==========================================
+
+>>> open_storage(None).kind
+'memory'
+"""
+
+from __future__ import annotations
+
+import os
+
+from .base import FORMAT_VERSION, Record, Row, Storage
+
+__all__ = ["open_storage", "Storage", "Record", "Row", "FORMAT_VERSION"]
+
+
+def open_storage(location, *, namespace: str = "dedup", **options) -> Storage:
+    """The backend for ``location``: ``None`` (memory), ``redis://``/``rediss://``/``unix://`` URLs
+    (Redis), anything else a path to an SQLite file. A ready :class:`Storage` is passed through."""
+    if location is None:
+        from .memory import MemoryStorage
+
+        return MemoryStorage()
+    if isinstance(location, Storage):
+        return location
+    loc = os.fspath(location)
+    if isinstance(loc, str) and loc.startswith(("redis://", "rediss://", "unix://")):
+        from .redis import RedisStorage
+
+        return RedisStorage(loc, namespace=namespace)
+    from .sqlite import SQLiteStorage
+
+    return SQLiteStorage(loc, **options)

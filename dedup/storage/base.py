@@ -1,0 +1,142 @@
+"""The storage protocol under :class:`dedup.Index`: backends store and look up, nothing more.
+
+The index computes everything (signatures, band keys, sentence fingerprints, compressed text,
+the date key) and hands a backend finished :class:`Record` objects; a backend keeps them and
+answers lookups by band key, by fingerprint and by id. Hashing, candidate scoring, verification
+and verdicts never happen in a backend, so a new backend is a few hundred lines of plain storage
+code (the same split as datasketch's pluggable storage).
+
+Every backend keeps the same logical content:
+
+- a *config*: a flat ``str -> str`` mapping with the format version and every parameter that
+  changes a stored key (the index writes it once and checks it on every open);
+- one record per document id (an upsert replaces the whole record and all its lookup keys);
+- two inverted lists: band key -> ids, sentence fingerprint -> ids.
+
+Keys (band keys, fingerprints) are signed 64-bit integers, so SQLite can store them as INTEGER.
+
+>>> r = Record("a", '{"source": "x"}', 1.5e9, "x", b"\\0" * 8, [1, 2], [3], b"...", 12)
+>>> r.id, r.bands, r.fingerprints
+('a', [1, 2], [3])
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+#: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
+#: field changes; an index refuses to open a store written with another version.
+FORMAT_VERSION = 1
+
+
+@dataclass(slots=True)
+class Record:
+    """One stored document, ready for a backend.
+
+    ``meta`` is the JSON text of the user's metadata; ``date`` is the UTC epoch seconds of
+    ``meta["date"]`` (``None`` without a date), used by time windows and :meth:`Storage.expire`;
+    ``source`` is ``meta["source"]`` (for ``exclude_source``); ``signature`` is the MinHash
+    signature as little-endian uint32 bytes; ``bands`` and ``fingerprints`` are the lookup keys;
+    ``text`` is the zlib-compressed UTF-8 text (``None`` when the index does not keep texts);
+    ``n_shingles`` is the size of the document's shingle set (for containment estimates).
+    """
+
+    id: str
+    meta: str
+    date: float | None
+    source: str | None
+    signature: bytes
+    bands: list[int]
+    fingerprints: list[int]
+    text: bytes | None
+    n_shingles: int
+
+
+@dataclass(slots=True)
+class Row:
+    """What a lookup by id returns: everything but the lookup keys (and the text, fetched apart)."""
+
+    id: str
+    meta: str
+    date: float | None
+    source: str | None
+    signature: bytes
+    n_shingles: int
+
+
+class Storage(ABC):
+    """A backend of :class:`dedup.Index`. Every method is one atomic operation.
+
+    Implementations: :class:`dedup.storage.memory.MemoryStorage`,
+    :class:`dedup.storage.sqlite.SQLiteStorage`, :class:`dedup.storage.redis.RedisStorage`.
+    """
+
+    #: Short name for ``stats()`` ("memory", "sqlite", "redis").
+    kind: str = "?"
+
+    # --- configuration --------------------------------------------------------------------
+
+    @abstractmethod
+    def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
+        """Store ``config`` if the store has none yet, atomically; return the stored config.
+
+        Two processes creating the same store at once both get the config of the first.
+        """
+
+    # --- writes ---------------------------------------------------------------------------
+
+    @abstractmethod
+    def put(self, records: Sequence[Record]) -> None:
+        """Upsert ``records`` (ids unique within the batch) in one transaction: an id already
+        stored loses its old record and every old lookup key first."""
+
+    @abstractmethod
+    def delete(self, ids: Iterable[str]) -> int:
+        """Remove these ids (unknown ids are ignored); return how many were removed."""
+
+    @abstractmethod
+    def expire(self, before: float) -> int:
+        """Remove every record whose ``date`` is strictly before ``before``; return how many."""
+
+    # --- lookups --------------------------------------------------------------------------
+
+    @abstractmethod
+    def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
+        """Ids sharing at least one band key with ``keys``, with how many keys each shares."""
+
+    @abstractmethod
+    def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
+        """Ids sharing sentence fingerprints with ``fingerprints``, with how many each shares.
+
+        A fingerprint held by more than ``cap`` documents is boilerplate and is skipped; the
+        second value returned is how many fingerprints were skipped that way.
+        """
+
+    @abstractmethod
+    def rows(self, ids: Sequence[str]) -> dict[str, Row]:
+        """The stored rows of these ids (unknown ids are absent from the result)."""
+
+    @abstractmethod
+    def texts(self, ids: Sequence[str]) -> dict[str, bytes]:
+        """Compressed texts of these ids (ids stored without a text are absent)."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of stored documents."""
+
+    @abstractmethod
+    def contains(self, id: str) -> bool:
+        """True when ``id`` is stored."""
+
+    @abstractmethod
+    def ids(self) -> list[str]:
+        """Every stored id (for small indexes, tests and tools; order unspecified)."""
+
+    def info(self) -> dict:
+        """Backend facts for ``Index.stats()`` (size on disk, location...)."""
+        return {"backend": self.kind}
+
+    def close(self) -> None:
+        """Release connections and files. Idempotent."""

@@ -1,0 +1,306 @@
+"""SQLite backend: one file on disk, the embedded default (``Index("news.db")``).
+
+Layout (format version 1)::
+
+    meta(key TEXT PRIMARY KEY, value TEXT)            -- format_version and every parameter
+    docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per document
+         date REAL, source TEXT, meta TEXT, sig BLOB, n_shingles INTEGER,
+         bands BLOB, fps BLOB, text BLOB)
+    bands(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
+    fps(fp INTEGER, doc INTEGER, PRIMARY KEY(fp, doc)) WITHOUT ROWID
+
+``docs.bands``/``docs.fps`` repeat a document's lookup keys as little-endian int64 bytes so that an
+upsert or a removal can delete exactly its rows of ``bands``/``fps`` without a second index.
+Metadata is JSON text, signatures and keys raw little-endian bytes: no pickle anywhere.
+
+Concurrency and durability: WAL mode, so readers in other processes never block the writer nor
+each other; writes take the write lock up front (``BEGIN IMMEDIATE``) and wait for it up to
+``timeout`` seconds (SQLite's busy handler), so two writer processes queue instead of failing;
+``synchronous=FULL`` by default, so a write that returned survives ``kill -9`` and a power cut.
+Opening an existing file reads its ``meta`` table and nothing else: no rebuild.
+
+>>> import tempfile, os
+>>> from dedup.storage.base import Record
+>>> path = os.path.join(tempfile.mkdtemp(), "t.db")
+>>> s = SQLiteStorage(path)
+>>> s.init_config({"format_version": "1"})
+{'format_version': '1'}
+>>> s.put([Record("a", "{}", 10.0, "x", b"sig", [-5, 2**62], [9], None, 3)])
+>>> s.by_bands([2**62]), s.rows(["a"])["a"].signature, s.expire(before=11.0), s.count()
+({'a': 1}, b'sig', 1, 0)
+>>> s.close()
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import IndexFormatError
+from .base import Record, Row, Storage
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS docs(
+    doc INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    date REAL,
+    source TEXT,
+    meta TEXT NOT NULL,
+    sig BLOB NOT NULL,
+    n_shingles INTEGER NOT NULL,
+    bands BLOB NOT NULL,
+    fps BLOB NOT NULL,
+    text BLOB
+);
+CREATE INDEX IF NOT EXISTS docs_date ON docs(date) WHERE date IS NOT NULL;
+CREATE TABLE IF NOT EXISTS bands(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fps(fp INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(fp, doc)) WITHOUT ROWID;
+"""
+
+#: Host parameters per statement (SQLite's historical limit is 999).
+_CHUNK = 900
+_I8 = np.dtype("<i8")
+
+
+def _keys_blob(keys: Sequence[int]) -> bytes:
+    return np.asarray(keys, dtype=_I8).tobytes()
+
+
+def _keys_list(blob: bytes) -> list[int]:
+    return np.frombuffer(blob, dtype=_I8).tolist()
+
+
+def _chunks(seq: Sequence, n: int = _CHUNK):
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
+
+
+class SQLiteStorage(Storage):
+    """A dedup index in one SQLite file. ``timeout``: seconds a writer waits for the write lock;
+    ``synchronous``: ``"FULL"`` (durable against power loss, the default) or ``"NORMAL"``
+    (durable against a process crash only; faster single adds)."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: str, *, timeout: float = 60.0, synchronous: str = "FULL", cache_mb: int = 64) -> None:
+        if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
+            raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, got {synchronous!r}")
+        self.path = os.fspath(path)
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as e:
+            raise IndexFormatError(f"{self.path}: cannot open the index: {e}") from None
+        try:
+            mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            self._db.close()
+            raise IndexFormatError(f"{self.path}: not a dedup index (not an SQLite database: {e})") from None
+        if mode.lower() != "wal":
+            self._db.close()
+            raise IndexFormatError(f"{self.path}: cannot switch the database to WAL mode (got {mode!r})")
+        self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
+        self._db.execute(f"PRAGMA cache_size=-{int(cache_mb) * 1024}")
+        self._db.execute("PRAGMA temp_store=MEMORY")
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def _write(self):
+        return _Transaction(self._db, self._lock)
+
+    def _read_config(self) -> dict[str, str] | None:
+        tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            if tables:
+                raise IndexFormatError(f"{self.path}: not a dedup index (an SQLite database without a meta table)")
+            return None
+        config = dict(self._db.execute("SELECT key, value FROM meta"))
+        return config or None
+
+    # --- protocol -----------------------------------------------------------------------
+
+    def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
+        with self._lock:
+            stored = self._read_config()
+            if stored is not None:
+                return stored
+            with self._write():
+                for stmt in _SCHEMA.strip().split(";\n"):
+                    self._db.execute(stmt)
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", [(k, str(v)) for k, v in config.items()]
+                )
+            return self._read_config() or {}
+
+    def _drop(self, docs: list[tuple[int, bytes, bytes]]) -> None:
+        """Delete documents and their lookup rows (inside a write transaction)."""
+        if not docs:
+            return
+        self._db.executemany(
+            "DELETE FROM bands WHERE key = ? AND doc = ?", [(k, d) for d, b, _ in docs for k in _keys_list(b)]
+        )
+        self._db.executemany(
+            "DELETE FROM fps WHERE fp = ? AND doc = ?", [(k, d) for d, _, f in docs for k in _keys_list(f)]
+        )
+        self._db.executemany("DELETE FROM docs WHERE doc = ?", [(d,) for d, _, _ in docs])
+
+    def _existing(self, ids: Sequence[str]) -> list[tuple[int, bytes, bytes]]:
+        out = []
+        for part in _chunks(list(ids)):
+            q = f"SELECT doc, bands, fps FROM docs WHERE id IN ({','.join('?' * len(part))})"
+            out.extend(self._db.execute(q, part).fetchall())
+        return out
+
+    def put(self, records: Sequence[Record]) -> None:
+        if not records:
+            return
+        with self._write():
+            self._drop(self._existing([r.id for r in records]))
+            first = (self._db.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0) + 1
+            self._db.executemany(
+                "INSERT INTO docs(doc, id, date, source, meta, sig, n_shingles, bands, fps, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (first + i, r.id, r.date, r.source, r.meta, r.signature, r.n_shingles,
+                     _keys_blob(r.bands), _keys_blob(r.fingerprints), r.text)
+                    for i, r in enumerate(records)
+                ],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO bands(key, doc) VALUES (?, ?)",
+                [(k, first + i) for i, r in enumerate(records) for k in r.bands],
+            )
+            self._db.executemany(
+                "INSERT OR IGNORE INTO fps(fp, doc) VALUES (?, ?)",
+                [(k, first + i) for i, r in enumerate(records) for k in r.fingerprints],
+            )
+
+    def delete(self, ids: Iterable[str]) -> int:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return 0
+        with self._write():
+            old = self._existing(ids)
+            self._drop(old)
+        return len(old)
+
+    def expire(self, before: float) -> int:
+        with self._write():
+            old = self._db.execute("SELECT doc, bands, fps FROM docs WHERE date < ?", (before,)).fetchall()
+            self._drop(old)
+        return len(old)
+
+    def _ids_of(self, docs: Iterable[int]) -> dict[int, str]:
+        docs = list(docs)
+        out: dict[int, str] = {}
+        for part in _chunks(docs):
+            q = f"SELECT doc, id FROM docs WHERE doc IN ({','.join('?' * len(part))})"
+            out.update(self._db.execute(q, part).fetchall())
+        return out
+
+    def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
+        keys = list(keys)
+        hits: dict[int, int] = {}
+        with self._lock:
+            for part in _chunks(keys):
+                q = f"SELECT doc, count(*) FROM bands WHERE key IN ({','.join('?' * len(part))}) GROUP BY doc"
+                for doc, n in self._db.execute(q, part):
+                    hits[doc] = hits.get(doc, 0) + n
+            ids = self._ids_of(hits)
+        return {ids[d]: n for d, n in hits.items() if d in ids}
+
+    def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
+        hits: dict[int, int] = {}
+        skipped = 0
+        with self._lock:
+            cur = self._db.cursor()
+            for fp in dict.fromkeys(fingerprints):
+                docs = cur.execute("SELECT doc FROM fps WHERE fp = ? LIMIT ?", (fp, cap + 1)).fetchall()
+                if len(docs) > cap:
+                    skipped += 1
+                    continue
+                for (d,) in docs:
+                    hits[d] = hits.get(d, 0) + 1
+            ids = self._ids_of(hits)
+        return {ids[d]: n for d, n in hits.items() if d in ids}, skipped
+
+    def rows(self, ids: Sequence[str]) -> dict[str, Row]:
+        out = {}
+        with self._lock:
+            for part in _chunks(list(ids)):
+                q = (
+                    "SELECT id, meta, date, source, sig, n_shingles FROM docs"
+                    f" WHERE id IN ({','.join('?' * len(part))})"
+                )
+                for r in self._db.execute(q, part):
+                    out[r[0]] = Row(*r)
+        return out
+
+    def texts(self, ids: Sequence[str]) -> dict[str, bytes]:
+        out = {}
+        with self._lock:
+            for part in _chunks(list(ids)):
+                q = f"SELECT id, text FROM docs WHERE text IS NOT NULL AND id IN ({','.join('?' * len(part))})"
+                out.update(self._db.execute(q, part).fetchall())
+        return out
+
+    def count(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM docs").fetchone()[0]
+
+    def contains(self, id: str) -> bool:
+        with self._lock:
+            return self._db.execute("SELECT 1 FROM docs WHERE id = ?", (id,)).fetchone() is not None
+
+    def ids(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT id FROM docs")]
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` result (``"ok"`` for a sound file)."""
+        with self._lock:
+            return "\n".join(r[0] for r in self._db.execute("PRAGMA integrity_check"))
+
+    def info(self) -> dict:
+        size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        with self._lock:
+            bands = self._db.execute("SELECT count(*) FROM bands").fetchone()[0]
+            fps = self._db.execute("SELECT count(*) FROM fps").fetchone()[0]
+        return {"backend": self.kind, "path": self.path, "bytes": size, "band_rows": bands, "fingerprint_rows": fps}
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None  # type: ignore[assignment]
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT`` (or ``ROLLBACK`` on error) under the connection lock."""
+
+    def __init__(self, db: sqlite3.Connection, lock: threading.RLock) -> None:
+        self.db, self.lock = db, lock
+
+    def __enter__(self):
+        self.lock.acquire()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.lock.release()
+            raise
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self.db.execute("COMMIT")
+            else:
+                self.db.execute("ROLLBACK")
+        finally:
+            self.lock.release()
+        return False

@@ -1,0 +1,102 @@
+"""The storage protocol: every backend stores and looks up the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedup.errors import IndexFormatError
+from dedup.storage import Record, open_storage
+from dedup.storage.memory import MemoryStorage
+from dedup.storage.sqlite import SQLiteStorage
+
+
+def rec(id, bands, fps=(), date=None, source=None, text=b"t"):
+    return Record(id, '{"k": 1}', date, source, b"\x01\x02\x03\x04", list(bands), list(fps), text, 10)
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+def store(request, tmp_path):
+    if request.param == "memory":
+        s = open_storage(None)
+    elif request.param == "sqlite":
+        s = open_storage(str(tmp_path / "s.db"))
+    else:
+        url, ns = request.getfixturevalue("redis_url")
+        s = open_storage(url, namespace=ns)
+    yield s
+    s.close()
+
+
+def test_open_storage_picks_backend(tmp_path, redis_url):
+    assert isinstance(open_storage(None), MemoryStorage)
+    s = open_storage(tmp_path / "x.db")
+    assert isinstance(s, SQLiteStorage)
+    s.close()
+    r = open_storage(redis_url[0], namespace=redis_url[1])
+    assert r.kind == "redis"
+    r.close()
+
+
+def test_config_is_written_once(store):
+    assert store.init_config({"format_version": "1", "a": "x"}) == {"format_version": "1", "a": "x"}
+    # a second writer with other values gets the stored config back, unchanged
+    assert store.init_config({"format_version": "2", "a": "y", "b": "z"})["a"] == "x"
+
+
+def test_put_lookup_upsert_delete(store):
+    store.init_config({"format_version": "1"})
+    big = 2**63 - 1
+    store.put([rec("a", [1, -2, big], [10, 11], date=100.0, source="s1"), rec("b", [1, 5], [11])])
+    assert store.count() == 2 and store.contains("a") and not store.contains("zz")
+    assert store.by_bands([1, big, 99]) == {"a": 2, "b": 1}
+    assert store.by_fingerprints([10, 11, 12], cap=5) == ({"a": 2, "b": 1}, 0)
+    rows = store.rows(["a", "b", "nope"])
+    assert set(rows) == {"a", "b"}
+    assert rows["a"].date == 100.0 and rows["a"].source == "s1" and rows["b"].date is None and rows["b"].source is None
+    assert rows["a"].signature == b"\x01\x02\x03\x04" and rows["a"].n_shingles == 10 and rows["a"].meta == '{"k": 1}'
+    assert store.texts(["a"]) == {"a": b"t"}
+
+    # upsert: every old key of "a" is gone, the new ones are there, still one record
+    store.put([rec("a", [7], [12], text=None)])
+    assert store.count() == 2
+    assert store.by_bands([1, -2, big]) == {"b": 1}
+    assert store.by_bands([7]) == {"a": 1}
+    assert store.by_fingerprints([10, 11, 12], cap=5) == ({"b": 1, "a": 1}, 0)
+    assert store.texts(["a"]) == {} and store.rows(["a"])["a"].date is None
+
+    assert store.delete(["a", "nope"]) == 1
+    assert store.count() == 1 and store.by_bands([7]) == {} and sorted(store.ids()) == ["b"]
+
+
+def test_fingerprint_cap_skips_boilerplate(store):
+    store.init_config({"format_version": "1"})
+    store.put([rec(f"d{i}", [i], [42] + ([7] if i < 2 else [])) for i in range(4)])
+    hits, skipped = store.by_fingerprints([42, 7], cap=3)
+    assert hits == {"d0": 1, "d1": 1} and skipped == 1
+    assert store.by_fingerprints([42], cap=4) == ({f"d{i}": 1 for i in range(4)}, 0)
+
+
+def test_expire_keeps_undated_and_later(store):
+    store.init_config({"format_version": "1"})
+    store.put([rec("old", [1], [1], date=10.0), rec("new", [2], [2], date=20.0), rec("undated", [3], [3])])
+    assert store.expire(before=20.0) == 1
+    assert sorted(store.ids()) == ["new", "undated"]
+    assert store.by_bands([1]) == {} and store.by_fingerprints([1], cap=5) == ({}, 0)
+
+
+def test_sqlite_refuses_a_file_that_is_not_an_index(tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(IndexFormatError, match="not a dedup index"):
+        SQLiteStorage(str(junk))
+    import sqlite3
+
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t(x)")
+    con.commit()
+    con.close()
+    s = SQLiteStorage(str(other))
+    with pytest.raises(IndexFormatError, match="without a meta table"):
+        s.init_config({"format_version": "1"})
+    s.close()
