@@ -1,0 +1,674 @@
+"""Batch scoring of a corpus: every near-duplicate pair, verified and named, clusters and originals.
+
+The pipeline, one way through (see ``dedup score --help`` and the README, "Score a corpus"):
+
+1. **Read** records in chunks (:mod:`dedup.records`); each text goes to a temporary SQLite file
+   (so it can be fetched again by id later) and is then dropped from memory.
+2. **Sketch** each chunk with the pure function :func:`sketch_partition`: MinHash band keys
+   (:mod:`dedup.minhash`, :mod:`dedup.lsh`) and sentence fingerprints (:mod:`dedup.fingerprints`).
+3. **Candidates**: documents sharing a band key, or at least two uncommon sentences
+   (over-common buckets and fingerprints are skipped); then the ``window`` and source filters.
+4. **Verify** each partition of candidate pairs with the pure function :func:`verify_partition`:
+   exact shingle Jaccard and containment, then :func:`dedup.compare.compare` for every pair that
+   shares enough to be more than unrelated; texts are fetched by id from the SQLite file.
+5. **Cluster** (:func:`cluster_pairs`): only same-source verdicts make edges, and a member stays in a
+   cluster only when it is verified against the cluster's original and against at least half of
+   the cluster's other members (the chaining guard); the original is the earliest article, then
+   the one the others are contained in.
+
+Steps 2 and 4 run on an engine (:mod:`dedup.engines`): local processes or Dask, the same functions
+either way, and the outputs are sorted, so every engine gives identical results.
+
+>>> recs = [{"id": "a", "text": "Presiden meresmikan jembatan baru di kota Palu pada Senin pagi bersama gubernur."},
+...         {"id": "b", "text": "Presiden meresmikan jembatan baru di kota Palu pada Senin pagi bersama gubernur."},
+...         {"id": "c", "text": "Harga cabai naik tajam di pasar tradisional menjelang akhir pekan ini."}]
+>>> result = score(recs, engine="local", workers=0)
+>>> [(p.a, p.b, p.verdict) for p in result.pairs]
+[('a', 'b', 'duplicate')]
+>>> [(m.id, m.cluster, m.original) for m in result.clusters]
+[('a', 'a', True), ('b', 'a', False)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from . import fingerprints as F
+from . import lsh
+from . import minhash as M
+from .errors import InputError
+from .records import ErrorReport, Fields, Record, chunked, open_writer, read_records, record_from_row
+
+__all__ = [
+    "score",
+    "ScoreResult",
+    "Pair",
+    "Member",
+    "sketch_partition",
+    "verify_partition",
+    "cluster_pairs",
+    "CLUSTER_VERDICTS",
+    "PAIR_COLUMNS",
+    "CLUSTER_COLUMNS",
+]
+
+#: Verdicts that make a cluster edge: the pair is one source text (updates add reporting to it).
+CLUSTER_VERDICTS = ("duplicate", "republication", "update")
+#: A pair sharing at least this many shingles is compared even below the threshold: enough for a
+#: shared passage of a dozen words, which ``compare`` may call ``partial``.
+MIN_SHARED_SHINGLES = 10
+#: Days value of an article without a date.
+NO_DATE = np.iinfo(np.int32).min
+
+PAIR_COLUMNS = [
+    ("a", "str"), ("b", "str"), ("similarity", "float"), ("containment_a_in_b", "float"),
+    ("containment_b_in_a", "float"), ("verdict", "str"), ("date_a", "str"), ("date_b", "str"),
+    ("source_a", "str"), ("source_b", "str"), ("ops", "json"),
+]
+CLUSTER_COLUMNS = [("id", "str"), ("cluster", "str"), ("original", "bool"), ("date", "str"), ("source", "str")]
+
+
+@dataclass(slots=True)
+class Pair:
+    """One verified pair. ``a`` is the earlier article (then the one containing more of the
+    other, then the smaller id), so ``a -> b`` reads as the direction of the copy."""
+
+    a: str
+    b: str
+    similarity: float
+    containment_a_in_b: float
+    containment_b_in_a: float
+    verdict: str
+    date_a: str | None = None
+    date_b: str | None = None
+    source_a: str | None = None
+    source_b: str | None = None
+    ops: list | None = None
+
+    def to_row(self) -> dict:
+        return {
+            "a": self.a, "b": self.b, "similarity": self.similarity,
+            "containment_a_in_b": self.containment_a_in_b, "containment_b_in_a": self.containment_b_in_a,
+            "verdict": self.verdict, "date_a": self.date_a, "date_b": self.date_b,
+            "source_a": self.source_a, "source_b": self.source_b, "ops": self.ops,
+        }
+
+
+@dataclass(slots=True)
+class Member:
+    """One article of a cluster; ``cluster`` is the id of the cluster's original."""
+
+    id: str
+    cluster: str
+    original: bool
+    date: str | None = None
+    source: str | None = None
+
+    def to_row(self) -> dict:
+        return {"id": self.id, "cluster": self.cluster, "original": self.original,
+                "date": self.date, "source": self.source}
+
+
+@dataclass
+class ScoreResult:
+    """What :func:`score` found: ``pairs`` sorted by ``(a, b)``, cluster ``members`` sorted by
+    cluster then original first, ``stats`` of every stage and the input ``errors``."""
+
+    pairs: list[Pair]
+    clusters: list[Member]
+    stats: dict[str, Any]
+    errors: ErrorReport
+    has_dates: bool = False
+    has_sources: bool = False
+    diffs: bool = False
+
+    def verdict_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for p in self.pairs:
+            counts[p.verdict] = counts.get(p.verdict, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def pair_columns(self) -> list[tuple[str, str]]:
+        drop = set()
+        if not self.has_dates:
+            drop |= {"date_a", "date_b"}
+        if not self.has_sources:
+            drop |= {"source_a", "source_b"}
+        if not self.diffs:
+            drop.add("ops")
+        return [c for c in PAIR_COLUMNS if c[0] not in drop]
+
+    def cluster_columns(self) -> list[tuple[str, str]]:
+        drop = set() if self.has_dates else {"date"}
+        if not self.has_sources:
+            drop.add("source")
+        return [c for c in CLUSTER_COLUMNS if c[0] not in drop]
+
+    def write_pairs(self, path: str, format: str | None = None) -> int:
+        """Write the pairs to a JSONL (``.gz``), CSV or Parquet file; returns the row count."""
+        with open_writer(path, self.pair_columns(), format) as w:
+            w.write_many(p.to_row() for p in self.pairs)
+            return w.rows
+
+    def write_clusters(self, path: str, format: str | None = None) -> int:
+        """Write the cluster members to a JSONL (``.gz``), CSV or Parquet file."""
+        with open_writer(path, self.cluster_columns(), format) as w:
+            w.write_many(m.to_row() for m in self.clusters)
+            return w.rows
+
+
+# --- pure per-partition functions (run by every engine) ------------------------------------------
+
+
+def sketch_partition(texts: list[str], params: dict, bands: int, rows: int,
+                     min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Band keys and sentence fingerprints of one chunk of texts.
+
+    Returns ``(keys, fps, sizes)``: ``keys`` of shape ``(n, bands)``, the fingerprints of all texts
+    one after the other, and how many each text has.
+
+    >>> keys, fps, sizes = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan."], {}, 4, 2, 8)
+    >>> keys.shape, fps.size, sizes.tolist()
+    ((1, 4), 1, [1])
+    """
+    p = M.MinHashParams.from_dict(params)
+    keys = lsh.band_keys(M.signatures(texts, p), bands, rows)
+    fps = F.sentence_fingerprints_many(texts, min_words)
+    sizes = np.fromiter((f.size for f in fps), dtype=np.int64, count=len(fps))
+    flat = np.concatenate(fps) if fps else np.empty(0, np.uint64)
+    return keys, flat.astype(np.uint64, copy=False), sizes
+
+
+def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
+                     options: dict) -> list[tuple]:
+    """Verify candidate pairs: exact shingle scores, then ``compare`` for those that share enough.
+
+    ``pairs`` is an ``(m, 2)`` array of document numbers, ``days`` the ``(m, 2)`` day numbers of
+    their dates (:data:`NO_DATE` when unknown), ``docs`` maps document numbers to ``(id, text)``.
+    Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
+    the earlier article, then the one containing more of the other, then the smaller id; pairs
+    judged ``unrelated`` are left out unless ``options["all_pairs"]``.
+
+    >>> docs = {0: ("x", "Satu dua tiga empat lima enam tujuh."), 1: ("y", "Satu dua tiga empat lima enam tujuh.")}
+    >>> verify_partition(np.array([[0, 1]]), np.array([[NO_DATE, NO_DATE]]), docs, {})[0][:6]
+    (0, 1, 1.0, 1.0, 1.0, 'duplicate')
+    """
+    from .compare import compare
+    from .document import Document
+
+    params = M.MinHashParams.from_dict(options.get("params", {}))
+    threshold = float(options.get("threshold", lsh.DEFAULT_THRESHOLD))
+    min_shared = int(options.get("min_shared", MIN_SHARED_SHINGLES))
+    diffs = bool(options.get("diffs", False))
+    all_pairs = bool(options.get("all_pairs", False))
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    days = np.asarray(days).reshape(-1, 2)
+    numbers = sorted(set(pairs.ravel().tolist()))
+    sh = dict(zip(numbers, M.shingles_many([docs[k][1] for k in numbers], params)))
+    parsed: dict[int, Document] = {}
+
+    def doc(k: int) -> Document:
+        d = parsed.get(k)
+        if d is None:
+            d = parsed[k] = Document(docs[k][1])
+        return d
+
+    out = []
+    for (i, j), (di, dj) in zip(pairs.tolist(), days.tolist()):
+        si, sj = sh[i], sh[j]
+        inter = M._intersection_size(si, sj)
+        union = si.size + sj.size - inter
+        jac = inter / union if union else 0.0
+        cij = inter / si.size if si.size else 0.0
+        cji = inter / sj.size if sj.size else 0.0
+        if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
+            i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
+        if max(jac, cij, cji) >= threshold or inter >= min_shared:
+            c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params)
+            verdict = c.verdict
+            ops = [op.to_dict() for op in c.ops] if diffs else None
+            jac, cij, cji = c.similarity, c.containment_a_in_b, c.containment_b_in_a
+        else:
+            verdict, ops = "unrelated", None
+        if verdict != "unrelated" or all_pairs:
+            out.append((i, j, round(jac, 4), round(cij, 4), round(cji, 4), verdict, ops))
+    return out
+
+
+def _swap(di: int, dj: int, cij: float, cji: float, id_i: str, id_j: str) -> bool:
+    """True when ``j`` should come first: it is earlier; or, same day, ``i`` is contained in
+    ``j`` more than ``j`` in ``i``; or, all else equal, ``j`` has the smaller id."""
+    if di != NO_DATE and dj != NO_DATE and di != dj:
+        return dj < di
+    if abs(cij - cji) > 1e-9:
+        return cij > cji
+    return id_j < id_i
+
+
+# --- clustering ----------------------------------------------------------------------------------
+
+
+def cluster_pairs(edges: Iterable[tuple[int, int, float, float, float]], days: Sequence[int],
+                  ids: Sequence[str]) -> dict[int, tuple[int, bool]]:
+    """Group documents into clusters of copies, guarded against chaining.
+
+    ``edges`` are verified same-source pairs ``(i, j, similarity, c_ij, c_ji)`` (``c_ij``: share of
+    ``i`` found in ``j``). Returns ``{document: (original, is_original)}`` for documents in clusters
+    of two or more.
+
+    Within each connected component the original is chosen first: the earliest date, then the
+    document the others are most contained in, then the smallest id. Its neighbours join in order
+    of similarity, each only if it also has an edge to at least half of the members already in
+    (besides the original). What is left is clustered again the same way. So A≈B and B≈C through
+    shared boilerplate, with A≉C, never puts A and C together: whichever joins the original
+    first, the other has no edge to it.
+
+    >>> cluster_pairs([(0, 1, .9, .9, .9), (1, 2, .8, .9, .9)], [NO_DATE] * 3, ["a", "b", "c"])
+    {0: (1, False), 1: (1, True)}
+    """
+    nbr: dict[int, dict[int, tuple[float, float]]] = {}
+    for i, j, sim, cij, cji in edges:
+        if i == j:
+            continue
+        # nbr[x][y] = (similarity, share of y contained in x)
+        nbr.setdefault(i, {})[j] = (sim, cji)
+        nbr.setdefault(j, {})[i] = (sim, cij)
+    result: dict[int, tuple[int, bool]] = {}
+    for component in _components(nbr):
+        _cluster_component(component, nbr, days, ids, result)
+    # a cluster of one is no cluster
+    sizes: dict[int, int] = {}
+    for orig, _ in result.values():
+        sizes[orig] = sizes.get(orig, 0) + 1
+    return {k: v for k, v in sorted(result.items()) if sizes[v[0]] > 1}
+
+
+def _components(nbr: Mapping[int, Mapping[int, Any]], within: set[int] | None = None) -> list[list[int]]:
+    seen: set[int] = set()
+    out = []
+    for start in sorted(nbr if within is None else within):
+        if start in seen:
+            continue
+        seen.add(start)
+        stack, comp = [start], []
+        while stack:
+            x = stack.pop()
+            comp.append(x)
+            for y in nbr.get(x, ()):
+                if y not in seen and (within is None or y in within):
+                    seen.add(y)
+                    stack.append(y)
+        out.append(sorted(comp))
+    return out
+
+
+def _cluster_component(component: list[int], nbr, days, ids, result) -> None:
+    queue = [component]
+    while queue:
+        comp = queue.pop()
+        if len(comp) == 1:
+            continue
+        members = set(comp)
+
+        def rank(x: int) -> tuple:
+            d = days[x]
+            contained = sum(c for y, (_, c) in nbr[x].items() if y in members)
+            return (math.inf if d == NO_DATE else d, -contained, ids[x])
+
+        orig = min(comp, key=rank)
+        joined = [orig]
+        for y in sorted((y for y in nbr[orig] if y in members), key=lambda y: (-nbr[orig][y][0], ids[y])):
+            others = joined[1:]
+            linked = sum(1 for m in others if m in nbr[y])
+            if 2 * linked >= len(others):
+                joined.append(y)
+        for m in joined:
+            result[m] = (orig, m == orig)
+        rest = members - set(joined)
+        if rest:
+            queue.extend(_components(nbr, rest))
+
+
+# --- the text store ------------------------------------------------------------------------------
+
+
+class TextStore:
+    """Texts by document number in a temporary SQLite file, written once by the driver and read
+    by any number of worker processes (a task receives the store, i.e. its path, not the texts)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._con: sqlite3.Connection | None = None
+
+    def __getstate__(self) -> dict:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict) -> None:
+        self.path, self._con = state["path"], None
+
+    @classmethod
+    def create(cls, path: str) -> "TextStore":
+        con = sqlite3.connect(path)
+        con.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, text TEXT NOT NULL);"
+        )
+        store = cls(path)
+        store._con = con
+        return store
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._con is None:
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return self._con
+
+    def add(self, rows: list[tuple[int, str, int, str]]) -> None:
+        self._connection().executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", rows)
+
+    def commit(self) -> None:
+        if self._con is not None:
+            self._con.commit()
+
+    def get(self, numbers: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """``{number: (id, text)}`` for the given document numbers."""
+        con = self._connection()
+        nums = sorted(set(int(n) for n in numbers))
+        out: dict[int, tuple[str, str]] = {}
+        for k in range(0, len(nums), 500):
+            part = nums[k : k + 500]
+            q = f"SELECT n, id, text FROM docs WHERE n IN ({','.join('?' * len(part))})"
+            for n, rid, text in con.execute(q, part):
+                out[n] = (rid, text)
+        return out
+
+    def lines_of(self, rid: str) -> list[int]:
+        return [r[0] for r in self._connection().execute("SELECT line FROM docs WHERE id = ? ORDER BY n", (rid,))]
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
+def _verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: dict) -> list[tuple]:
+    """What an engine runs: fetch the partition's texts (from the store, or as shipped), verify."""
+    docs = source.get(np.unique(pairs)) if isinstance(source, TextStore) else source
+    return verify_partition(pairs, days, docs, options)
+
+
+# --- the driver ----------------------------------------------------------------------------------
+
+
+def score(
+    records: str | os.PathLike | Iterable[Record | Mapping[str, Any]],
+    *,
+    threshold: float = lsh.DEFAULT_THRESHOLD,
+    window: float | None = None,
+    same_source: bool = False,
+    cross_source_only: bool = False,
+    diffs: bool = False,
+    all_pairs: bool = False,
+    fields: Fields = Fields(),
+    format: str | None = None,
+    on_error: str = "skip",
+    engine: Any = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    params: M.MinHashParams = M.DEFAULT,
+    max_bucket: int = lsh.DEFAULT_MAX_BUCKET,
+    max_df: int = F.DEFAULT_MAX_DF,
+    chunk_size: int = 2000,
+    report: str | None = None,
+    report_pairs: int = 300,
+    progress: bool = False,
+    tmp_dir: str | None = None,
+) -> ScoreResult:
+    """Find every near-duplicate pair of a corpus, name it, and cluster the copies.
+
+    ``records`` is a file path (JSONL, ``.jsonl.gz``, CSV or Parquet; field names from
+    ``fields``), or an iterable of :class:`~dedup.records.Record` or dicts. ``threshold`` is the
+    Jaccard the band choice is tuned for and the least Jaccard or containment for a pair to be
+    compared (pairs sharing a passage are compared too). ``window`` (days) compares only articles
+    published at most that many days apart; ``same_source`` only articles of one source,
+    ``cross_source_only`` only articles of different sources (a pair missing the date or source
+    is kept). ``diffs`` attaches the sentence ops of each pair; ``all_pairs`` keeps ``unrelated``
+    candidates too. ``engine`` is ``"local"``, ``"dask"`` or an engine object
+    (:mod:`dedup.engines`). ``report`` writes the HTML summary page there.
+
+    Raises :class:`~dedup.errors.InputError` for an unreadable input, duplicate ids, or (with
+    ``on_error="fail"``) the first malformed record.
+    """
+    if same_source and cross_source_only:
+        raise InputError("choose one of same_source and cross_source_only")
+    if not 0.0 < threshold < 1.0:
+        raise InputError(f"threshold must be between 0 and 1, got {threshold}")
+    if window is not None and window < 0:
+        raise InputError(f"window must be a number of days >= 0, got {window}")
+    errors = ErrorReport(on_error)
+    own_engine = not hasattr(engine, "map")
+    if own_engine:
+        from .engines import get_engine
+
+        engine = get_engine(engine, workers=workers, scheduler=scheduler)
+    from .engines import Progress
+
+    tmp = tempfile.mkdtemp(prefix="dedup-score-", dir=tmp_dir)
+    t0 = time.perf_counter()
+    stats: dict[str, Any] = {"engine": getattr(engine, "name", type(engine).__name__)}
+    try:
+        store = TextStore.create(os.path.join(tmp, "texts.sqlite"))
+        b, r = lsh.choose_bands(threshold, params.num_perm)
+        stats["bands"], stats["rows"] = b, r
+        ids: list[str] = []
+        day_list: list[int] = []
+        date_strs: list[str | None] = []
+        src_codes: list[int] = []
+        sources: dict[str, int] = {}
+        source_names: list[str] = []
+        seen: set[str] = set()
+        dupes: list[str] = []
+        keys_parts: list[np.ndarray] = []
+        fp_parts: list[np.ndarray] = []
+        size_parts: list[np.ndarray] = []
+        bar = Progress("read", unit="articles", enabled=progress)
+
+        def chunks() -> Iterator[tuple]:
+            for chunk in chunked(_iter_records(records, fields, format, errors), chunk_size):
+                rows = []
+                for rec in chunk:
+                    if rec.id in seen:
+                        dupes.append(rec.id)
+                    seen.add(rec.id)
+                    n = len(ids)
+                    ids.append(rec.id)
+                    day_list.append(rec.date.toordinal() if rec.date else NO_DATE)
+                    date_strs.append(rec.date.isoformat() if rec.date else None)
+                    if rec.source is None:
+                        src_codes.append(-1)
+                    else:
+                        code = sources.get(rec.source)
+                        if code is None:
+                            code = sources[rec.source] = len(source_names)
+                            source_names.append(rec.source)
+                        src_codes.append(code)
+                    rows.append((n, rec.id, rec.line, rec.text))
+                store.add(rows)
+                yield ([row[3] for row in rows], params.to_dict(), b, r, F.DEFAULT_MIN_WORDS)
+
+        for keys, fps, sizes in engine.map(sketch_partition, chunks()):
+            keys_parts.append(keys)
+            fp_parts.append(fps)
+            size_parts.append(sizes)
+            bar.update(len(keys))
+        bar.close()
+        store.commit()
+        n = len(ids)
+        stats["records"] = n
+        stats["malformed"] = errors.count
+        stats["seconds_read_sketch"] = round(time.perf_counter() - t0, 2)
+        if dupes:
+            raise InputError(_duplicates_message(dupes, store))
+        if n == 0 and errors.count:
+            raise InputError(f"no valid records; {errors.summary()}")
+        days = np.array(day_list, dtype=np.int32)
+        srcs = np.array(src_codes, dtype=np.int32)
+        del day_list, src_codes
+
+        # candidates
+        t1 = time.perf_counter()
+        keys = np.concatenate(keys_parts) if keys_parts else np.empty((0, b), np.uint64)
+        del keys_parts
+        lsh_pairs, lsh_stats = lsh.candidate_pairs(keys, max_bucket=max_bucket, return_stats=True)
+        del keys
+        sizes = np.concatenate(size_parts) if size_parts else np.empty(0, np.int64)
+        flat = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
+        del fp_parts, size_parts
+        fp_lists = np.split(flat, np.cumsum(sizes)[:-1]) if n else []
+        fp_pairs, fp_stats = F.fingerprint_pairs(fp_lists, max_df=max_df, return_stats=True)
+        del fp_lists, flat
+        width = np.int64(max(n, 1))
+        code_l = lsh_pairs[:, 0] * width + lsh_pairs[:, 1]
+        code_f = fp_pairs[:, 0] * width + fp_pairs[:, 1]
+        both = np.intersect1d(code_l, code_f, assume_unique=True).size
+        stats["candidates_lsh"], stats["candidates_fingerprints"] = int(code_l.size), int(code_f.size)
+        codes = np.union1d(code_l, code_f)
+        del lsh_pairs, fp_pairs, code_l, code_f
+        pairs = np.stack((codes // width, codes % width), axis=1)
+        stats["candidates"] = int(len(pairs))
+        stats["candidates_both_channels"] = int(both)
+        stats["lsh_skipped_buckets"] = lsh_stats["skipped_buckets"]
+        stats["fingerprint_skipped"] = fp_stats["skipped_buckets"]
+        pairs = _filter(pairs, days, srcs, window, same_source, cross_source_only)
+        stats["candidates_after_filters"] = int(len(pairs))
+        stats["seconds_candidates"] = round(time.perf_counter() - t1, 2)
+
+        # verification
+        t2 = time.perf_counter()
+        options = {"params": params.to_dict(), "threshold": threshold, "min_shared": MIN_SHARED_SHINGLES,
+                   "diffs": diffs, "all_pairs": all_pairs}
+        workers_n = max(1, getattr(engine, "workers", 1) or 1)
+        part = int(min(1000, max(20, math.ceil(len(pairs) / (4 * workers_n))))) if len(pairs) else 1
+        ship = not getattr(engine, "shares_disk", True)
+        vbar = Progress("verify", total=len(pairs), unit="pairs", enabled=progress)
+
+        def tasks() -> Iterator[tuple]:
+            for k in range(0, len(pairs), part):
+                p = pairs[k : k + part]
+                d = days[p]
+                yield (p, d, store.get(np.unique(p)) if ship else store, options)
+
+        found = []
+        for rows, size in zip(engine.map(_verify_task, tasks()), _sizes(len(pairs), part)):
+            found.extend(rows)
+            vbar.update(size)
+        vbar.close()
+        stats["seconds_verify"] = round(time.perf_counter() - t2, 2)
+
+        has_dates = any(d is not None for d in date_strs)
+        has_sources = bool(source_names)
+
+        def src(k: int) -> str | None:
+            return source_names[srcs[k]] if srcs[k] >= 0 else None
+
+        pair_objs = [
+            Pair(ids[i], ids[j], sim, cij, cji, verdict, date_strs[i], date_strs[j], src(i), src(j), ops)
+            for i, j, sim, cij, cji, verdict, ops in found
+        ]
+        pair_objs.sort(key=lambda p: (p.a, p.b))
+        edges = [(i, j, sim, cij, cji) for i, j, sim, cij, cji, verdict, _ in found if verdict in CLUSTER_VERDICTS]
+        del found
+        t3 = time.perf_counter()
+        assignment = cluster_pairs(edges, days, ids)
+        members = [Member(ids[k], ids[o], is_o, date_strs[k], src(k)) for k, (o, is_o) in assignment.items()]
+        members.sort(key=lambda m: (m.cluster, not m.original, m.id))
+        stats["seconds_cluster"] = round(time.perf_counter() - t3, 2)
+        stats["pairs"] = len(pair_objs)
+        stats["clusters"] = sum(1 for m in members if m.original)
+        stats["clustered_articles"] = len(members)
+        result = ScoreResult(pair_objs, members, stats, errors, has_dates, has_sources, diffs)
+        stats["verdicts"] = result.verdict_counts()
+        if report:
+            t4 = time.perf_counter()
+            from .render.report import write_report
+
+            number = {rid: k for k, rid in enumerate(ids)} if pair_objs else {}
+            write_report(result, report, lambda a, b: _fetch_pair(store, number, a, b),
+                         max_pairs=report_pairs, params=params)
+            stats["seconds_report"] = round(time.perf_counter() - t4, 2)
+        stats["seconds_total"] = round(time.perf_counter() - t0, 2)
+        return result
+    finally:
+        if own_engine:
+            engine.close()
+        try:
+            store.close()
+        except NameError:
+            pass
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fetch_pair(store: TextStore, number: Mapping[str, int], a: str, b: str) -> tuple[str, str]:
+    got = store.get([number[a], number[b]])
+    return got[number[a]][1], got[number[b]][1]
+
+
+def _sizes(total: int, part: int) -> Iterator[int]:
+    for k in range(0, total, part):
+        yield min(part, total - k)
+
+
+def _filter(pairs: np.ndarray, days: np.ndarray, srcs: np.ndarray, window: float | None,
+            same_source: bool, cross_source_only: bool) -> np.ndarray:
+    """Drop pairs the options exclude; a pair missing a date or a source is kept."""
+    if len(pairs) == 0:
+        return pairs
+    keep = np.ones(len(pairs), dtype=bool)
+    if window is not None:
+        di, dj = days[pairs[:, 0]].astype(np.int64), days[pairs[:, 1]].astype(np.int64)
+        known = (di != NO_DATE) & (dj != NO_DATE)
+        keep &= ~known | (np.abs(di - dj) <= window)
+    if same_source or cross_source_only:
+        si, sj = srcs[pairs[:, 0]], srcs[pairs[:, 1]]
+        known = (si >= 0) & (sj >= 0)
+        keep &= ~known | ((si == sj) if same_source else (si != sj))
+    return pairs[keep]
+
+
+def _iter_records(records: Any, fields: Fields, format: str | None, errors: ErrorReport) -> Iterator[Record]:
+    if isinstance(records, (str, os.PathLike)):
+        yield from read_records(os.fspath(records), fields=fields, format=format, errors=errors)
+        return
+    for k, item in enumerate(records, 1):
+        if isinstance(item, Record):
+            if not item.line:
+                item.line = k
+            yield item
+        elif isinstance(item, Mapping):
+            rec = record_from_row(dict(item), fields, f"record {k}", errors)
+            if rec is not None:
+                rec.line = k
+                yield rec
+        else:
+            errors.add(f"record {k}: expected a Record or a mapping, got {type(item).__name__}")
+
+
+def _duplicates_message(dupes: list[str], store: TextStore) -> str:
+    store.commit()
+    unique = list(dict.fromkeys(dupes))
+    shown = []
+    for rid in unique[:5]:
+        lines = store.lines_of(rid)
+        shown.append(f"{rid!r} (lines {', '.join(map(str, lines))})")
+    more = f" and {len(unique) - 5} more" if len(unique) > 5 else ""
+    s = "" if len(unique) == 1 else "s"
+    return f"duplicate id{s}: {'; '.join(shown)}{more}; every record needs its own id"
