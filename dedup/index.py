@@ -1,0 +1,629 @@
+"""`Index`: check every incoming article against everything already published, then add it.
+
+>>> from dedup import Index
+>>> a = open("examples/tribunpalu.txt").read()
+>>> b = open("examples/tribunnews.txt").read()
+>>> with Index() as index:                       # in memory; Index("news.db") is on disk
+...     index.add("palu-1", a, {"source": "tribunpalu", "date": "2022-10-11"})
+...     [m] = index.query(b)
+>>> m.id, m.verdict, m.jaccard_kind, m.channels
+('palu-1', 'republication', 'exact', ('lsh', 'sentences'))
+>>> round(m.similarity, 2), round(m.containment_match_in_query, 2)
+(0.49, 0.62)
+
+How a query works:
+
+1. **Candidates** from two channels: documents sharing an LSH band with the query's MinHash
+   signature (``lsh``: finds whole-article copies down to Jaccard about 0.3), and documents sharing
+   a normalised-sentence fingerprint (``sentences``: finds abridged copies, rewrites and shared
+   passages far below that, skipping fingerprints that more than ``fingerprint_cap`` documents hold:
+   boilerplate).
+2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share
+   of the query's sentences they hold), and **verification** of the best ``verify_limit`` of them:
+   the stored text (or ``loader(id)``) is shingled again and the exact Jaccard and the containment
+   both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
+   less than half of the smaller side) are dropped: they collided but share no real passage.
+3. **Verdicts** (``dedup.compare``: the sentence alignment) for the best ``verdicts`` matches at
+   query time; for the others the verdict is computed on first access of ``Match.verdict``. The
+   alignment costs about 3 ms for a pair of 300-word articles, more than everything else in a query,
+   so computing it for every survivor would break the 10 ms p99 budget (see
+   ``benchmarks/bench_index.py``).
+
+Choices (measured in ``benchmarks/bench_index.py``): the index keeps the zlib-compressed text and
+re-shingles candidates at query time (about 0.07 ms per candidate in bulk) instead of storing
+shingle sets, which would take more room than the text itself (8 bytes per word against about 2.5
+bytes per word of compressed text); ``Match.jaccard_kind`` is ``"exact"`` whenever a text was
+available and ``"estimate"`` (from signatures) otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+
+from . import fingerprints as F
+from . import lsh, minhash
+from .document import Document
+from .errors import IndexFormatError, InputError
+from .storage import FORMAT_VERSION, Record, Storage, open_storage
+
+__all__ = ["Index", "Match", "Entry", "MIN_SHARED_SHINGLES"]
+
+#: A verified match shares at least this many shingles (about a dozen consecutive words) with the
+#: query, or at least half of the shingles of the smaller of the two.
+MIN_SHARED_SHINGLES = 8
+#: Fingerprints held by more documents than this are boilerplate and do not make candidates.
+DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
+#: Matches that get their verdict during ``query`` (the rest get it on first access).
+DEFAULT_VERDICTS = 3
+_SIG = np.dtype("<u4")
+
+
+# --- what a query returns ------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Match:
+    """One verified match of a query.
+
+    ``similarity`` is the Jaccard similarity of the word-n-gram shingles, ``jaccard_kind`` says
+    whether it is ``"exact"`` (shingles of both texts) or an ``"estimate"`` (signatures; when no
+    text is available). ``containment_query_in_match`` is the share of the query's shingles found in
+    the match. ``score`` ranks matches: the mean of ``similarity`` and the larger containment, so
+    a short copy wholly contained in a long article ranks high even though its Jaccard is low.
+    ``channels`` names the candidate channels that found it (``"lsh"``, ``"sentences"``).
+    ``verdict`` is :func:`dedup.compare`'s verdict for (match → query): the stored article is read
+    as the earlier one, the query as the new one, so ``"update"`` means the query adds reporting.
+    """
+
+    id: str
+    meta: dict
+    score: float
+    similarity: float
+    jaccard_kind: str
+    containment_query_in_match: float
+    containment_match_in_query: float
+    channels: tuple[str, ...]
+    _query: Any = field(repr=False, default="")
+    _text: str | None = field(repr=False, default=None)
+    _loader: Callable[[str], str] | None = field(repr=False, default=None)
+    _params: minhash.MinHashParams = field(repr=False, default=minhash.DEFAULT)
+    _comparison: Any = field(repr=False, default=None)
+
+    @property
+    def verdict(self) -> str:
+        """The verdict of :meth:`compare` (computed on first access if ``query`` did not)."""
+        return self.compare().verdict
+
+    @property
+    def text(self) -> str:
+        """The stored text of the match (or the loader's)."""
+        if self._text is None:
+            if self._loader is None:
+                raise InputError(f"{self.id}: the index keeps no text for it and has no loader")
+            self._text = _loaded(self._loader, self.id)
+        return self._text
+
+    def compare(self):
+        """The :class:`dedup.Comparison` of the stored article (A) with the query (B)."""
+        if self._comparison is None:
+            from .compare import compare
+
+            self._comparison = compare(self.text, self._query, labels=(self.id, "query"), params=self._params)
+        return self._comparison
+
+    def to_dict(self, verdict: bool = True) -> dict:
+        """JSON-ready fields (what ``dedup index query --format json`` prints)."""
+        d = {
+            "id": self.id,
+            "score": round(self.score, 4),
+            "similarity": round(self.similarity, 4),
+            "jaccard_kind": self.jaccard_kind,
+            "containment_query_in_match": round(self.containment_query_in_match, 4),
+            "containment_match_in_query": round(self.containment_match_in_query, 4),
+            "channels": list(self.channels),
+            "meta": self.meta,
+        }
+        if verdict:
+            d["verdict"] = self.verdict
+        return d
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A stored document, as :meth:`Index.get` returns it (``text`` is ``None`` when not kept)."""
+
+    id: str
+    meta: dict
+    text: str | None
+
+
+# --- input checks --------------------------------------------------------------------------------
+
+
+def _check_id(id: Any, where: str) -> str:
+    if not isinstance(id, str):
+        raise InputError(f"{where}: id must be a string, got {type(id).__name__} {_short(id)}")
+    if not id.strip():
+        raise InputError(f"{where}: id is empty")
+    if "\0" in id:
+        raise InputError(f"{where}: id contains a NUL character")
+    return id
+
+
+def _check_text(text: Any, where: str) -> str:
+    if not isinstance(text, str):
+        raise InputError(f"{where}: text must be a string, got {type(text).__name__}")
+    if not text.strip():
+        raise InputError(f"{where}: text is empty or only whitespace")
+    return text
+
+
+def _short(value: Any) -> str:
+    s = repr(value)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _json_safe(value: Any, path: str) -> Any:
+    """``value`` if it is JSON-safe (tuples become lists), else InputError naming ``path``."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f"{path}: {value!r} is not a finite number (JSON cannot hold it)")
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise InputError(f"{path}: key {_short(k)} is {type(k).__name__}, JSON keys must be strings")
+            out[k] = _json_safe(v, f"{path}[{k!r}]")
+        return out
+    raise InputError(f"{path}: {type(value).__name__} {_short(value)} is not JSON-serialisable")
+
+
+def _parse_when(value: Any, path: str) -> tuple[str, float]:
+    """``(normalised ISO text, UTC epoch seconds)`` of a date, datetime or ISO string.
+
+    A date means midnight UTC; a datetime without a time zone is read as UTC.
+    """
+    if isinstance(value, dt.datetime):
+        when = value
+        iso = value.isoformat()
+    elif isinstance(value, dt.date):
+        when = dt.datetime(value.year, value.month, value.day)
+        iso = value.isoformat()
+    elif isinstance(value, str):
+        s = value.strip()
+        try:
+            if len(s) == 10:
+                d = dt.date.fromisoformat(s)
+                when, iso = dt.datetime(d.year, d.month, d.day), d.isoformat()
+            else:
+                when = dt.datetime.fromisoformat(s)
+                iso = when.isoformat()
+        except ValueError:
+            raise InputError(f"{path}: {_short(value)} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
+    else:
+        raise InputError(f"{path}: expected a date, datetime or ISO string, got {type(value).__name__} {_short(value)}")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return iso, when.timestamp()
+
+
+def _check_meta(meta: Any, where: str) -> tuple[dict, float | None, str | None]:
+    if meta is None:
+        return {}, None, None
+    if not isinstance(meta, Mapping):
+        raise InputError(f"{where}: meta must be a dict, got {type(meta).__name__}")
+    out = dict(meta)
+    date_key = None
+    if out.get("date") is not None:
+        out["date"], date_key = _parse_when(out["date"], f"{where}: meta['date']")
+    source = out.get("source")
+    if source is not None and not isinstance(source, str):
+        raise InputError(f"{where}: meta['source'] must be a string, got {type(source).__name__}")
+    out = _json_safe(out, f"{where}: meta")
+    return out, date_key, source
+
+
+def _loaded(loader: Callable[[str], str], id: str) -> str:
+    text = loader(id)
+    if not isinstance(text, str):
+        raise InputError(f"{id}: loader returned {type(text).__name__}, expected the text (str)")
+    return text
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+
+class Index:
+    """A near-duplicate index of news articles (see the module docstring for how queries work).
+
+    ``path``: ``None`` (in memory), a file path (SQLite, the embedded default), a
+    ``redis://host:port/db`` URL (Redis, with ``namespace``), or a ready
+    :class:`dedup.storage.Storage`. ``params`` and ``threshold`` (the LSH threshold that chooses
+    bands and rows) default to the stored ones for an existing index and to the library defaults for
+    a new one; given explicitly, they must match the stored ones or :class:`IndexFormatError` is
+    raised. ``keep_text=False`` stores no texts; verification then reads them through
+    ``loader(id) -> text`` (or falls back to signature estimates without a loader).
+    ``storage_options`` go to the backend (SQLite: ``timeout``, ``synchronous``, ``cache_mb``).
+    """
+
+    def __init__(
+        self,
+        path: Any = None,
+        *,
+        params: minhash.MinHashParams | None = None,
+        threshold: float | None = None,
+        namespace: str = "dedup",
+        keep_text: bool = True,
+        loader: Callable[[str], str] | None = None,
+        fingerprint_cap: int = DEFAULT_FINGERPRINT_CAP,
+        verify_limit: int = 30,
+        **storage_options: Any,
+    ) -> None:
+        self.keep_text = keep_text
+        self.loader = loader
+        self.fingerprint_cap = int(fingerprint_cap)
+        self.verify_limit = int(verify_limit)
+        self._where = "index" if path is None else str(path)
+        self.storage: Storage = open_storage(path, namespace=namespace, **storage_options)
+        try:
+            self._configure(params, threshold)
+        except BaseException:
+            self.storage.close()
+            raise
+
+    # --- format and parameters ---------------------------------------------------------------
+
+    def _wanted_config(self, params: minhash.MinHashParams, threshold: float) -> dict[str, str]:
+        b, r = lsh.choose_bands(threshold, params.num_perm)
+        config = {"format_version": str(FORMAT_VERSION)}
+        config.update({k: str(v) for k, v in params.to_dict().items()})
+        config.update({"bands": str(b), "rows": str(r), "threshold": repr(float(threshold))})
+        config.update(_fingerprint_config())
+        return config
+
+    def _configure(self, params: minhash.MinHashParams | None, threshold: float | None) -> None:
+        wanted = self._wanted_config(params or minhash.DEFAULT, lsh.DEFAULT_THRESHOLD if threshold is None else threshold)
+        stored = self.storage.init_config(wanted)
+        where = self._where
+        version = int(stored.get("format_version", "0"))
+        if version > FORMAT_VERSION:
+            raise IndexFormatError(
+                f"{where}: index format version {version} was written by a newer dedup (this one reads "
+                f"version {FORMAT_VERSION}): upgrade dedup"
+            )
+        if version != FORMAT_VERSION:
+            raise IndexFormatError(
+                f"{where}: index format version {version} is not version {FORMAT_VERSION}: rebuild the index"
+            )
+        # Parameters the code fixes (normalisation and fingerprint versions) must always match;
+        # parameters the user chooses must match when given, else the stored ones are adopted.
+        fixed = {"normalization", *_fingerprint_config()}
+        given = set()
+        if params is not None:
+            given |= set(params.to_dict())
+        if threshold is not None:
+            given |= {"bands", "rows"}
+        for key in sorted(set(wanted) - {"format_version", "threshold"}):
+            if key not in stored:
+                raise IndexFormatError(f"{where}: index has no stored parameter {key!r}: rebuild the index")
+            if stored[key] == wanted[key] or not (key in fixed or key in given):
+                continue
+            if key in fixed:
+                raise IndexFormatError(
+                    f"{where}: index was built with {key}={stored[key]}, this dedup uses {key}={wanted[key]}: "
+                    "rebuild the index"
+                )
+            raise IndexFormatError(
+                f"{where}: index was built with {key}={stored[key]}, not {key}={wanted[key]} "
+                "(open it without params/threshold to use the stored ones)"
+            )
+        try:
+            self.params = minhash.MinHashParams.from_dict({k: int(stored[k]) for k in minhash.DEFAULT.to_dict()})
+            self.bands, self.rows = int(stored["bands"]), int(stored["rows"])
+        except (KeyError, ValueError, InputError) as e:
+            raise IndexFormatError(f"{where}: stored parameters are unreadable: {e}") from None
+        if self.bands * self.rows > self.params.num_perm:
+            raise IndexFormatError(f"{where}: {self.bands} bands x {self.rows} rows exceed num_perm={self.params.num_perm}")
+        self.threshold = float(stored.get("threshold", "nan"))
+        self.config = dict(stored)
+
+    # --- adding ------------------------------------------------------------------------------
+
+    def _records(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str]) -> list[Record]:
+        """Check and hash a batch; raises InputError before anything is written."""
+        checked = []
+        for (id, text, meta), w in zip(items, where):
+            id = _check_id(id, w)
+            w = f"{w} (id {id!r})" if not w.startswith("id ") else w
+            text = _check_text(text, w)
+            meta, date_key, source = _check_meta(meta, w)
+            checked.append((id, text, meta, date_key, source, w))
+        texts = [c[1] for c in checked]
+        sigs = minhash.signatures(texts, self.params)
+        empty = minhash.is_empty(sigs)
+        if empty.any():
+            w = checked[int(np.flatnonzero(empty)[0])][5]
+            raise InputError(f"{w}: no content words to index (only a headline, boilerplate or credits?)")
+        keys = lsh.band_keys(sigs, self.bands, self.rows).view(np.int64)
+        fps = F.sentence_fingerprints_many(texts)
+        records = []
+        for i, (id, text, meta, date_key, source, _) in enumerate(checked):
+            records.append(
+                Record(
+                    id=id,
+                    meta=json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
+                    date=date_key,
+                    source=source,
+                    signature=sigs[i].astype(_SIG).tobytes(),
+                    bands=keys[i].tolist(),
+                    fingerprints=np.asarray(fps[i], dtype=np.uint64).view(np.int64).tolist(),
+                    text=zlib.compress(text.encode("utf-8"), 6) if self.keep_text else None,
+                    n_shingles=_approx_shingles(text, self.params.ngram),
+                )
+            )
+        return records
+
+    def add(self, id: str, text: str, meta: Mapping[str, Any] | None = None) -> None:
+        """Add one article, or replace the stored one with the same ``id`` (upsert).
+
+        ``meta`` is a JSON-safe dict; ``date`` (ISO string, date or datetime) is normalised to ISO
+        text and used by time windows and :meth:`expire`, ``source`` by ``exclude_source``.
+        The add is committed (durable on SQLite) when this returns; bad input raises
+        :class:`InputError` and writes nothing.
+        """
+        self.storage.put(self._records([(id, text, meta)], [f"id {_short(id)}"]))
+
+    def add_many(self, records: Iterable[Any], batch_size: int = 1000) -> int:
+        """Add many articles, ``batch_size`` per transaction (SQLite) or pipeline (Redis), with
+        signatures computed in bulk. ``records``: dicts with ``id``, ``text`` and optional ``meta``,
+        or ``(id, text)`` / ``(id, text, meta)`` tuples. Returns how many were added.
+
+        Each batch is atomic: a bad record raises :class:`InputError` naming its position and
+        writes nothing of its batch; earlier batches stay stored. Within a batch the last record
+        of an id wins.
+        """
+        n = 0
+        for batch, where in _batches(records, batch_size):
+            last = {}
+            for item, w in zip(batch, where):
+                last[item[0] if isinstance(item[0], str) else id(item)] = (item, w)
+            items = [v[0] for v in last.values()]
+            recs = self._records(items, [v[1] for v in last.values()])
+            self.storage.put(recs)
+            n += len(recs)
+        return n
+
+    # --- removing ----------------------------------------------------------------------------
+
+    def remove(self, id: str) -> bool:
+        """Remove one article; ``True`` when it was stored."""
+        _check_id(id, "remove")
+        return self.storage.delete([id]) > 0
+
+    def expire(self, before: Any) -> int:
+        """Remove every article dated strictly before ``before`` (date, datetime or ISO string);
+        articles without a date are kept. Returns how many were removed."""
+        _, when = _parse_when(before, "expire(before)")
+        return self.storage.expire(when)
+
+    # --- looking up --------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self.storage.count()
+
+    def __contains__(self, id: object) -> bool:
+        return isinstance(id, str) and self.storage.contains(id)
+
+    def get(self, id: str) -> Entry | None:
+        """The stored article ``id`` (``None`` when absent)."""
+        rows = self.storage.rows([id])
+        if id not in rows:
+            return None
+        blob = self.storage.texts([id]).get(id)
+        text = zlib.decompress(blob).decode("utf-8") if blob is not None else None
+        return Entry(id, json.loads(rows[id].meta), text)
+
+    def query(
+        self,
+        text: str,
+        top_k: int = 10,
+        since: Any = None,
+        until: Any = None,
+        exclude_source: str | Iterable[str] | None = None,
+        exclude_id: str | Iterable[str] | None = None,
+        verdicts: int = DEFAULT_VERDICTS,
+    ) -> list[Match]:
+        """Stored articles that share text with ``text``, verified, best first (at most ``top_k``).
+
+        ``since``/``until`` keep matches dated ``since <= date < until`` (undated articles are
+        left out when either is given); ``exclude_source`` drops matches from these sources,
+        ``exclude_id`` these ids (for instance the query's own). The best ``verdicts`` matches get
+        their verdict now, the others when ``Match.verdict`` is first read.
+        """
+        text = _check_text(text, "query")
+        if top_k < 1:
+            return []
+        params = self.params
+        sig = minhash.signatures([text], params)[0]
+        if minhash.is_empty(sig):
+            return []
+        doc = Document(text)
+        keys = lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
+        q_fps = F.sentence_fingerprints(doc)
+        by_lsh = self.storage.by_bands(keys)
+        by_fp, _ = self.storage.by_fingerprints(q_fps.view(np.int64).tolist(), self.fingerprint_cap)
+        # One shared sentence is often a common quote: ask for min_shared of them, unless the
+        # query has fewer fingerprintable sentences than that.
+        need = min(F.DEFAULT_MIN_SHARED, q_fps.size)
+        by_fp = {k: v for k, v in by_fp.items() if v >= need}
+        cands = set(by_lsh) | set(by_fp)
+        for x in _as_set(exclude_id):
+            cands.discard(x)
+        if not cands:
+            return []
+        rows = self.storage.rows(list(cands))
+        lo = None if since is None else _parse_when(since, "since")[1]
+        hi = None if until is None else _parse_when(until, "until")[1]
+        skip_sources = _as_set(exclude_source)
+        kept = []
+        for row in rows.values():
+            if lo is not None or hi is not None:
+                if row.date is None or (lo is not None and row.date < lo) or (hi is not None and row.date >= hi):
+                    continue
+            if skip_sources and row.source in skip_sources:
+                continue
+            kept.append(row)
+        if not kept:
+            return []
+        # Rank by estimates, verify the best verify_limit exactly.
+        sigs = np.frombuffer(b"".join(r.signature for r in kept), dtype=_SIG).reshape(len(kept), -1)
+        est = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
+        n_fp = max(1, q_fps.size)
+        prio = np.maximum(est, np.array([by_fp.get(r.id, 0) / n_fp for r in kept]))
+        order = np.argsort(-prio, kind="stable")[: max(self.verify_limit, top_k)]
+        kept = [kept[i] for i in order]
+        est = est[order]
+        texts = self._texts([r.id for r in kept])
+        q_sh = minhash.shingles(text, params)
+        have = [r.id for r in kept if r.id in texts]
+        sh = dict(zip(have, minhash.shingles_many([texts[i] for i in have], params))) if have else {}
+        n_q_est = _approx_shingles(text, params.ngram)
+        matches = []
+        for r, e in zip(kept, est):
+            e = float(e)
+            if r.id in sh:
+                s = sh[r.id]
+                n_q, n_m = q_sh.size, s.size
+                inter = round(minhash.containment(s, q_sh) * n_m)
+                jac = inter / (n_q + n_m - inter) if n_q + n_m - inter else 0.0
+                kind = "exact"
+            else:
+                n_q, n_m = n_q_est, max(1, r.n_shingles)
+                inter = min(n_q, n_m, round(e / (1.0 + e) * (n_q + n_m)))
+                jac, kind = e, "estimate"
+            if not _overlaps(inter, n_q, n_m):
+                continue
+            c_q, c_m = inter / n_q, inter / n_m
+            channels = tuple(c for c, hit in (("lsh", r.id in by_lsh), ("sentences", r.id in by_fp)) if hit)
+            matches.append(
+                Match(
+                    id=r.id, meta=json.loads(r.meta), score=(jac + max(c_q, c_m)) / 2, similarity=jac,
+                    jaccard_kind=kind, containment_query_in_match=c_q, containment_match_in_query=c_m,
+                    channels=channels, _query=doc, _text=texts.get(r.id), _loader=self.loader, _params=params,
+                )
+            )
+        matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
+        matches = matches[:top_k]
+        for m in matches[: max(0, verdicts)]:
+            if m._text is not None:
+                m.compare()
+        return matches
+
+    def _texts(self, ids: list[str]) -> dict[str, str]:
+        """Texts for verification: stored ones, else the loader's."""
+        out = {}
+        if self.keep_text or self.loader is None:
+            out = {k: zlib.decompress(v).decode("utf-8") for k, v in self.storage.texts(ids).items()}
+        if self.loader is not None:
+            for i in ids:
+                if i not in out:
+                    out[i] = _loaded(self.loader, i)
+        return out
+
+    # --- the rest ----------------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        """Size, parameters and backend facts."""
+        return {
+            "documents": len(self),
+            "format_version": FORMAT_VERSION,
+            "params": self.params.to_dict(),
+            "threshold": self.threshold,
+            "bands": self.bands,
+            "rows": self.rows,
+            "fingerprint_cap": self.fingerprint_cap,
+            "keep_text": self.keep_text,
+            **self.storage.info(),
+        }
+
+    def close(self) -> None:
+        self.storage.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Index({self._where!r}, backend={self.storage.kind!r})"
+
+
+def _fingerprint_config() -> dict[str, str]:
+    """What makes stored sentence fingerprints comparable: the minimum sentence length, and the
+    fingerprint of a fixed sentence (it changes if the fingerprint hash or key ever changes)."""
+    return {
+        "fingerprint_min_words": str(F.DEFAULT_MIN_WORDS),
+        "fingerprint_check": str(F.fingerprint("dedup index fingerprint check")),
+    }
+
+
+def _approx_shingles(text: str, ngram: int) -> int:
+    """About how many shingles ``text`` has (whitespace tokens - n + 1): used only to rank
+    candidates and for containment estimates when no text is available to count them."""
+    return max(1, len(text.split()) - ngram + 1)
+
+
+def _overlaps(inter: int, n_q: int, n_m: int) -> bool:
+    return inter >= MIN_SHARED_SHINGLES or (inter > 0 and inter >= 0.5 * min(n_q, n_m))
+
+
+def _as_set(value: str | Iterable[str] | None) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, str):
+        return {value}
+    return set(value)
+
+
+def _batches(records: Iterable[Any], size: int) -> Iterator[tuple[list[tuple], list[str]]]:
+    """``(items, where)`` lists of at most ``size``: items as ``(id, text, meta)`` tuples."""
+    if size < 1:
+        raise InputError(f"batch_size must be at least 1, got {size}")
+    batch: list[tuple] = []
+    where: list[str] = []
+    for n, rec in enumerate(records, 1):
+        w = f"record {n}"
+        if isinstance(rec, Mapping):
+            unknown = set(rec) - {"id", "text", "meta"}
+            if unknown:
+                raise InputError(f"{w}: unknown field(s) {', '.join(sorted(map(str, unknown)))} (expected id, text, meta)")
+            for f in ("id", "text"):
+                if f not in rec:
+                    raise InputError(f"{w}: missing field {f!r}")
+            item = (rec["id"], rec["text"], rec.get("meta"))
+        elif isinstance(rec, (tuple, list)) and len(rec) in (2, 3):
+            item = (rec[0], rec[1], rec[2] if len(rec) == 3 else None)
+        else:
+            raise InputError(f"{w}: expected a dict with id/text/meta or an (id, text[, meta]) tuple, got {type(rec).__name__}")
+        batch.append(item)
+        where.append(w)
+        if len(batch) >= size:
+            yield batch, where
+            batch, where = [], []
+    if batch:
+        yield batch, where

@@ -1,0 +1,102 @@
+"""The SQLite index across processes: kill -9 durability, concurrent writers, readers beside a writer."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from dedup import Index
+
+WRITER = r"""
+import random, sys
+from dedup import Index
+from dedup.synth import synthetic_article
+path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+idx = Index(path)
+print("ready", flush=True)
+i = 0
+while n < 0 or i < n:
+    idx.add(f"{prefix}-{i}", synthetic_article(random.Random(f"{prefix}{i}"), "id", n_sentences=6),
+            {"date": "2024-01-01", "source": prefix})
+    print(f"{prefix}-{i}", flush=True)   # printed only after add() returned
+    i += 1
+idx.close()
+"""
+
+READER = r"""
+import random, sys, time
+from dedup import Index
+from dedup.synth import synthetic_article
+idx = Index(sys.argv[1])
+q = synthetic_article(random.Random("A0"), "id", n_sentences=6)
+reads, seen = 0, 0
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    seen = max(seen, len(idx))
+    idx.query(q)
+    reads += 1
+print(reads, seen, flush=True)
+"""
+
+
+def _spawn(script, args, env):
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+def test_kill_9_loses_no_returned_add(tmp_path, subprocess_env):
+    path = tmp_path / "durable.db"
+    Index(str(path)).close()
+    child = _spawn(WRITER, [path, "k", -1], subprocess_env)
+    assert child.stdout.readline().strip() == "ready"
+    acked = []
+    deadline = time.monotonic() + 60
+    while len(acked) < 40 and time.monotonic() < deadline:
+        line = child.stdout.readline()
+        if not line:
+            break
+        acked.append(line.strip())
+    os.kill(child.pid, signal.SIGKILL)  # mid-loop: very likely inside an add
+    out, err = child.stdout.read(), child.stderr.read()  # not communicate(): it skips buffered lines
+    child.wait()
+    assert child.returncode == -signal.SIGKILL, err
+    acked += [x for x in out.split("\n") if x]  # lines printed before the kill, still in the pipe
+    assert len(acked) >= 40, err
+
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    with Index(str(path)) as idx:
+        missing = [i for i in acked if i not in idx]
+        assert missing == []
+        assert len(idx) in (len(acked), len(acked) + 1)  # the add in flight may have committed
+        assert idx.storage.integrity_check() == "ok"
+        [m] = idx.query(idx.get(acked[-1]).text)
+        assert m.id == acked[-1]
+
+
+def test_two_writers_and_a_reader_at_once(tmp_path, subprocess_env):
+    path = tmp_path / "shared.db"
+    Index(str(path)).close()
+    n = 60
+    writers = [_spawn(WRITER, [path, p, n], subprocess_env) for p in ("A", "B")]
+    for w in writers:
+        assert w.stdout.readline().strip() == "ready"
+    reader = _spawn(READER, [path, 2.0], subprocess_env)
+    outs = [(w.stdout.read(), w.stderr.read(), w.wait(timeout=120))[:2] for w in writers]
+    for w, (out, err) in zip(writers, outs):
+        assert w.returncode == 0, err
+        assert len(out.split()) == n
+    r_out, r_err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, r_err
+    reads, seen = map(int, r_out.split())
+    assert reads > 0 and 0 <= seen <= 2 * n
+    with Index(str(path)) as idx:
+        assert len(idx) == 2 * n
+        assert all(f"{p}-{i}" in idx for p in "AB" for i in range(n))
+        assert idx.storage.integrity_check() == "ok"
