@@ -1,0 +1,112 @@
+"""``dedup score INPUT --pairs OUT [--clusters OUT] [--report report.html]``: score a whole corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EPILOG = """\
+examples:
+  dedup score day.jsonl.gz --pairs pairs.csv --clusters clusters.csv --report report.html
+  dedup score archive.parquet --text-field content --source-field publisher --window 3 \\
+      --cross-source-only --pairs pairs.parquet
+  dedup score big.jsonl --engine dask --scheduler tcp://10.0.0.5:8786 --pairs pairs.jsonl
+
+Input: JSONL (plain or .gz), CSV or Parquet, one article per record. Output format follows the
+file name (.jsonl, .jsonl.gz, .csv, .parquet). Malformed records are skipped, counted and
+summarised at the end (--on-error fail stops at the first). Exit status: 0 done, 2 bad input."""
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "score",
+        help="find every near-duplicate pair and cluster of copies in a corpus",
+        description="Find every near-duplicate pair of a corpus, name what each is (verdict), "
+        "cluster the copies and pick each cluster's original.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("input", metavar="INPUT", help="corpus file: .jsonl, .jsonl.gz, .csv or .parquet")
+    p.add_argument("--pairs", metavar="OUT", required=True, help="write the pairs here (.jsonl/.csv/.parquet)")
+    p.add_argument("--clusters", metavar="OUT", help="write cluster members here (id, cluster, original)")
+    p.add_argument("--report", metavar="HTML", help="write a summary page with links to side-by-side diffs")
+    p.add_argument("--report-pairs", type=int, default=300, metavar="N",
+                   help="pairs listed (each with its diff page) in the report (default 300)")
+    p.add_argument("--format", choices=("jsonl", "csv", "parquet"), help="input format (default: from the name)")
+    g = p.add_argument_group("fields")
+    g.add_argument("--id-field", default="id")
+    g.add_argument("--text-field", default="text")
+    g.add_argument("--date-field", default="date")
+    g.add_argument("--source-field", default="source")
+    g.add_argument("--title-field", default="title")
+    g.add_argument("--on-error", choices=("skip", "fail"), default="skip",
+                   help="malformed records: skip and count them (default), or stop")
+    s = p.add_argument_group("what to compare")
+    s.add_argument("--threshold", type=float, default=None,
+                   help="Jaccard the candidate search is tuned for, and the least Jaccard or containment "
+                   "for a pair to be compared (default 0.3)")
+    s.add_argument("--window", type=float, metavar="DAYS",
+                   help="compare only articles published at most DAYS apart")
+    src = s.add_mutually_exclusive_group()
+    src.add_argument("--same-source", action="store_true", help="compare only articles of the same source")
+    src.add_argument("--cross-source-only", action="store_true", help="compare only articles of different sources")
+    s.add_argument("--diffs", action="store_true", help="attach the sentence ops of each pair (column 'ops')")
+    s.add_argument("--all-pairs", action="store_true", help="also write candidate pairs judged unrelated")
+    e = p.add_argument_group("engine")
+    e.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster")
+    e.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (default: start a local cluster)")
+    e.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
+    e.add_argument("--tmp-dir", metavar="DIR", help="where the temporary text store goes (default: system temp)")
+    e.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..corpus import score
+    from ..engines import Progress
+    from ..errors import InputError
+    from ..lsh import DEFAULT_THRESHOLD
+    from ..records import Fields, detect_format
+
+    # Refuse unknown output formats before hours of work, not after.
+    for path in (args.pairs, args.clusters):
+        if path:
+            detect_format(path)
+    if args.report and not args.report.lower().endswith((".html", ".htm")):
+        raise InputError(f"{args.report}: the report is an HTML page; name it .html")
+    fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field)
+    result = score(
+        args.input,
+        threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold,
+        window=args.window,
+        same_source=args.same_source,
+        cross_source_only=args.cross_source_only,
+        diffs=args.diffs,
+        all_pairs=args.all_pairs,
+        fields=fields,
+        format=args.format,
+        on_error=args.on_error,
+        engine=args.engine,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        report=args.report,
+        report_pairs=args.report_pairs,
+        progress=Progress.wanted(args.quiet),
+        tmp_dir=args.tmp_dir,
+    )
+    n_pairs = result.write_pairs(args.pairs)
+    if args.clusters:
+        result.write_clusters(args.clusters)
+    if not args.quiet:
+        st = result.stats
+        verdicts = ", ".join(f"{v} {n:,}" for v, n in st["verdicts"].items()) or "none"
+        print(
+            f"dedup score: {st['records']:,} articles, {st['candidates_after_filters']:,} candidate pairs, "
+            f"{n_pairs:,} pairs written ({verdicts}), {st['clusters']:,} clusters of "
+            f"{st['clustered_articles']:,} articles, {st['seconds_total']:.1f} s on {st['engine']}",
+            file=sys.stderr,
+        )
+    if result.errors.count or result.errors.warnings:
+        print(f"dedup score: {result.errors.summary()}", file=sys.stderr)
+    return 0
