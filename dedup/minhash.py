@@ -116,12 +116,17 @@ def _fmix64(x: np.ndarray) -> np.ndarray:
 # Jaccard on stored shingles is the same whatever seed the signatures use.
 _SHINGLE_SEED = 0x6E657773_64656475  # "newsdedu"
 _K = _constants(_SHINGLE_SEED, 64)
-_BASE = _K[0] | 1  # odd, so it is invertible modulo 2**64
-_BASE_INV = pow(_BASE, -1, 1 << 64)
+_WORD_MULT = _K[0] | 1
 _LEN_SALT = _K[1]
 _GRAM_SALT = _K[2]
 _GRAM_MULT = [k | 1 for k in _K[3:]]  # one odd multiplier per position in the n-gram
 _MAX_NGRAM = len(_GRAM_MULT)
+
+# How a word is hashed (this defines every stored shingle; see tests/test_minhash.py's pinned
+# values): its UTF-8 bytes, lower-cased and normalised, are read 8 at a time as little-endian
+# integers (the last chunk zero-padded); acc = len * LEN_SALT, then for each chunk
+# acc = fmix64(acc ^ chunk * WORD_MULT). Reading 8 bytes per step keeps the work per word at one
+# or two vectorised gathers instead of one pass per character.
 
 
 @lru_cache(maxsize=1)
@@ -137,22 +142,17 @@ def _word_table() -> np.ndarray:
     return table
 
 
-_POW_CACHE: dict[str, np.ndarray] = {}
-
-
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``BASE**j`` and ``BASE**-j`` modulo 2**64 for ``j < n`` (cached, grown geometrically)."""
-    have = _POW_CACHE.get("pow")
-    if have is None or len(have) < n:
-        size = max(n, 1 << 16, 0 if have is None else 2 * len(have))
-        pw = np.full(size, _BASE, dtype=np.uint64)
-        pw[0] = 1
-        np.cumprod(pw, out=pw)
-        inv = np.full(size, _BASE_INV, dtype=np.uint64)
-        inv[0] = 1
-        np.cumprod(inv, out=inv)
-        _POW_CACHE["pow"], _POW_CACHE["inv"] = pw, inv
-    return _POW_CACHE["pow"], _POW_CACHE["inv"]
+@lru_cache(maxsize=1)
+def _translation() -> tuple[np.ndarray, np.ndarray]:
+    """The characters :func:`dedup.text.normalize` translates (curly quotes, dashes, odd spaces,
+    as sorted code points and their ASCII replacement; the zero-width characters it deletes are
+    left out. All of them are NFKC-stable once translated, so a text whose only non-ASCII characters are
+    these needs no Unicode work at all."""
+    items = sorted((k, v) for k, v in T._TRANSLATE.items() if v)  # deletions take the slow path
+    assert all(len(v) == 1 and ord(v) < 128 for _, v in items)
+    keys = np.array([k for k, _ in items], dtype=np.uint32)
+    vals = np.array([ord(v) for _, v in items], dtype=np.uint8)
+    return keys, vals
 
 
 # The characters dedup.text.normalize translates, found with one regex scan: str.translate with a
@@ -169,59 +169,142 @@ def _prepare(text: str) -> str:
     """The string that is tokenised: the content text, normalised as by
     :func:`dedup.text.normalize` and lower-cased. Whitespace is left as it is: it is never part of a
     word, so the words are exactly those of ``words(normalize(content_text(text)).lower())``."""
-    body = _TRANSLATE_RE.sub(_translate_one, T.content_text(text))
+    return _normalize_lower(T.content_text(text))
+
+
+def _normalize_lower(body: str) -> str:
+    body = _TRANSLATE_RE.sub(_translate_one, body)
     if not unicodedata.is_normalized("NFKC", body):
         body = unicodedata.normalize("NFKC", body)
     return body.lower()
 
 
-def _token_hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Hash every word of every (already prepared) text.
+def _word_spans(isw: np.ndarray, isj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every word, given which characters are word characters and which are
+    joiners (``.,:/'-``).
+
+    A joiner belongs to a word when word characters stand on both sides of it: exactly what the
+    greedy regex ``\\w+(?:[.,:/'\\-]\\w+)*`` of :func:`dedup.text.words` matches."""
+    inword = np.zeros(isw.size + 2, dtype=bool)  # one False of padding on each side
+    inword[1:-1] = isw
+    if isw.size > 2:
+        inword[2:-2] |= isj[1:-1] & isw[:-2] & isw[2:]
+    edges = np.flatnonzero(inword[1:] != inword[:-1])
+    return edges[0::2], edges[1::2]  # edges alternate: word start, word end
+
+
+def _hash_spans(padded: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Hash the byte strings ``padded[start:end]`` (``padded`` has 8 spare zero bytes at its end)."""
+    view = np.ndarray(shape=(padded.size - 7,), dtype="<u8", buffer=padded, strides=(1,))  # unaligned
+    length = end - start
+    acc = length.astype(np.uint64)
+    acc *= _U64(_LEN_SALT)
+    chunk = view[start]
+    chunk &= _U64(_MASK64) >> (8 * (8 - np.minimum(length, 8))).astype(np.uint64)
+    chunk *= _U64(_WORD_MULT)
+    acc ^= chunk
+    _fmix64(acc)
+    idx = np.flatnonzero(length > 8)
+    offset = 8
+    while idx.size:  # the rare words longer than 8 bytes, 8 more bytes per round
+        rem = length[idx] - offset
+        chunk = view[start[idx] + offset]
+        chunk &= _U64(_MASK64) >> (8 * (8 - np.minimum(rem, 8))).astype(np.uint64)
+        chunk *= _U64(_WORD_MULT)
+        chunk ^= acc[idx]
+        acc[idx] = _fmix64(chunk)
+        offset += 8
+        idx = idx[rem > 8]
+    return acc
+
+
+def _token_hashes(contents: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hash every word of every content text (see :func:`dedup.text.content_text`).
 
     Returns ``(hashes, counts)``: the uint64 hash of each word, in order, documents one after the
     other, and the number of words of each document.
+
+    Fast path, all numpy: texts whose only non-ASCII characters are ones that ``normalize``
+    translates to ASCII (in news: curly quotes, no-break spaces, dashes; most articles) are
+    translated, lower-cased and tokenised as bytes. Other texts (accents, other scripts, zero-width
+    characters) are normalised with ``unicodedata`` and ``str.lower`` first, then tokenised on code
+    points. Both paths hash the same UTF-8 bytes, so a word hashes the same whichever path saw it.
     """
-    n = len(texts)
+    n = len(contents)
     if n == 0:
         return np.empty(0, np.uint64), np.zeros(0, np.int64)
-    joined = "\n".join(texts)
-    # Document i occupies code points [starts[i], starts[i] + len(texts[i])).
-    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=n)
+    lengths = np.fromiter((len(t) for t in contents), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    joined = "\n".join(contents)
+    slow = np.empty(0, np.int64)
+    if joined.isascii():
+        cps = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    else:
+        cps32 = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        hi = np.flatnonzero(cps32 >= 0x80)
+        values = cps32[hi]
+        keys, targets = _translation()
+        pos = np.minimum(np.searchsorted(keys, values), keys.size - 1)
+        known = keys[pos] == values
+        cps = cps32.astype(np.uint8)
+        cps[hi[known]] = targets[pos[known]]
+        if not known.all():
+            slow = np.unique(np.searchsorted(starts, hi[~known], side="right") - 1)
+            for d in slow.tolist():  # those texts take the slow path: blank them here
+                cps[starts[d] : starts[d] + lengths[d]] = 10
+    size = cps.size
+    padded = np.zeros(size + 8, dtype=np.uint8)
+    low = padded[:size]
+    np.less(cps - np.uint8(65), np.uint8(26), out=low.view(bool))  # A-Z
+    np.left_shift(low, np.uint8(5), out=low)
+    np.bitwise_or(low, cps, out=low)  # ASCII lower case: str.lower() on ASCII
+    isw = (low - np.uint8(97)) < np.uint8(26)
+    isw |= (low - np.uint8(48)) < np.uint8(10)
+    isw |= low == np.uint8(95)
+    isj = (low - np.uint8(44)) < np.uint8(4)  # , - . /
+    isj |= low == np.uint8(58)
+    isj |= low == np.uint8(39)
+    wstart, wend = _word_spans(isw, isj)
+    hashes = _hash_spans(padded, wstart, wend)
+    counts = np.diff(np.searchsorted(wstart, starts), append=wstart.size).astype(np.int64)
+    if slow.size:
+        s_hash, s_doc = _slow_token_hashes([contents[d] for d in slow.tolist()])
+        doc = np.concatenate((np.repeat(np.arange(n), counts), slow[s_doc]))
+        order = np.argsort(doc, kind="stable")
+        hashes = np.concatenate((hashes, s_hash))[order]
+        counts = np.bincount(doc, minlength=n).astype(np.int64)
+    return hashes, counts
+
+
+def _slow_token_hashes(contents: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Word hashes and owning text of texts that need Unicode normalisation."""
+    texts = [_normalize_lower(c) for c in contents]
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    joined = "\n".join(texts)
     cps = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    if cps.size == 0:
-        return np.empty(0, np.uint64), np.zeros(n, np.int64)
     table = _word_table()
-    high = cps >= 0x10000
-    if high.any():
-        cls = table[np.where(high, 0, cps)]
-        uniq = np.unique(cps[high])
-        word = np.array([1 if (chr(c).isalnum()) else 0 for c in uniq.tolist()], dtype=np.uint8)
-        cls[high] = word[np.searchsorted(uniq, cps[high])]
+    astral = cps >= 0x10000
+    if astral.any():
+        cls = table[np.where(astral, 0, cps)]
+        uniq = np.unique(cps[astral])
+        word = np.array([1 if chr(c).isalnum() else 0 for c in uniq.tolist()], dtype=np.uint8)
+        cls[astral] = word[np.searchsorted(uniq, cps[astral])]
     else:
         cls = table[cps]
-    isw = cls == 1
-    # A joiner belongs to a word when word characters stand on both sides of it: that is exactly
-    # what the greedy regex \w+(?:[.,:/'\-]\w+)* matches.
-    inword = isw.copy()
-    if cps.size > 2:
-        inword[1:-1] |= (cls[1:-1] == 2) & isw[:-2] & isw[2:]
-    edges = np.diff(inword.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    wstart = np.flatnonzero(edges == 1)
-    wend = np.flatnonzero(edges == -1)
-    if wstart.size == 0:
-        return np.empty(0, np.uint64), np.zeros(n, np.int64)
-    pw, inv = _powers(cps.size + 1)
-    prefix = np.empty(cps.size + 1, dtype=np.uint64)
-    prefix[0] = 0
-    np.cumsum(cps.astype(np.uint64) * pw[: cps.size], out=prefix[1:])
-    h = (prefix[wend] - prefix[wstart]) * inv[wstart]
-    h ^= (wend - wstart).astype(np.uint64) * _U64(_LEN_SALT)
-    _fmix64(h)
+    wstart, wend = _word_spans(cls == 1, cls == 2)
+    # UTF-8 byte offset of every code point (surrogates, allowed by "surrogatepass", take 3 bytes)
+    nbytes = 1 + (cps >= 0x80).astype(np.int64) + (cps >= 0x800) + astral
+    offset = np.zeros(cps.size + 1, dtype=np.int64)
+    np.cumsum(nbytes, out=offset[1:])
+    raw = joined.encode("utf-8", "surrogatepass")
+    padded = np.zeros(len(raw) + 8, dtype=np.uint8)
+    padded[: len(raw)] = np.frombuffer(raw, dtype=np.uint8)
+    hashes = _hash_spans(padded, offset[wstart], offset[wend])
     doc = np.searchsorted(starts, wstart, side="right") - 1
-    counts = np.bincount(doc, minlength=n).astype(np.int64)
-    return h, counts
+    return hashes, doc
 
 
 def _gram_hashes(tok: np.ndarray, counts: np.ndarray, ngram: int) -> tuple[np.ndarray, np.ndarray]:
@@ -273,7 +356,7 @@ def _gram_hashes(tok: np.ndarray, counts: np.ndarray, ngram: int) -> tuple[np.nd
 
 def _batch_grams(texts: Sequence[str], params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
     texts = _check_texts(texts)
-    tok, counts = _token_hashes([_prepare(t) for t in texts])
+    tok, counts = _token_hashes([T.content_text(t) for t in texts])
     return _gram_hashes(tok, counts, params.ngram)
 
 
@@ -434,7 +517,7 @@ def signatures(texts: Sequence[str], params: MinHashParams = DEFAULT) -> np.ndar
     texts = _check_texts(texts)
     parts = []
     for chunk in _chunks(texts):
-        tok, counts = _token_hashes([_prepare(t) for t in chunk])
+        tok, counts = _token_hashes([T.content_text(t) for t in chunk])
         grams, per_doc = _gram_hashes(tok, counts, params.ngram)
         parts.append(_oph(grams, per_doc, params))
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
