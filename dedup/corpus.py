@@ -31,14 +31,13 @@ either way, and the outputs are sorted, so every engine gives identical results.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
 import shutil
 import sqlite3
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np

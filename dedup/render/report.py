@@ -14,7 +14,6 @@ in links are numbers, never user data.
 from __future__ import annotations
 
 import html
-import math
 import os
 from typing import TYPE_CHECKING, Callable
 

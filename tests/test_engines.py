@@ -1,0 +1,129 @@
+"""Engines: the same pure functions on local processes and on a real Dask LocalCluster give
+identical pairs and clusters; map keeps task order and propagates errors."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from dedup import synth
+from dedup.corpus import score
+from dedup.engines import Progress, get_engine
+from dedup.errors import InputError
+
+
+def corpus(n: int, seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    recs = []
+    for i, text in enumerate(synth.synthetic_articles(n, seed=seed, language="mixed")):
+        recs.append({"id": f"n{i}", "text": text, "date": f"2019-09-{1 + i % 20:02d}", "source": f"s{i % 4}"})
+        if rng.random() < 0.3:
+            for c in range(rng.randint(1, 3)):
+                kind = rng.choice(["republication", "noise", "update", "partial", "template"])
+                try:
+                    v = synth.make_variant(text, kind, rng)
+                except InputError:
+                    continue
+                recs.append({"id": f"n{i}v{c}", "text": v.text, "date": f"2019-09-{1 + (i + c) % 20:02d}",
+                             "source": f"s{(i + c + 1) % 4}"})
+    return recs
+
+
+def _key(result):
+    return ([p.to_row() for p in result.pairs], [m.to_row() for m in result.clusters])
+
+
+@pytest.fixture(scope="module")
+def small():
+    return corpus(60, seed=21)
+
+
+@pytest.fixture(scope="module")
+def reference(small):
+    return score(small, engine="local", workers=0, diffs=True)
+
+
+def test_reference_run_is_not_trivial(reference):
+    verdicts = reference.verdict_counts()
+    assert len(reference.pairs) >= 15 and len(verdicts) >= 3
+    assert len(reference.clusters) >= 10
+
+
+def test_local_processes_match_in_process(small, reference):
+    # small partitions so that many tasks spread over both worker processes
+    result = score(small, engine="local", workers=2, diffs=True, chunk_size=7)
+    assert _key(result) == _key(reference)
+
+
+def test_dask_threads_match_local(small, reference):
+    with get_engine("dask", workers=2, processes=False) as engine:
+        result = score(small, engine=engine, diffs=True, chunk_size=7)
+        assert result.stats["engine"] == "dask"
+    assert _key(result) == _key(reference)
+
+
+def test_dask_processes_match_local():
+    recs = corpus(20, seed=5)
+    local = score(recs, engine="local", workers=0)
+    assert local.pairs
+    with get_engine("dask", workers=2, processes=True) as engine:
+        remote_like = score(recs, engine=engine, chunk_size=5)
+    assert _key(remote_like) == _key(local)
+
+
+def test_dask_ships_texts_when_workers_do_not_share_the_disk(small, reference):
+    with get_engine("dask", workers=1, processes=False) as engine:
+        engine.shares_disk = False  # as for a remote --scheduler: texts travel with each task
+        result = score(small, engine=engine, diffs=True)
+    assert _key(result) == _key(reference)
+
+
+def _boom(x: int) -> int:
+    if x == 3:
+        raise InputError("task 3 failed")
+    return x * 10
+
+
+@pytest.mark.parametrize("name,kw", [("local", {"workers": 0}), ("local", {"workers": 2}),
+                                     ("dask", {"workers": 2, "processes": False})])
+def test_map_keeps_order_bounds_the_window_and_propagates_errors(name, kw):
+    with get_engine(name, **kw) as engine:
+        assert list(engine.map(_boom, [(i,) for i in range(3)], window=2)) == [0, 10, 20]
+        consumed = []
+
+        def tasks():
+            for i in range(100):
+                consumed.append(i)
+                yield (i % 3,)
+
+        it = engine.map(_boom, tasks(), window=4)
+        next(it)
+        assert len(consumed) <= 5  # tasks are pulled lazily, a bounded number ahead
+        it.close()
+        with pytest.raises(InputError, match="task 3 failed"):
+            list(engine.map(_boom, [(i,) for i in range(5)]))
+
+
+def test_unknown_engine_and_scheduler_without_dask():
+    with pytest.raises(InputError, match="unknown engine"):
+        get_engine("spark")
+    with pytest.raises(InputError, match="--scheduler needs --engine dask"):
+        get_engine("local", scheduler="tcp://127.0.0.1:1")
+
+
+def test_progress_bar_shows_rate_and_eta_and_is_silent_when_disabled():
+    out = io.StringIO()
+    p = Progress("verify", total=200, unit="pairs", enabled=True, stream=out)
+    p.update(100)
+    p.close()
+    text = out.getvalue()
+    assert "verify" in text and "200/200 pairs" not in text and "/s ETA" in text and text.endswith("\n")
+    assert "100/200 pairs" in text
+    quiet = io.StringIO()
+    q = Progress("verify", total=10, enabled=False, stream=quiet)
+    q.update(10)
+    q.close()
+    assert quiet.getvalue() == ""
+    assert Progress.wanted(quiet=False, stream=quiet) is False  # not a terminal
