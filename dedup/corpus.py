@@ -473,6 +473,7 @@ def score(
         date_strs: list[str | None] = []
         src_codes: list[int] = []
         sources: dict[str, int] = {}
+        iso_cache: dict = {}
         source_names: list[str] = []
         seen: set[str] = set()
         dupes: list[str] = []
@@ -491,7 +492,7 @@ def score(
                     n = len(ids)
                     ids.append(rec.id)
                     day_list.append(rec.date.toordinal() if rec.date else NO_DATE)
-                    date_strs.append(rec.date.isoformat() if rec.date else None)
+                    date_strs.append(_iso(rec.date, iso_cache))
                     if rec.source is None:
                         src_codes.append(-1)
                     else:
@@ -614,6 +615,16 @@ def score(
         except NameError:
             pass
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _iso(date, cache: dict) -> str | None:
+    """The ISO string of a date, one shared string per distinct date (a corpus has few)."""
+    if date is None:
+        return None
+    s = cache.get(date)
+    if s is None:
+        s = cache[date] = date.isoformat()
+    return s
 
 
 def _fetch_pair(store: TextStore, number: Mapping[str, int], a: str, b: str) -> tuple[str, str]:

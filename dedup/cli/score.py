@@ -59,6 +59,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     e.add_argument("--workers", type=int, metavar="N", help="worker processes (default: one per core)")
     e.add_argument("--tmp-dir", metavar="DIR", help="where the temporary text store goes (default: system temp)")
     e.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary")
+    e.add_argument("--stats", metavar="JSON", help="write the run's figures (counts, seconds per stage) as JSON")
     return p
 
 
@@ -107,6 +108,14 @@ def run(args: argparse.Namespace) -> int:
             f"{st['clustered_articles']:,} articles, {st['seconds_total']:.1f} s on {st['engine']}",
             file=sys.stderr,
         )
+    if args.stats:
+        import json
+
+        try:
+            with open(args.stats, "w", encoding="utf-8") as f:
+                json.dump({**result.stats, "pairs_written": n_pairs, "errors": result.errors.summary()}, f, indent=1)
+        except OSError as e:
+            raise InputError(f"{args.stats}: cannot write: {e.strerror or e}") from None
     if result.errors.count or result.errors.warnings:
         print(f"dedup score: {result.errors.summary()}", file=sys.stderr)
     return 0
