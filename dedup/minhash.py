@@ -267,13 +267,12 @@ def _token_hashes(contents: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     isj |= low == np.uint8(39)
     wstart, wend = _word_spans(isw, isj)
     hashes = _hash_spans(padded, wstart, wend)
-    counts = np.diff(np.searchsorted(wstart, starts), append=wstart.size).astype(np.int64)
-    if slow.size:
+    first = np.searchsorted(wstart, starts)  # index of each text's first word
+    counts = np.diff(first, append=wstart.size).astype(np.int64)
+    if slow.size:  # slot the slow texts' words in where their (blanked) texts stood
         s_hash, s_doc = _slow_token_hashes([contents[d] for d in slow.tolist()])
-        doc = np.concatenate((np.repeat(np.arange(n), counts), slow[s_doc]))
-        order = np.argsort(doc, kind="stable")
-        hashes = np.concatenate((hashes, s_hash))[order]
-        counts = np.bincount(doc, minlength=n).astype(np.int64)
+        hashes = np.insert(hashes, first[slow][s_doc], s_hash)
+        counts[slow] = np.bincount(s_doc, minlength=slow.size)
     return hashes, counts
 
 
@@ -329,10 +328,12 @@ def _gram_hashes(tok: np.ndarray, counts: np.ndarray, ngram: int) -> tuple[np.nd
         for i in range(1, ngram):
             acc += tok[i : i + m] * _U64(_GRAM_MULT[i])
         acc += _U64((ngram * _GRAM_SALT) & _MASK64)
-        # window starting at token p is valid when p - doc_start[doc(p)] < n_full[doc(p)]
-        doc_of = np.repeat(np.arange(n_docs), counts)[:m]
-        valid = (np.arange(m) - doc_start[doc_of]) < n_full[doc_of]
-        parts.append((acc[valid], doc_of[valid]))
+        # windows starting in the last ngram-1 positions before a document's end cross it
+        valid = np.ones(total, dtype=bool)
+        doc_end = doc_start + counts
+        for i in range(1, ngram):
+            valid[doc_end[doc_end >= i] - i] = False
+        parts.append((acc[valid[:m]], np.repeat(np.arange(n_docs), n_full)))
     short = np.flatnonzero((counts > 0) & (counts < ngram))
     if short.size:
         c = counts[short]
@@ -437,8 +438,9 @@ def containment(sa: np.ndarray, sb: np.ndarray) -> float:
 #: slots never take it, so an empty signature shares no slot with any other signature.
 EMPTY_VALUE = (1 << 32) - 1
 _EMPTY = _U64(EMPTY_VALUE)
-#: Characters per vectorised batch: bounds the temporary arrays (about 40 bytes a character).
-_CHUNK_CHARS = 1 << 21
+#: Characters per vectorised batch. Small enough that the temporary arrays stay in cache and out
+#: of fresh mmap pages (measured: 2**18 is about 2x faster per article than 2**21).
+_CHUNK_CHARS = 1 << 18
 
 
 def _seed_key(seed: int) -> np.uint64:
