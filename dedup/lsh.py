@@ -8,7 +8,7 @@ so the defaults favour recall and leave precision to exact verification.
 
 >>> b, r = choose_bands(DEFAULT_THRESHOLD, 128)
 >>> (b, r), round(probability(0.3, b, r), 2)
-((42, 3), 0.68)
+((44, 2), 0.98)
 >>> keys = band_keys(np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 3, 4]], np.uint64), 2, 2)
 >>> candidate_pairs(keys).tolist()
 [[0, 1], [0, 2]]
@@ -35,11 +35,13 @@ __all__ = [
 ]
 
 #: Default Jaccard threshold of the whole-document channel, and the weights given to false
-#: positives and false negatives when choosing bands (see ``benchmarks/bench_signatures.py`` and the
-#: module notes in the report: at 128 permutations this gives 42 bands of 3 rows, which finds a
-#: pair at Jaccard 0.3 with probability 0.68, at 0.4 with 0.94 and at 0.5 with 0.996, while a pair
-#: sharing only boilerplate-like phrases (Jaccard 0.05) becomes a candidate with probability 0.005).
-DEFAULT_THRESHOLD = 0.3
+#: positives and false negatives when choosing bands: at 128 permutations, 44 bands of 2 rows.
+#: Chosen on CLICK-ID (benchmarks/bench_candidates.py): a pair becomes a candidate with
+#: probability 0.36 at Jaccard 0.1, 0.83 at 0.2, 0.98 at 0.3; measured recall of cross-publisher
+#: silver pairs 0.58 / 0.92 / 1.00 for Jaccard 0.1-0.2 / 0.2-0.3 / 0.3-0.4, against 0.13 / 0.49 /
+#: 0.79 for datasketch's usual threshold 0.3 (42 bands of 3 rows), for 0.48 candidate pairs per
+#: article instead of 0.16: exact verification of that many pairs is cheap.
+DEFAULT_THRESHOLD = 0.2
 DEFAULT_WEIGHTS = (0.3, 0.7)
 #: Buckets holding more rows than this are skipped by :func:`candidate_pairs` (and counted): a key
 #: that thousands of documents share is boilerplate, and its pairs would swamp verification.

@@ -20,10 +20,12 @@ def test_choose_bands_agrees_with_datasketch_and_favours_recall():
     ds = MinHashLSH(threshold=L.DEFAULT_THRESHOLD, num_perm=128, weights=L.DEFAULT_WEIGHTS)
     assert (b, r) == (ds.b, ds.r)
     assert b * r <= 128
-    # the seed pair's similarity range is found almost surely; unrelated text almost never
-    assert L.probability(0.45, b, r) > 0.95
-    assert L.probability(0.3, b, r) > 0.6
-    assert L.probability(0.02, b, r) < 0.001
+    # tuned for recall: the seed pair's range (0.4-0.5) surely, Jaccard 0.3 almost surely, and
+    # still rarely text that shares a phrase or two
+    assert L.probability(0.45, b, r) > 0.999
+    assert L.probability(0.3, b, r) > 0.95
+    assert L.probability(0.2, b, r) > 0.75
+    assert L.probability(0.02, b, r) < 0.02
     # a higher threshold never gives a curve that is more permissive at 0.3
     b2, r2 = L.choose_bands(0.6, 128, 0.5, 0.5)
     assert L.probability(0.3, b2, r2) < L.probability(0.3, b, r)
