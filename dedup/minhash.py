@@ -5,10 +5,12 @@ boilerplate, credit lines and dateline excluded, see :func:`dedup.text.content_t
 those of :func:`dedup.text.words` on the NFKC-normalised, lower-cased text, exactly the words
 :func:`dedup.text.sentence_key` uses.
 
-Tokenising and hashing run on whole batches at once: the content texts of a batch are joined,
-turned into one array of code points, word characters are found with a lookup table, and every
-word gets a polynomial hash from prefix sums, all in numpy. No Python loop runs per word or per
-shingle.
+Tokenising and hashing run on whole batches at once: the content texts of a batch are joined into
+one numpy array of characters, lower-cased, word boundaries are found with vectorised character
+classes, every word is hashed 8 bytes at a time, and n-gram hashes are combined with numpy
+multiplies. No Python loop runs per word or per shingle. Signatures use one-permutation hashing
+with optimal densification: O(shingles + num_perm) work per document, an unbiased Jaccard
+estimate, and values in datasketch's 32-bit range (:func:`to_lean_minhash`).
 
 >>> a = shingles("Satu dua tiga empat lima enam tujuh.")
 >>> b = shingles("satu DUA tiga empat lima enam delapan")
@@ -36,6 +38,7 @@ __all__ = [
     "shingles_many",
     "jaccard",
     "containment",
+    "intersection_size",
     "signatures",
     "signature",
     "estimate_jaccard",
@@ -355,12 +358,6 @@ def _gram_hashes(tok: np.ndarray, counts: np.ndarray, ngram: int) -> tuple[np.nd
     return grams, per_doc
 
 
-def _batch_grams(texts: Sequence[str], params: MinHashParams) -> tuple[np.ndarray, np.ndarray]:
-    texts = _check_texts(texts)
-    tok, counts = _token_hashes([T.content_text(t) for t in texts])
-    return _gram_hashes(tok, counts, params.ngram)
-
-
 def _check_texts(texts: Iterable[str]) -> list[str]:
     if isinstance(texts, (str, bytes)):
         raise TypeError("expected a sequence of texts, got a single string (use the single-text function)")
@@ -388,7 +385,15 @@ def shingles_many(texts: Sequence[str], params: MinHashParams = DEFAULT) -> list
     >>> [s.size for s in shingles_many(["a b c d e f", "a b", ""])]
     [2, 1, 0]
     """
-    grams, per_doc = _batch_grams(texts, params)
+    texts = _check_texts(texts)
+    out: list[np.ndarray] = []
+    for chunk in _chunks(texts):
+        grams, per_doc = _gram_hashes(*_token_hashes([T.content_text(t) for t in chunk]), params.ngram)
+        out.extend(_split_unique(grams, per_doc))
+    return out
+
+
+def _split_unique(grams: np.ndarray, per_doc: np.ndarray) -> list[np.ndarray]:
     if grams.size == 0:
         return [np.empty(0, np.uint64) for _ in range(per_doc.size)]
     owner = np.repeat(np.arange(per_doc.size, dtype=np.uint64), per_doc)
@@ -402,7 +407,12 @@ def shingles_many(texts: Sequence[str], params: MinHashParams = DEFAULT) -> list
     return [grams[bounds[i] : bounds[i + 1]] for i in range(per_doc.size)]
 
 
-def _intersection_size(sa: np.ndarray, sb: np.ndarray) -> int:
+def intersection_size(sa: np.ndarray, sb: np.ndarray) -> int:
+    """Number of shingles two sorted unique shingle arrays share.
+
+    >>> intersection_size(np.array([1, 2, 3], np.uint64), np.array([3, 4], np.uint64))
+    1
+    """
     if sa.size == 0 or sb.size == 0:
         return 0
     if sa.size > sb.size:
@@ -412,13 +422,16 @@ def _intersection_size(sa: np.ndarray, sb: np.ndarray) -> int:
     return int(np.count_nonzero(sb[idx] == sa))
 
 
+_intersection_size = intersection_size  # kept: dedup.corpus imports this name
+
+
 def jaccard(sa: np.ndarray, sb: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted unique shingle arrays (0.0 when both are empty).
 
     >>> jaccard(np.array([1, 2, 3], np.uint64), np.array([2, 3, 4], np.uint64))
     0.5
     """
-    inter = _intersection_size(sa, sb)
+    inter = intersection_size(sa, sb)
     union = sa.size + sb.size - inter
     return inter / union if union else 0.0
 
@@ -429,7 +442,7 @@ def containment(sa: np.ndarray, sb: np.ndarray) -> float:
     >>> containment(np.array([1, 2], np.uint64), np.array([2, 3, 4], np.uint64))
     0.5
     """
-    return _intersection_size(sa, sb) / sa.size if sa.size else 0.0
+    return intersection_size(sa, sb) / sa.size if sa.size else 0.0
 
 
 # --- signatures: one-permutation hashing with optimal densification ------------------------------

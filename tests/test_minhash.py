@@ -213,8 +213,11 @@ def test_chunked_batches_give_the_same_signatures(monkeypatch):
     a, b = synthetic_pairs(60, seed=3)
     texts = a + b
     whole = M.signatures(texts)
+    whole_sh = M.shingles_many(texts)
     monkeypatch.setattr(M, "_CHUNK_CHARS", 500)
     assert np.array_equal(M.signatures(texts), whole)
+    assert all(np.array_equal(a, b) for a, b in zip(M.shingles_many(texts), whole_sh))
+    assert len(list(M._chunks(texts))) > 5
 
 
 def test_empty_signature_matches_nothing():
