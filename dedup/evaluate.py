@@ -502,7 +502,7 @@ def format_text(result: Mapping[str, Any]) -> str:
     """A plain-text table of an :func:`evaluate` result."""
     lines = []
     scalar = [(k, v) for k, v in result.items() if not isinstance(v, Mapping)]
-    width = max(len(k) for k, _ in scalar)
+    width = max((len(k) for k, _ in scalar), default=0)
     for k, v in scalar:
         lines.append(f"{k:<{width}}  {v:.4f}" if isinstance(v, float) else f"{k:<{width}}  {v}")
     if "confusion" in result:

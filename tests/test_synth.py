@@ -174,10 +174,14 @@ def test_republication_edits_are_light_and_recoverable():
                     assert T.words(op.a[0])[:4] == T.words(op.b[0])[:4]
 
 
-def test_every_sentence_edit_occurs_in_the_default_mix():
+def test_every_sentence_edit_occurs_in_the_default_mix_and_each_sentence_once():
     seen = Counter()
-    for p in synth.make_pairs(None, 80, {"republication": 1.0}, seed=2, language="mixed"):
+    for p in synth.make_pairs(None, 150, {"republication": 1.0, "noise": 0.3}, seed=2, language="mixed"):
         seen.update(op.op for op in p.ops)
+        assert Counter(s for op in p.ops for s in op.a) == Counter(content(p.a)), p.edits
+        assert [s for op in p.ops for s in op.b] == content(p.b), p.edits
+        # a republication always changes the content, not only the credit lines
+        assert any(op.op != "equal" for op in p.ops), p.edits
     assert set(seen) == set(synth.OPS), seen
 
 
