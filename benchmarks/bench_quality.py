@@ -1,0 +1,313 @@
+"""Quality of compare() on labelled pairs from dedup.synth: verdicts and sentence alignment.
+
+Sources (each used only when present; the benchmark falls back to synthetic articles):
+
+- Indonesian: real articles from ../shared/data/clickid (title + content, >= 120 words);
+- English: real Reuters-21578 stories from ../shared/data/reuters (paragraphs re-flowed from
+  the wire's hard line breaks, tables skipped, >= 120 words);
+- and synthetic Indonesian and English articles from ``synth.synthetic_article``.
+
+For each source set, ``synth.make_pairs`` draws labelled pairs with the default mix; compare()
+runs on each; the benchmark prints:
+
+- "same source" (duplicate + republication) vs the rest: pair precision/recall/F1, next to two
+  shingle-only baselines (word 5-gram Jaccard >= 0.5, containment either way >= 0.5);
+- the verdict confusion matrix and per-class scores;
+- per-op alignment P/R/F1 on the default edit mix (republication and noise pairs) and on all
+  pairs, next to a difflib.SequenceMatcher sentence diff as the baseline;
+- the rate of template pairs NOT called duplicate/republication;
+- the mistakes, grouped: which gold op the aligner turned into which ops, and one example of
+  each wrong verdict (the generator's edit log and compare()'s reasons).
+
+    python benchmarks/bench_quality.py                  # 300 pairs per source set, ~1 minute
+    python benchmarks/bench_quality.py --n 1000 --json quality.json
+
+Goals (issue 3): same-source F1 >= 0.97, template not same-source >= 95%, per-op F1 >= 0.95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import gzip
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+from dedup import compare  # noqa: E402
+from dedup import evaluate as E  # noqa: E402
+from dedup import minhash, synth  # noqa: E402
+from dedup import text as T  # noqa: E402
+from dedup.compare import SAME_SOURCE, VERDICTS  # noqa: E402
+
+DATA = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
+EDIT_KINDS = ("republication", "noise")
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+def clickid_articles(n: int, seed: int, min_words: int = 120) -> list[str]:
+    path = os.path.join(DATA, "clickid", "articles.jsonl.gz")
+    if not os.path.exists(path):
+        return []
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            body = (d.get("content") or "").strip()
+            if len(body.split()) >= min_words:
+                out.append((d.get("title") or "").strip() + "\n" + body)
+    random.Random(seed).shuffle(out)
+    return out[:n]
+
+
+def reuters_articles(n: int, seed: int, min_words: int = 120) -> list[str]:
+    path = os.path.join(DATA, "reuters", "reuters21578.jsonl.gz")
+    if not os.path.exists(path):
+        return []
+    out = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            body = d.get("body") or ""
+            if len(body.split()) < min_words or re.search(r"\S {3,}\S", body):
+                continue  # short, or a table
+            paras = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s{3,}|\n\s*\n", body)]
+            paras = [p for p in paras if p]
+            if len(paras) < 2:
+                continue
+            title = (d.get("title") or "").strip().title()
+            dl = (d.get("dateline") or "").strip()
+            first = f"{dl} {paras[0]}" if dl else paras[0]
+            out.append("\n".join([title, first, *paras[1:]]))
+    random.Random(seed).shuffle(out)
+    return out[:n]
+
+
+# --- baselines ----------------------------------------------------------------------------------
+
+def difflib_ops(a: str, b: str) -> list[tuple]:
+    """Sentence diff with difflib.SequenceMatcher on sentence keys: the alignment baseline."""
+    from dedup.document import Document
+
+    sa = [u.text for u in Document(a).sentences]
+    sb = [u.text for u in Document(b).sentences]
+    ka = [T.sentence_key(s) for s in sa]
+    kb = [T.sentence_key(s) for s in sb]
+    ops = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops += [("equal", [sa[i]], [sb[j]]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            continue
+        k = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        ops += [("modified", [sa[i1 + x]], [sb[j1 + x]]) for x in range(k)]
+        ops += [("removed", [sa[i]], []) for i in range(i1 + k, i2)]
+        ops += [("added", [], [sb[j]]) for j in range(j1 + k, j2)]
+    return ops
+
+
+# --- error analysis -----------------------------------------------------------------------------
+
+def op_confusions(pred_ops, gold_ops) -> Counter:
+    """For each gold op the prediction missed: which predicted ops cover its sentences."""
+    out = Counter()
+    pred_keys = Counter(k for k in map(E.op_key, pred_ops) if k)
+    cover: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for op in pred_ops:
+        if op.kind != T.CONTENT:
+            continue
+        for side, text in (("a", op.a), ("b", op.b)):
+            if text:
+                cover[(side, T.sentence_key(text))].append(op.op)
+    for g in gold_ops:
+        k = E.op_key(g)
+        if pred_keys.get(k, 0) > 0:
+            pred_keys[k] -= 1
+            continue
+        got = set()
+        for side, sents in (("a", g.a), ("b", g.b)):
+            key = T.sentence_key(" ".join(sents))
+            if (side, key) in cover:
+                got.update(cover[(side, key)])
+            else:
+                for s in sents:
+                    got.update(cover.get((side, T.sentence_key(s)), ["(part of another op)"]))
+        out[(g.op, "+".join(sorted(got)) or "?")] += 1
+    return out
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+def run_set(name: str, pairs: list[synth.Pair]) -> dict:
+    t0 = time.perf_counter()
+    results = []
+    times = []
+    for p in pairs:
+        s = time.perf_counter()
+        c = compare(p.a, p.b)
+        times.append(time.perf_counter() - s)
+        sa, sb = minhash.shingles(p.a), minhash.shingles(p.b)
+        results.append((p, c, minhash.jaccard(sa, sb), max(minhash.containment(sa, sb), minhash.containment(sb, sa))))
+    elapsed = time.perf_counter() - t0
+    gold = [p.label for p, *_ in results]
+    pred = [c.verdict for _, c, *_ in results]
+    vs = E.verdict_scores(gold, pred)
+    base_j = E.verdict_scores(gold, ["republication" if j >= 0.5 else "unrelated" for *_, j, _ in results])
+    base_c = E.verdict_scores(gold, ["republication" if c >= 0.5 else "unrelated" for *_, c in results])
+    edit = [(p, c) for p, c, *_ in results if p.kind in EDIT_KINDS]
+    ops_edit = E.op_scores([c.ops for _, c in edit], [p.ops for p, _ in edit])
+    ops_all = E.op_scores([c.ops for _, c, *_ in results], [p.ops for p, *_ in results])
+    base_ops = E.op_scores([difflib_ops(p.a, p.b) for p, _ in edit], [p.ops for p, _ in edit])
+    templates = [c.verdict for p, c, *_ in results if p.label == "template"]
+    confusions = Counter()
+    for p, c in edit:
+        confusions += op_confusions(c.ops, p.ops)
+    wrong = {}
+    for p, c, *_ in results:
+        if p.label != c.verdict and (p.label, c.verdict) not in wrong:
+            wrong[(p.label, c.verdict)] = (p, c)
+    wrong_counts = Counter((p.label, c.verdict) for p, c, *_ in results if p.label != c.verdict)
+    return {
+        "name": name, "pairs": len(pairs), "seconds": elapsed,
+        "median_ms": statistics.median(times) * 1000,
+        "verdicts": vs, "baseline_jaccard": base_j, "baseline_containment": base_c,
+        "ops_edit": ops_edit, "ops_all": ops_all, "ops_baseline": base_ops,
+        "template_not_same_source": (sum(v not in SAME_SOURCE for v in templates) / len(templates)) if templates else None,
+        "templates": len(templates),
+        "op_confusions": confusions, "wrong": wrong, "wrong_counts": wrong_counts,
+        "kinds": Counter(p.kind for p in pairs),
+    }
+
+
+def print_set(r: dict, show: int) -> None:
+    v, bj, bc = r["verdicts"], r["baseline_jaccard"], r["baseline_containment"]
+    print(f"\n=== {r['name']}: {r['pairs']} pairs {dict(r['kinds'])}")
+    print(f"compare(): {r['seconds']:.1f} s in all, median {r['median_ms']:.2f} ms per pair")
+    print("same source (duplicate+republication) vs rest      precision  recall      f1")
+    print(f"  dedup.compare verdict                           {v['precision']:9.4f} {v['recall']:7.4f} {v['f1']:7.4f}")
+    print(f"  baseline: word-5-gram Jaccard >= 0.5            {bj['precision']:9.4f} {bj['recall']:7.4f} {bj['f1']:7.4f}")
+    print(f"  baseline: containment (either way) >= 0.5       {bc['precision']:9.4f} {bc['recall']:7.4f} {bc['f1']:7.4f}")
+    print(f"  F1 ratio dedup/Jaccard baseline: {v['f1'] / bj['f1'] if bj['f1'] else float('inf'):.2f}")
+    t = r["template_not_same_source"]
+    if t is not None:
+        print(f"template pairs not called duplicate/republication: {t:.1%} of {r['templates']}")
+    print(f"verdict accuracy {v['accuracy']:.4f}, macro F1 {v['macro_f1']:.4f}")
+    print(E.format_text({"confusion": v["confusion"], "per_class": v["per_class"]}).strip("\n"))
+    for title, key in (("alignment, default edit mix (republication + noise pairs)", "ops_edit"),
+                       ("alignment, all pairs", "ops_all"),
+                       ("alignment baseline: difflib.SequenceMatcher on sentence keys, edit mix", "ops_baseline")):
+        s = r[key]
+        print(f"\n{title}: micro P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}; "
+              f"changes only F1 {s['change_f1']:.4f}; macro F1 {s['macro_f1']:.4f}")
+        if key != "ops_all":
+            print(E.format_text({"per_op": s["per_op"]}).strip("\n"))
+    if r["op_confusions"]:
+        print("\nmissed gold ops (edit mix) -> what compare() made of those sentences:")
+        for (g, got), n in r["op_confusions"].most_common(show):
+            print(f"  {n:5d}  {g:9s} -> {got}")
+    if r["wrong"]:
+        print("\nwrong verdicts (gold -> predicted: count; one example):")
+        for (g, pv), n in r["wrong_counts"].most_common():
+            p, c = r["wrong"][(g, pv)]
+            print(f"  {g} -> {pv}: {n}   kind={p.kind} edits={p.edits[:6]}")
+            print(f"      sim {c.similarity:.2f} cont {c.containment_a_in_b:.2f}/{c.containment_b_in_a:.2f} "
+                  f"counts {c.counts()} reasons {c.reasons[2:] or c.reasons}")
+
+
+def summary(results: list[dict]) -> dict:
+    out = {}
+    for r in results:
+        out[r["name"]] = {
+            "pairs": r["pairs"],
+            "same_source_precision": r["verdicts"]["precision"],
+            "same_source_recall": r["verdicts"]["recall"],
+            "same_source_f1": r["verdicts"]["f1"],
+            "baseline_jaccard_f1": r["baseline_jaccard"]["f1"],
+            "accuracy": r["verdicts"]["accuracy"],
+            "template_not_same_source": r["template_not_same_source"],
+            "op_f1_edit_mix": r["ops_edit"]["f1"],
+            "op_change_f1_edit_mix": r["ops_edit"]["change_f1"],
+            "op_macro_f1_edit_mix": r["ops_edit"]["macro_f1"],
+            "per_op_f1_edit_mix": {k: s["f1"] for k, s in r["ops_edit"]["per_op"].items()},
+            "op_f1_baseline": r["ops_baseline"]["f1"],
+            "op_f1_all": r["ops_all"]["f1"],
+            "confusion": r["verdicts"]["confusion"],
+            "median_ms": r["median_ms"],
+        }
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=300, help="pairs per source set (default 300)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--synthetic-only", action="store_true", help="ignore ../shared/data")
+    ap.add_argument("--show", type=int, default=15, help="how many op confusions to list")
+    ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    args = ap.parse_args(argv)
+
+    sets = []
+    n_src = max(50, args.n)
+    if not args.synthetic_only:
+        ids = clickid_articles(n_src, args.seed)
+        if ids:
+            sets.append(("clickid (real Indonesian)", synth.make_pairs(ids, args.n, seed=args.seed)))
+        ens = reuters_articles(n_src, args.seed)
+        if ens:
+            sets.append(("reuters (real English)", synth.make_pairs(ens, args.n, seed=args.seed)))
+    sets.append(("synthetic Indonesian", synth.make_pairs(None, args.n, seed=args.seed, language="id")))
+    sets.append(("synthetic English", synth.make_pairs(None, args.n, seed=args.seed, language="en")))
+    if not any(name.startswith("clickid") for name, _ in sets):
+        print("note: ../shared/data/clickid not found; Indonesian figures are synthetic only")
+    if not any(name.startswith("reuters") for name, _ in sets):
+        print("note: ../shared/data/reuters not found; English figures are synthetic only")
+
+    results = [run_set(name, pairs) for name, pairs in sets]
+    for r in results:
+        print_set(r, args.show)
+
+    print("\n=== all sets together")
+    tot = run_totals(results)
+    print(f"pairs {tot['pairs']}: same-source P {tot['precision']:.4f} R {tot['recall']:.4f} F1 {tot['f1']:.4f} "
+          f"(Jaccard>=0.5 baseline F1 {tot['baseline_f1']:.4f}); template not same-source "
+          f"{tot['template_ok']:.1%}; per-op F1 on the edit mix {tot['op_f1']:.4f} "
+          f"(difflib baseline {tot['op_base_f1']:.4f}); worst op {tot['worst_op']}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"sets": summary(results), "all": tot}, f, indent=2)
+    return 0
+
+
+def run_totals(results: list[dict]) -> dict:
+    tp = sum(r["verdicts"]["tp"] for r in results)
+    fp = sum(r["verdicts"]["fp"] for r in results)
+    fn = sum(r["verdicts"]["fn"] for r in results)
+    s = E.prf(tp, fp, fn)
+    b = E.prf(*(sum(r["baseline_jaccard"][k] for r in results) for k in ("tp", "fp", "fn")))
+    o = E.prf(*(sum(r["ops_edit"][k] for r in results) for k in ("tp", "fp", "fn")))
+    ob = E.prf(*(sum(r["ops_baseline"][k] for r in results) for k in ("tp", "fp", "fn")))
+    per_op = {}
+    for op in dict.fromkeys(op for r in results for op in r["ops_edit"]["per_op"]):
+        c = [sum(r["ops_edit"]["per_op"].get(op, {}).get(k, 0) for r in results) for k in ("tp", "fp", "fn")]
+        per_op[op] = E.prf(*c)["f1"]
+    n_t = sum(r["templates"] for r in results)
+    ok_t = sum((r["template_not_same_source"] or 0) * r["templates"] for r in results)
+    worst = min(per_op.items(), key=lambda kv: kv[1]) if per_op else None
+    return {
+        "pairs": sum(r["pairs"] for r in results), "precision": s["precision"], "recall": s["recall"],
+        "f1": s["f1"], "baseline_f1": b["f1"], "template_ok": ok_t / n_t if n_t else 1.0,
+        "op_f1": o["f1"], "op_base_f1": ob["f1"], "per_op_f1": per_op,
+        "worst_op": f"{worst[0]} {worst[1]:.4f}" if worst else "-",
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())
