@@ -87,7 +87,7 @@ def main() -> None:
         pairs, stats = F.fingerprint_pairs(fps, min_shared=min_shared, return_stats=True)
         dt = time.perf_counter() - t0
         channels[f"sentences >= {min_shared} shared (max_df {F.DEFAULT_MAX_DF})"] = (found(pairs[:, :2]), len(pairs), dt)
-    default_lsh = next(k for k in channels if "[default]" in k)  # noqa: F841
+    default_lsh = next(k for k in channels if "[default]" in k)
     for k in (1, 2):
         union = channels[default_lsh][0] | channels[f"sentences >= {k} shared (max_df {F.DEFAULT_MAX_DF})"][0]
         channels[f"default lsh OR sentences >= {k}"] = (union, -1, 0.0)
