@@ -62,9 +62,8 @@ _BYLINE_START = r"""(?:
 )"""
 _BOILERPLATE_RE = re.compile(r"[ \t]*" + _BOILERPLATE_START, re.I | re.X)
 _BYLINE_RE = re.compile(r"[ \t]*" + _BYLINE_START, re.I | re.X)
-_NONCONTENT_LINE_RE = re.compile(
-    r"^[ \t]*(?:" + _BOILERPLATE_START + "|" + _BYLINE_START + r").*$", re.I | re.X | re.M
-)
+# Anchored per line: a multi-line re.sub would try a match at every character.
+_NONCONTENT_START_RE = re.compile(r"[ \t]*(?:" + _BOILERPLATE_START + "|" + _BYLINE_START + ")", re.I | re.X)
 
 # "TRIBUNNEWS.COM, JAKARTA -", "JAKARTA, KOMPAS.com -", "WASHINGTON (Reuters) -", or the bare "- "
 # a scraper leaves behind when it drops the linked dateline.
@@ -203,9 +202,9 @@ def content_text(text: str) -> str:
         return ""
     if is_headline(lines[0].strip(), len(lines)):
         lines = lines[1:]
-    body = "\n".join(lines)
-    body = _NONCONTENT_LINE_RE.sub("", body)
-    lines = [ln for ln in body.split("\n") if ln.strip()]
+    match = _NONCONTENT_START_RE.match
+    # Same rule as classify_line (a credit line is short), so Document and shingles agree.
+    lines = [ln for ln in lines if not match(ln) or (len(ln) > 200 and not _BOILERPLATE_RE.match(ln))]
     for i, ln in enumerate(lines[:DATELINE_LINES]):
         n = dateline_length(ln)
         if n:
