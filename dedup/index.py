@@ -255,7 +255,10 @@ class Index:
     :class:`dedup.storage.Storage`. ``params`` and ``threshold`` (the LSH threshold that chooses
     bands and rows) default to the stored ones for an existing index and to the library defaults for
     a new one; given explicitly, they must match the stored ones or :class:`IndexFormatError` is
-    raised. ``keep_text=False`` stores no texts; verification then reads them through
+    raised. ``fingerprint_cap``: sentences held by more documents than this are boilerplate;
+    ``min_shared_sentences``: how many fingerprints a candidate must share (query-time settings, not
+    stored). ``verify_limit``: how many candidates, best estimate first, are verified exactly.
+    ``keep_text=False`` stores no texts; verification then reads them through
     ``loader(id) -> text`` (or falls back to signature estimates without a loader).
     ``storage_options`` go to the backend (SQLite: ``timeout``, ``synchronous``, ``cache_mb``).
     """
@@ -270,12 +273,14 @@ class Index:
         keep_text: bool = True,
         loader: Callable[[str], str] | None = None,
         fingerprint_cap: int = DEFAULT_FINGERPRINT_CAP,
+        min_shared_sentences: int = F.DEFAULT_MIN_SHARED,
         verify_limit: int = 30,
         **storage_options: Any,
     ) -> None:
         self.keep_text = keep_text
         self.loader = loader
         self.fingerprint_cap = int(fingerprint_cap)
+        self.min_shared_sentences = max(1, int(min_shared_sentences))
         self.verify_limit = int(verify_limit)
         self._where = "index" if path is None else str(path)
         self.storage: Storage = open_storage(path, namespace=namespace, **storage_options)
@@ -398,14 +403,18 @@ class Index:
         """
         n = 0
         for batch, where in _batches(records, batch_size):
-            last = {}
-            for item, w in zip(batch, where):
-                last[item[0] if isinstance(item[0], str) else id(item)] = (item, w)
-            items = [v[0] for v in last.values()]
-            recs = self._records(items, [v[1] for v in last.values()])
-            self.storage.put(recs)
-            n += len(recs)
+            n += self._add_batch(batch, where)
         return n
+
+    def _add_batch(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str]) -> int:
+        """Check, hash and store one batch atomically; ``where`` names each item in messages
+        ("record 3", "day.jsonl: line 7"). The last item of an id wins. Returns items stored."""
+        last = {}
+        for item, w in zip(items, where):
+            last[item[0] if isinstance(item[0], str) else id(item)] = (item, w)
+        recs = self._records([v[0] for v in last.values()], [v[1] for v in last.values()])
+        self.storage.put(recs)
+        return len(recs)
 
     # --- removing ----------------------------------------------------------------------------
 
@@ -468,7 +477,7 @@ class Index:
         by_fp, _ = self.storage.by_fingerprints(q_fps.view(np.int64).tolist(), self.fingerprint_cap)
         # One shared sentence is often a common quote: ask for min_shared of them, unless the
         # query has fewer fingerprintable sentences than that.
-        need = min(F.DEFAULT_MIN_SHARED, q_fps.size)
+        need = min(self.min_shared_sentences, q_fps.size)
         by_fp = {k: v for k, v in by_fp.items() if v >= need}
         cands = set(by_lsh) | set(by_fp)
         for x in _as_set(exclude_id):

@@ -1,0 +1,290 @@
+"""``dedup index add|query|stats|remove|expire``: keep a near-duplicate index of published articles.
+
+INDEX is an SQLite file (created by ``add``) or a ``redis://host:port/db`` URL (``--namespace``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+EPILOG = """\
+examples:
+  dedup index add news.db today.jsonl.gz                 # records: id, text, any other fields -> meta
+  dedup index add news.db article-123.txt                # one article, id = file name without .txt
+  dedup index add news.db archive.jsonl --text-field content --source-field publisher
+  dedup index query news.db incoming.txt --top-k 5 --format json
+  dedup index stats news.db
+  dedup index remove news.db article-123
+  dedup index expire news.db --before 2024-01-01
+  dedup index add redis://127.0.0.1:6379/0 --namespace newsroom today.jsonl
+
+Records (.jsonl, .jsonl.gz, .csv, .parquet): the id field (string or integer) and the text field
+are required; a "meta" object and every other field (date, source, url, title...) are stored as the
+article's metadata. Dates may be ISO or as news sites print them ("31 Juli 2019"). A bad record
+stops the run with one line naming file, line and field (exit 2); what was added before it stays.
+Exit status: 0 done, 1 nothing found to remove, 2 bad input."""
+
+_ARTICLE_SUFFIXES = (".txt", ".text", ".md")
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser(
+        "index",
+        help="add articles to a near-duplicate index, query it, inspect it",
+        description="A near-duplicate index of published articles (SQLite file or Redis): add "
+        "articles, then query new ones against everything already stored.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    isub = p.add_subparsers(dest="index_command", metavar="ACTION")
+    isub.required = True
+
+    def common(q: argparse.ArgumentParser) -> None:
+        q.add_argument("index", metavar="INDEX", help="SQLite file or redis:// URL")
+        q.add_argument("--namespace", default="dedup", help="key prefix of a Redis index (default: dedup)")
+
+    a = isub.add_parser("add", help="add (or replace) articles: .txt files or record files")
+    common(a)
+    a.add_argument("inputs", nargs="+", metavar="FILE", help=".txt article, or .jsonl/.jsonl.gz/.csv/.parquet records")
+    a.add_argument("--id-field", default="id")
+    a.add_argument("--text-field", default="text")
+    a.add_argument("--date-field", default="date", help="stored as meta 'date' (ISO)")
+    a.add_argument("--source-field", default="source", help="stored as meta 'source' (for --exclude-source)")
+    a.add_argument("--title-field", default="title", help="put on the first line of the text when it is not there")
+    a.add_argument("--batch-size", type=int, default=1000, help="articles per transaction (default 1000)")
+    a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    a.set_defaults(index_run=_add)
+
+    q = isub.add_parser("query", help="find stored articles that share text with an article")
+    common(q)
+    q.add_argument("input", metavar="FILE", help="the article (.txt; '-' reads stdin)")
+    q.add_argument("--top-k", type=int, default=10, help="at most this many matches (default 10)")
+    q.add_argument("--format", choices=("text", "json"), default="text")
+    q.add_argument("--since", help="only matches dated on or after this ISO date")
+    q.add_argument("--until", help="only matches dated before this ISO date")
+    q.add_argument("--exclude-source", action="append", metavar="SOURCE", help="leave out this source (repeatable)")
+    q.add_argument("--exclude-id", action="append", metavar="ID", help="leave out this id (repeatable)")
+    q.set_defaults(index_run=_query)
+
+    s = isub.add_parser("stats", help="size, parameters and backend of an index")
+    common(s)
+    s.add_argument("--format", choices=("text", "json"), default="text")
+    s.set_defaults(index_run=_stats)
+
+    r = isub.add_parser("remove", help="remove articles by id")
+    common(r)
+    r.add_argument("ids", nargs="+", metavar="ID")
+    r.set_defaults(index_run=_remove)
+
+    e = isub.add_parser("expire", help="remove articles dated before a date")
+    common(e)
+    e.add_argument("--before", required=True, help="ISO date: articles dated earlier are removed")
+    e.set_defaults(index_run=_expire)
+    return p
+
+
+def run(args) -> int:
+    return args.index_run(args)
+
+
+def _is_url(location: str) -> bool:
+    return location.startswith(("redis://", "rediss://", "unix://"))
+
+
+def _open(args, create: bool = False):
+    from ..errors import InputError
+    from ..index import Index
+
+    if not create and not _is_url(args.index) and not os.path.exists(args.index):
+        raise InputError(f"{args.index}: no such index (create it with: dedup index add {args.index} FILE)")
+    if not _is_url(args.index) and os.path.isdir(args.index):
+        raise InputError(f"{args.index}: is a directory, not an index file")
+    return Index(args.index, namespace=args.namespace)
+
+
+# --- add -------------------------------------------------------------------------------------------
+
+
+def _article_items(path: str):
+    from ..inputs import read_article
+
+    stem = os.path.basename(path)
+    for suffix in _ARTICLE_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    yield (stem, read_article(path), {}), path
+
+
+def _record_items(path: str, args):
+    from ..errors import InputError
+    from ..records import ErrorReport, iter_rows, parse_date
+
+    name = os.path.basename(path)
+    errors = ErrorReport("fail")
+    for line, row in iter_rows(path, errors=errors):
+        where = f"{name}: line {line}"
+        if args.id_field not in row or row[args.id_field] in (None, ""):
+            raise InputError(f"{where}: no id in field {args.id_field!r} (the record has: {', '.join(list(row)[:8])})")
+        rid = row[args.id_field]
+        if isinstance(rid, int) and not isinstance(rid, bool):
+            rid = str(rid)
+        if not isinstance(rid, str):
+            raise InputError(f"{where}: field {args.id_field!r} must be a string or an integer, got {type(rid).__name__}")
+        if args.text_field not in row or row[args.text_field] is None:
+            raise InputError(
+                f"{where}: no text in field {args.text_field!r} (the record has: {', '.join(list(row)[:8])}; "
+                "choose the field with --text-field)"
+            )
+        text = row[args.text_field]
+        if not isinstance(text, str):
+            raise InputError(f"{where}: field {args.text_field!r} must be a string, got {type(text).__name__}")
+        meta = {k: v for k, v in row.items() if k not in (args.id_field, args.text_field, "meta") and v is not None}
+        extra = row.get("meta")
+        if extra is not None:
+            if not isinstance(extra, dict):
+                raise InputError(f"{where}: field 'meta' must be an object, got {type(extra).__name__}")
+            meta.update(extra)
+        if args.source_field != "source" and args.source_field in meta:
+            meta["source"] = meta.pop(args.source_field)
+        if meta.get("source") is not None and not isinstance(meta["source"], str):
+            meta["source"] = str(meta["source"])
+        if args.date_field != "date" and args.date_field in meta:
+            meta["date"] = meta.pop(args.date_field)
+        if isinstance(meta.get("date"), str):
+            try:
+                d = parse_date(meta["date"])
+            except ValueError:
+                raise InputError(f"{where}: field {args.date_field!r}: cannot read the date {meta['date']!r}") from None
+            if d is None:
+                del meta["date"]
+            elif not _looks_iso(meta["date"]):
+                meta["date"] = d.isoformat()
+        title = meta.get(args.title_field)
+        if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
+            text = f"{title.strip()}\n\n{text}"
+        yield (rid, text, meta), where
+
+
+def _looks_iso(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        dt.datetime.fromisoformat(value.strip())
+        return True
+    except ValueError:
+        return False
+
+
+def _items(args):
+    for path in args.inputs:
+        if path.lower().endswith(_ARTICLE_SUFFIXES):
+            yield from _article_items(path)
+        else:
+            yield from _record_items(path, args)
+
+
+def _add(args) -> int:
+    from ..engines import Progress
+    from ..errors import InputError
+
+    if args.batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, got {args.batch_size}")
+    from ..records import detect_format
+
+    for path in args.inputs:  # refuse unknown inputs before opening (or creating) the index
+        if not path.lower().endswith(_ARTICLE_SUFFIXES):
+            detect_format(path)
+    index = _open(args, create=True)
+    progress = Progress("index add", unit="articles", enabled=Progress.wanted(args.quiet))
+    added = 0
+    try:
+        batch, where = [], []
+        for item, w in _items(args):
+            batch.append(item)
+            where.append(w)
+            if len(batch) >= args.batch_size:
+                added += index._add_batch(batch, where)
+                progress.update(len(batch))
+                batch, where = [], []
+        if batch:
+            added += index._add_batch(batch, where)
+            progress.update(len(batch))
+    except InputError as e:
+        progress.close()
+        raise InputError(f"{e} ({added:,} articles added before it are stored)") from None
+    finally:
+        total = len(index)
+        index.close()
+    progress.close()
+    print(f"added {added:,} articles to {args.index} (now {total:,})", file=sys.stderr)
+    return 0
+
+
+# --- query, stats, remove, expire ------------------------------------------------------------------
+
+
+def _query(args) -> int:
+    from ..inputs import read_article
+
+    text = read_article(args.input)
+    with _open(args) as index:
+        matches = index.query(
+            text, top_k=args.top_k, since=args.since, until=args.until,
+            exclude_source=args.exclude_source, exclude_id=args.exclude_id,
+        )
+        if args.format == "json":
+            doc = {"query": args.input, "index": args.index, "matches": [m.to_dict() for m in matches]}
+            print(json.dumps(doc, ensure_ascii=False, indent=2))
+            return 0
+        out = [f"{args.input}: {len(matches)} match{'es' if len(matches) != 1 else ''} in {args.index}"]
+        for rank, m in enumerate(matches, 1):
+            out.append(
+                f"{rank:>3}. {m.id}  {m.verdict}  score {m.score:.2f}  jaccard {m.similarity:.2f} ({m.jaccard_kind})"
+                f"  query in match {m.containment_query_in_match:.0%}  match in query {m.containment_match_in_query:.0%}"
+                f"  [{'+'.join(m.channels)}]"
+            )
+            facts = [f"{k}: {m.meta[k]}" for k in ("date", "source", "title", "url") if m.meta.get(k) not in (None, "")]
+            if facts:
+                out.append("     " + "  ".join(_one_line(f) for f in facts))
+        print("\n".join(out))
+    return 0
+
+
+def _one_line(s: str, limit: int = 100) -> str:
+    s = " ".join(str(s).split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _stats(args) -> int:
+    with _open(args) as index:
+        st = index.stats()
+    if args.format == "json":
+        print(json.dumps(st, indent=2))
+        return 0
+    for k, v in st.items():
+        if isinstance(v, dict):
+            v = ", ".join(f"{a}={b}" for a, b in v.items())
+        elif isinstance(v, int) and not isinstance(v, bool):
+            v = f"{v:,}"
+        print(f"{k}: {v}")
+    return 0
+
+
+def _remove(args) -> int:
+    with _open(args) as index:
+        missing = [i for i in args.ids if not index.remove(i)]
+    for i in missing:
+        print(f"dedup index remove: not found: {i}", file=sys.stderr)
+    print(f"removed {len(args.ids) - len(missing)} of {len(args.ids)}", file=sys.stderr)
+    return 1 if missing else 0
+
+
+def _expire(args) -> int:
+    with _open(args) as index:
+        n = index.expire(before=args.before)
+    print(f"removed {n:,} articles dated before {args.before}", file=sys.stderr)
+    return 0

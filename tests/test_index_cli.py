@@ -1,0 +1,88 @@
+"""``dedup index add|query|stats|remove|expire`` end to end, in-process through the CLI entry point."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from dedup import Index
+from dedup.cli import main
+
+
+@pytest.fixture
+def files(tmp_path, seed_pair):
+    a, b = seed_pair
+    (tmp_path / "tribunpalu.txt").write_text(a, encoding="utf-8")
+    (tmp_path / "tribunnews.txt").write_text(b, encoding="utf-8")
+    recs = [
+        {"id": "k1", "content": a, "publisher": "kompas", "date": "31 Juli 2019", "url": "https://k/1"},
+        {"id": 7, "content": "Isi berita lain yang cukup panjang untuk diindeks di sini sekarang.", "meta": {"tags": ["x"]}},
+    ]
+    with gzip.open(tmp_path / "recs.jsonl.gz", "wt", encoding="utf-8") as f:
+        for r in recs:
+            f.write(json.dumps(r) + "\n")
+    return tmp_path
+
+
+def test_add_query_stats_remove(files, capsys):
+    db = str(files / "n.db")
+    assert main(["index", "add", db, str(files / "tribunpalu.txt"), str(files / "recs.jsonl.gz"),
+                 "--text-field", "content", "--source-field", "publisher", "--quiet"]) == 0
+    assert "added 3 articles" in capsys.readouterr().err
+    with Index(db) as idx:
+        assert len(idx) == 3 and "tribunpalu" in idx and "7" in idx
+        assert idx.get("k1").meta == {"source": "kompas", "date": "2019-07-31", "url": "https://k/1"}
+        assert idx.get("7").meta == {"tags": ["x"]}
+
+    assert main(["index", "query", db, str(files / "tribunnews.txt"), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {m["id"] for m in out["matches"]} == {"tribunpalu", "k1"}
+    assert all(m["verdict"] == "republication" and m["jaccard_kind"] == "exact" for m in out["matches"])
+
+    assert main(["index", "query", db, str(files / "tribunnews.txt"), "--exclude-source", "kompas", "--top-k", "5"]) == 0
+    text = capsys.readouterr().out
+    assert "1 match in" in text and "tribunpalu  republication" in text and "k1" not in text
+
+    assert main(["index", "stats", db, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 3
+
+    assert main(["index", "remove", db, "k1", "nope"]) == 1
+    assert "not found: nope" in capsys.readouterr().err
+    assert main(["index", "expire", db, "--before", "2030-01-01"]) == 0  # removes nothing: others undated
+    with Index(db) as idx:
+        assert sorted(idx.storage.ids()) == ["7", "tribunpalu"]
+
+
+def test_bad_record_one_line_exit_2_nothing_lost(files, capsys):
+    db = str(files / "n.db")
+    assert main(["index", "add", db, str(files / "tribunpalu.txt"), "-q"]) == 0
+    bad = files / "bad.jsonl"
+    bad.write_text('{"id": "ok", "text": "Isi berita yang cukup panjang di sini."}\n'
+                   '{"id": "x", "text": "Isi.", "date": "kemarin sore"}\n', encoding="utf-8")
+    capsys.readouterr()
+    assert main(["index", "add", db, str(bad), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["dedup index: error: bad.jsonl: line 2: field 'date': cannot read the date 'kemarin sore' "
+                   "(0 articles added before it are stored)"]
+    bad.write_text('{"id": "y", "txt": "typo"}\n', encoding="utf-8")
+    assert main(["index", "add", db, str(bad), "-q"]) == 2
+    assert "bad.jsonl: line 1: no text in field 'text'" in capsys.readouterr().err
+    bad.write_text('{"id": "z", "text": "   "}\n{not json\n', encoding="utf-8")
+    assert main(["index", "add", db, str(bad), "-q"]) == 2
+    assert "line 2 (byte 27): not valid JSON" in capsys.readouterr().err
+    with Index(db) as idx:
+        assert idx.storage.ids() == ["tribunpalu"]  # what was stored before is intact
+
+
+def test_missing_index_and_not_an_index(files, capsys):
+    assert main(["index", "query", str(files / "none.db"), str(files / "tribunnews.txt")]) == 2
+    assert "none.db: no such index" in capsys.readouterr().err
+    junk = files / "junk.db"
+    junk.write_bytes(b"\x00garbage" * 200)
+    assert main(["index", "stats", str(junk)]) == 2
+    assert "not a dedup index" in capsys.readouterr().err
+    assert main(["index", "add", str(files / "n.db"), str(files / "data.xml")]) == 2
+    assert "cannot tell the format" in capsys.readouterr().err
+    assert not (files / "n.db").exists()  # refused before creating anything
