@@ -184,6 +184,7 @@ def run_set(name: str, pairs: list[synth.Pair]) -> dict:
         "templates": len(templates),
         "op_confusions": confusions, "wrong": wrong, "wrong_counts": wrong_counts,
         "kinds": Counter(p.kind for p in pairs),
+        "compared": [(p, c) for p, c, *_ in results],
     }
 
 
@@ -252,6 +253,9 @@ def main(argv=None) -> int:
     ap.add_argument("--synthetic-only", action="store_true", help="ignore ../shared/data")
     ap.add_argument("--show", type=int, default=15, help="how many op confusions to list")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
+    ap.add_argument("--write", metavar="PREFIX",
+                    help="also write PREFIX.gold.jsonl (a, b, label, ops) and PREFIX.pred.jsonl (a, b, verdict, "
+                    "ops) of all sets, for `dedup eval PREFIX.pred.jsonl PREFIX.gold.jsonl`")
     args = ap.parse_args(argv)
 
     sets = []
@@ -271,6 +275,15 @@ def main(argv=None) -> int:
         print("note: ../shared/data/reuters not found; English figures are synthetic only")
 
     results = [run_set(name, pairs) for name, pairs in sets]
+    if args.write:
+        with open(args.write + ".gold.jsonl", "w", encoding="utf-8") as g, \
+                open(args.write + ".pred.jsonl", "w", encoding="utf-8") as p:
+            for r in results:
+                for pair, c in r["compared"]:
+                    g.write(json.dumps(pair.to_dict(), ensure_ascii=False) + "\n")
+                    d = c.to_dict()
+                    p.write(json.dumps({"a": pair.a, "b": pair.b, "verdict": d["verdict"], "ops": d["ops"]},
+                                       ensure_ascii=False) + "\n")
     for r in results:
         print_set(r, args.show)
 
