@@ -63,9 +63,6 @@ __all__ = [
 
 #: Verdicts that make a cluster edge: the pair is one source text (updates add reporting to it).
 CLUSTER_VERDICTS = ("duplicate", "republication", "update")
-#: A pair sharing at least this many shingles is compared even below the threshold: enough for a
-#: shared passage of a dozen words, which ``compare`` may call ``partial``.
-MIN_SHARED_SHINGLES = 10
 #: Days value of an article without a date.
 NO_DATE = np.iinfo(np.int32).min
 
@@ -192,14 +189,17 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
                      options: dict) -> list[tuple]:
     """Verify candidate pairs: exact shingle scores, then ``compare`` for those that share enough.
 
-    ``pairs`` is an ``(m, 2)`` array of document numbers, ``days`` the ``(m, 2)`` day numbers of
-    their dates (:data:`NO_DATE` when unknown), ``docs`` maps document numbers to ``(id, text)``.
-    Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
+    ``pairs`` is an ``(m, 3)`` array: two document numbers and how many uncommon sentences they
+    share (the fingerprint channel; 0 when only LSH found the pair). ``days`` holds the ``(m, 2)``
+    day numbers of their dates (:data:`NO_DATE` when unknown); ``docs`` maps document numbers to
+    ``(id, text)``. A pair is compared when its Jaccard or either containment reaches
+    ``options["threshold"]``, or when it shares sentences (a passage: ``compare`` decides whether
+    it is ``partial``); the rest are ``unrelated`` without further work. Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
     the earlier article, then the one containing more of the other, then the smaller id; pairs
     judged ``unrelated`` are left out unless ``options["all_pairs"]``.
 
     >>> docs = {0: ("x", "Satu dua tiga empat lima enam tujuh."), 1: ("y", "Satu dua tiga empat lima enam tujuh.")}
-    >>> verify_partition(np.array([[0, 1]]), np.array([[NO_DATE, NO_DATE]]), docs, {})[0][:6]
+    >>> verify_partition(np.array([[0, 1, 0]]), np.array([[NO_DATE, NO_DATE]]), docs, {})[0][:6]
     (0, 1, 1.0, 1.0, 1.0, 'duplicate')
     """
     from .compare import compare
@@ -207,12 +207,11 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
 
     params = M.MinHashParams.from_dict(options.get("params", {}))
     threshold = float(options.get("threshold", lsh.DEFAULT_THRESHOLD))
-    min_shared = int(options.get("min_shared", MIN_SHARED_SHINGLES))
     diffs = bool(options.get("diffs", False))
     all_pairs = bool(options.get("all_pairs", False))
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 3)
     days = np.asarray(days).reshape(-1, 2)
-    numbers = sorted(set(pairs.ravel().tolist()))
+    numbers = sorted(set(pairs[:, :2].ravel().tolist()))
     sh = dict(zip(numbers, M.shingles_many([docs[k][1] for k in numbers], params)))
     parsed: dict[int, Document] = {}
 
@@ -223,16 +222,16 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
         return d
 
     out = []
-    for (i, j), (di, dj) in zip(pairs.tolist(), days.tolist()):
+    for (i, j, shared), (di, dj) in zip(pairs.tolist(), days.tolist()):
         si, sj = sh[i], sh[j]
-        inter = M._intersection_size(si, sj)
+        inter = M.intersection_size(si, sj)
         union = si.size + sj.size - inter
         jac = inter / union if union else 0.0
         cij = inter / si.size if si.size else 0.0
         cji = inter / sj.size if sj.size else 0.0
         if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
-        if max(jac, cij, cji) >= threshold or inter >= min_shared:
+        if max(jac, cij, cji) >= threshold or shared > 0:
             c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params)
             verdict = c.verdict
             ops = [op.to_dict() for op in c.ops] if diffs else None
@@ -401,7 +400,7 @@ class TextStore:
 
 def _verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: dict) -> list[tuple]:
     """What an engine runs: fetch the partition's texts (from the store, or as shipped), verify."""
-    docs = source.get(np.unique(pairs)) if isinstance(source, TextStore) else source
+    docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
     return verify_partition(pairs, days, docs, options)
 
 
@@ -542,8 +541,11 @@ def score(
         both = np.intersect1d(code_l, code_f, assume_unique=True).size
         stats["candidates_lsh"], stats["candidates_fingerprints"] = int(code_l.size), int(code_f.size)
         codes = np.union1d(code_l, code_f)
+        shared = np.zeros(codes.size, dtype=np.int64)
+        shared[np.searchsorted(codes, code_f)] = fp_pairs[:, 2]
         del lsh_pairs, fp_pairs, code_l, code_f
-        pairs = np.stack((codes // width, codes % width), axis=1)
+        pairs = np.stack((codes // width, codes % width, shared), axis=1)
+        del codes, shared
         stats["candidates"] = int(len(pairs))
         stats["candidates_both_channels"] = int(both)
         stats["lsh_skipped_buckets"] = lsh_stats["skipped_buckets"]
@@ -554,8 +556,7 @@ def score(
 
         # verification
         t2 = time.perf_counter()
-        options = {"params": params.to_dict(), "threshold": threshold, "min_shared": MIN_SHARED_SHINGLES,
-                   "diffs": diffs, "all_pairs": all_pairs}
+        options = {"params": params.to_dict(), "threshold": threshold, "diffs": diffs, "all_pairs": all_pairs}
         workers_n = max(1, getattr(engine, "workers", 1) or 1)
         part = int(min(1000, max(20, math.ceil(len(pairs) / (4 * workers_n))))) if len(pairs) else 1
         ship = not getattr(engine, "shares_disk", True)
@@ -564,8 +565,8 @@ def score(
         def tasks() -> Iterator[tuple]:
             for k in range(0, len(pairs), part):
                 p = pairs[k : k + part]
-                d = days[p]
-                yield (p, d, store.get(np.unique(p)) if ship else store, options)
+                d = days[p[:, :2]]
+                yield (p, d, store.get(np.unique(p[:, :2])) if ship else store, options)
 
         found = []
         for rows, size in zip(engine.map(_verify_task, tasks()), _sizes(len(pairs), part)):

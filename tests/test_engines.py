@@ -127,3 +127,38 @@ def test_progress_bar_shows_rate_and_eta_and_is_silent_when_disabled():
     q.close()
     assert quiet.getvalue() == ""
     assert Progress.wanted(quiet=False, stream=quiet) is False  # not a terminal
+
+
+_ORPHAN_DRIVER = """
+import sys, time
+from dedup.engines.local import LocalEngine
+if __name__ == "__main__":
+    e = LocalEngine(1)
+    list(e.map(pow, [(2, 2)]))
+    print(list(e._executor()._processes)[0], flush=True)
+    time.sleep(120)
+"""
+
+
+def test_local_workers_exit_when_the_driver_is_killed(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "driver.py"
+    script.write_text(_ORPHAN_DRIVER)
+    driver = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(driver.stdout.readline())
+    os.kill(driver.pid, signal.SIGKILL)
+    driver.wait()
+    for _ in range(100):  # the worker checks its parent every second
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("worker process outlived its killed driver")

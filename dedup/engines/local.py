@@ -11,6 +11,9 @@ calling process, which is what small inputs and debugging want.
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
@@ -32,7 +35,10 @@ class LocalEngine:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent, initargs=(os.getpid(),),
+            )
         return self._pool
 
     def map(self, fn: Callable[..., Any], tasks: Iterable[tuple], *, window: int | None = None) -> Iterator[Any]:
@@ -66,3 +72,16 @@ class LocalEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _watch_parent(parent: int) -> None:
+    """Worker initialiser: exit when the driver process is gone (killed with SIGKILL or SIGTERM it
+    cannot shut its pool down, and a worker blocked on its queue would otherwise linger)."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="dedup-parent-watch", daemon=True).start()
