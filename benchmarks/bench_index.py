@@ -229,8 +229,8 @@ def main() -> None:
     gc.collect()
 
     queries = make_queries(args.n, args.queries)
-    bench_queries(idx, queries[:50], 3)  # warm-up
-    for verdicts in (3, 0):
+    bench_queries(idx, queries[:50], 1)  # warm-up
+    for verdicts in (1, 3, 0):
         lat, recall, ch = bench_queries(idx, queries, verdicts)
         planted_lat = lat[0::2]
         fresh_lat = lat[1::2]

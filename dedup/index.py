@@ -23,11 +23,11 @@ How a query works:
    the stored text (or ``loader(id)``) is shingled again and the exact Jaccard and the containment
    both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
    less than half of the smaller side) are dropped: they collided but share no real passage.
-3. **Verdicts** (``dedup.compare``: the sentence alignment) for the best ``verdicts`` matches at
-   query time; for the others the verdict is computed on first access of ``Match.verdict``. The
-   alignment costs about 3 ms for a pair of 300-word articles, more than everything else in a query,
-   so computing it for every survivor would break the 10 ms p99 budget (see
-   ``benchmarks/bench_index.py``).
+3. **Verdicts** (``dedup.compare``: the sentence alignment) for the best ``verdicts`` matches
+   (default 1) at query time; for the others the verdict is computed on first access of
+   ``Match.verdict``. The alignment costs 2-4 ms for a pair of 300-word articles, as much as
+   everything else in a query, so computing it for every survivor would break the 10 ms p99 budget
+   whenever a story has several copies (see ``benchmarks/bench_index.py``).
 
 Choices (measured in ``benchmarks/bench_index.py``): the index keeps the zlib-compressed text and
 re-shingles candidates at query time (about 0.07 ms per candidate in bulk) instead of storing
@@ -60,8 +60,10 @@ __all__ = ["Index", "Match", "Entry", "MIN_SHARED_SHINGLES"]
 MIN_SHARED_SHINGLES = 8
 #: Fingerprints held by more documents than this are boilerplate and do not make candidates.
 DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
-#: Matches that get their verdict during ``query`` (the rest get it on first access).
-DEFAULT_VERDICTS = 3
+#: Matches that get their verdict during ``query`` (the rest get it on first access of
+#: ``Match.verdict``): the alignment behind a verdict costs 2-4 ms per pair, as much as the rest of a
+#: query, so only the best match pays it up front (see ``benchmarks/bench_index.py``).
+DEFAULT_VERDICTS = 1
 _SIG = np.dtype("<u4")
 
 

@@ -17,19 +17,26 @@ import threading
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
+import numpy as np
+
 from .base import Record, Row, Storage
 
 
 class MemoryStorage(Storage):
-    """Dicts of records and of inverted lists, guarded by one lock (safe across threads)."""
+    """Dicts of rows and of inverted lists, guarded by one lock (safe across threads).
+
+    Kept compact because everything lives in the Python heap: a document's lookup keys are kept as
+    int64 bytes (not lists of Python ints), and an inverted list holding one id (most band keys)
+    is the id itself rather than a one-element set.
+    """
 
     kind = "memory"
 
     def __init__(self) -> None:
         self._config: dict[str, str] | None = None
-        self._docs: dict[str, Record] = {}
-        self._bands: dict[int, set[str]] = {}
-        self._fps: dict[int, set[str]] = {}
+        self._docs: dict[str, tuple[Row, bytes | None, bytes, bytes]] = {}
+        self._bands: dict[int, str | set[str]] = {}
+        self._fps: dict[int, str | set[str]] = {}
         self._lock = threading.RLock()
 
     def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
@@ -38,40 +45,63 @@ class MemoryStorage(Storage):
                 self._config = dict(config)
             return dict(self._config)
 
-    def _unlink(self, rec: Record) -> None:
-        for table, keys in ((self._bands, rec.bands), (self._fps, rec.fingerprints)):
-            for k in keys:
-                ids = table.get(k)
-                if ids is not None:
-                    ids.discard(rec.id)
-                    if not ids:
-                        del table[k]
+    @staticmethod
+    def _link(table: dict, keys: Iterable[int], id: str) -> None:
+        for k in keys:
+            have = table.get(k)
+            if have is None:
+                table[k] = id
+            elif isinstance(have, str):
+                if have != id:
+                    table[k] = {have, id}
+            else:
+                have.add(id)
+
+    @staticmethod
+    def _unlink_keys(table: dict, keys: Iterable[int], id: str) -> None:
+        for k in keys:
+            have = table.get(k)
+            if have is None:
+                continue
+            if isinstance(have, str):
+                if have == id:
+                    del table[k]
+            else:
+                have.discard(id)
+                if len(have) == 1:
+                    table[k] = next(iter(have))
+
+    def _unlink(self, id: str, entry: tuple) -> None:
+        self._unlink_keys(self._bands, np.frombuffer(entry[2], np.int64).tolist(), id)
+        self._unlink_keys(self._fps, np.frombuffer(entry[3], np.int64).tolist(), id)
 
     def put(self, records: Sequence[Record]) -> None:
         with self._lock:
             for rec in records:
                 old = self._docs.pop(rec.id, None)
                 if old is not None:
-                    self._unlink(old)
-                self._docs[rec.id] = rec
-                for k in rec.bands:
-                    self._bands.setdefault(k, set()).add(rec.id)
-                for k in rec.fingerprints:
-                    self._fps.setdefault(k, set()).add(rec.id)
+                    self._unlink(rec.id, old)
+                row = Row(rec.id, rec.meta, rec.date, rec.source, rec.signature, rec.n_shingles)
+                self._docs[rec.id] = (
+                    row, rec.text,
+                    np.asarray(rec.bands, np.int64).tobytes(), np.asarray(rec.fingerprints, np.int64).tobytes(),
+                )
+                self._link(self._bands, rec.bands, rec.id)
+                self._link(self._fps, rec.fingerprints, rec.id)
 
     def delete(self, ids: Iterable[str]) -> int:
         n = 0
         with self._lock:
             for id in ids:
-                rec = self._docs.pop(id, None)
-                if rec is not None:
-                    self._unlink(rec)
+                entry = self._docs.pop(id, None)
+                if entry is not None:
+                    self._unlink(id, entry)
                     n += 1
         return n
 
     def expire(self, before: float) -> int:
         with self._lock:
-            old = [r.id for r in self._docs.values() if r.date is not None and r.date < before]
+            old = [id for id, e in self._docs.items() if e[0].date is not None and e[0].date < before]
             return self.delete(old)
 
     def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
@@ -79,7 +109,11 @@ class MemoryStorage(Storage):
         with self._lock:
             for k in keys:
                 ids = self._bands.get(k)
-                if ids:
+                if ids is None:
+                    continue
+                if isinstance(ids, str):
+                    hits[ids] += 1
+                else:
                     hits.update(ids)
         return dict(hits)
 
@@ -87,28 +121,25 @@ class MemoryStorage(Storage):
         hits: Counter[str] = Counter()
         skipped = 0
         with self._lock:
-            for k in fingerprints:
+            for k in dict.fromkeys(fingerprints):
                 ids = self._fps.get(k)
-                if not ids:
+                if ids is None:
                     continue
-                if len(ids) > cap:
+                if isinstance(ids, str):
+                    hits[ids] += 1
+                elif len(ids) > cap:
                     skipped += 1
-                    continue
-                hits.update(ids)
+                else:
+                    hits.update(ids)
         return dict(hits), skipped
 
     def rows(self, ids: Sequence[str]) -> dict[str, Row]:
-        out = {}
         with self._lock:
-            for id in ids:
-                r = self._docs.get(id)
-                if r is not None:
-                    out[id] = Row(r.id, r.meta, r.date, r.source, r.signature, r.n_shingles)
-        return out
+            return {id: e[0] for id in ids if (e := self._docs.get(id)) is not None}
 
     def texts(self, ids: Sequence[str]) -> dict[str, bytes]:
         with self._lock:
-            return {id: r.text for id in ids if (r := self._docs.get(id)) is not None and r.text is not None}
+            return {id: e[1] for id in ids if (e := self._docs.get(id)) is not None and e[1] is not None}
 
     def count(self) -> int:
         return len(self._docs)
