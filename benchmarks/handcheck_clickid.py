@@ -1,0 +1,28 @@
+"""Print compare() verdicts on a seeded sample of CLICK-ID silver candidate pairs (8 per Jaccard band),
+with titles and the first shared sentences, for a person to check. Needs ../shared/data/clickid.
+
+    python benchmarks/handcheck_clickid.py
+"""
+import os
+DATA = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data"))
+import gzip, json, csv, random, dedup
+from dedup.verdict import coverage
+arts={}
+for l in gzip.open(DATA + '/clickid/articles.jsonl.gz','rt'):
+    r=json.loads(l); arts[r['id']]=r
+rows=list(csv.DictReader(open(DATA + '/clickid/silver_candidate_pairs.tsv'),delimiter='\t'))
+random.seed(3)
+bands=[(0,0.05),(0.05,0.15),(0.15,0.3),(0.3,0.6),(0.6,1.01)]
+sample=[]
+for lo,hi in bands:
+    rs=[r for r in rows if lo<=float(r['jaccard_5gram'])<hi]
+    sample+=random.sample(rs,min(8,len(rs)))
+out=[]
+for r in sample:
+    a,b=arts[r['id_a']],arts[r['id_b']]
+    c=dedup.compare(a['title']+"\n"+a['content'], b['title']+"\n"+b['content'])
+    cv=coverage(c.ops)
+    print(f"### {r['id_a']} {r['id_b']} J={r['jaccard_5gram']} -> {c.verdict}  cov {cv.cover_a:.2f}/{cv.cover_b:.2f} counts {c.counts()}")
+    print("  A:", a['title'][:90]); print("  B:", b['title'][:90])
+    sh=[op for op in c.ops if op.kind=='content' and op.a and op.b][:2]
+    for op in sh: print("   shared:", op.op, (op.a or '')[:110])
