@@ -44,7 +44,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     s = p.add_argument_group("what to compare")
     s.add_argument("--threshold", type=float, default=None,
                    help="Jaccard the candidate search is tuned for, and the least Jaccard or containment "
-                   "for a pair to be compared (default 0.3)")
+                   "for a pair to be compared (default 0.3; 0.2 finds more rewritten copies but its chance "
+                   "candidates grow with the square of the corpus size)")
     s.add_argument("--window", type=float, metavar="DAYS",
                    help="compare only articles published at most DAYS apart")
     src = s.add_mutually_exclusive_group()
@@ -64,10 +65,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..corpus import score
+    from ..corpus import DEFAULT_THRESHOLD, score
     from ..engines import Progress
     from ..errors import InputError
-    from ..lsh import DEFAULT_THRESHOLD
     from ..records import Fields, detect_format
 
     # Refuse unknown output formats before hours of work, not after.
