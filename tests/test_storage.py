@@ -126,3 +126,16 @@ def test_sqlite_levels_merge_and_stay_consistent(tmp_path, monkeypatch):
     real = [s._db.execute(f"SELECT count(*) FROM bands{lvl}").fetchone()[0] for lvl in range(3)]
     assert real == s.info()["band_rows_per_level"]  # the level counters track the tables exactly
     s.close()
+
+
+def test_redis_saturated_lists_stop_producing_candidates(redis_url, monkeypatch):
+    import dedup.storage.redis as R
+
+    monkeypatch.setattr(R, "MAX_IDS", 3)
+    s = open_storage(redis_url[0], namespace=redis_url[1])
+    s.init_config({"format_version": "1"})
+    s.put([rec(f"d{i}", [9, 100 + i], [9]) for i in range(5)])
+    assert s.by_bands([9]) == {} and s.by_bands([100, 104]) == {"d0": 1, "d4": 1}
+    assert s.by_fingerprints([9], cap=50) == ({}, 1)
+    assert s.delete(["d0", "d1", "d2", "d3", "d4"]) == 5 and s.by_bands([100]) == {}
+    s.close()
