@@ -52,7 +52,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import IndexFormatError
+from ..errors import DedupError, IndexFormatError
 from .base import Record, Row, Storage
 
 _SCHEMA = """
@@ -121,6 +121,9 @@ class SQLiteStorage(Storage):
             raise IndexFormatError(f"{self.path}: cannot open the index: {e}") from None
         try:
             mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        except sqlite3.OperationalError as e:  # locked, read-only, I/O error: not a format problem
+            self._db.close()
+            raise DedupError(f"{self.path}: cannot open the index: {e}") from None
         except sqlite3.DatabaseError as e:
             self._db.close()
             raise IndexFormatError(f"{self.path}: not a dedup index (not an SQLite database: {e})") from None
