@@ -3,14 +3,17 @@
 The pipeline, one way through (see ``dedup score --help`` and the README, "Score a corpus"):
 
 1. **Read** records in chunks (:mod:`dedup.records`); each text goes to a temporary SQLite file
-   (so it can be fetched again by id later) and is then dropped from memory.
+   (so it can be fetched again by id later) and is then dropped from the driver's memory.
 2. **Sketch** each chunk with the pure function :func:`sketch_partition`: MinHash band keys
    (:mod:`dedup.minhash`, :mod:`dedup.lsh`) and sentence fingerprints (:mod:`dedup.fingerprints`).
+   Workers on this machine read the chunk's texts from the SQLite file (WAL mode: they read
+   committed chunks while the driver writes the next); remote Dask workers get them with the task.
 3. **Candidates**: documents sharing a band key, or at least two uncommon sentences
    (over-common buckets and fingerprints are skipped); then the ``window`` and source filters.
 4. **Verify** each partition of candidate pairs with the pure function :func:`verify_partition`:
    exact shingle Jaccard and containment, then :func:`dedup.compare.compare` for every pair that
-   shares enough to be more than unrelated; texts are fetched by id from the SQLite file.
+   shares enough to be more than unrelated; the driver fetches the partition's texts by number
+   from the SQLite file and sends them with the task.
 5. **Cluster** (:func:`cluster_pairs`): only same-source verdicts make edges, and a member stays in a
    cluster only when it is verified against the cluster's original and against at least half of
    the cluster's other members (the chaining guard); the original is the earliest article, then
@@ -352,7 +355,8 @@ def _cluster_component(component: list[int], nbr, days, ids, result) -> None:
 
 class TextStore:
     """Texts by document number in a temporary SQLite file, written once by the driver and read
-    by any number of worker processes (a task receives the store, i.e. its path, not the texts)."""
+    by any number of processes (pickled, a store is just its path; each process opens its own
+    read-only connection)."""
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -368,7 +372,8 @@ class TextStore:
     def create(cls, path: str) -> "TextStore":
         con = sqlite3.connect(path)
         con.executescript(
-            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+            # WAL: workers read committed chunks while the driver goes on writing
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
             "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, text TEXT NOT NULL);"
         )
         store = cls(path)
@@ -399,6 +404,11 @@ class TextStore:
                 out[n] = (rid, text)
         return out
 
+    def texts(self, lo: int, hi: int) -> list[str]:
+        """The texts of documents ``lo .. hi - 1``, in order."""
+        rows = self._connection().execute("SELECT text FROM docs WHERE n >= ? AND n < ? ORDER BY n", (lo, hi))
+        return [r[0] for r in rows]
+
     def lines_of(self, rid: str) -> list[int]:
         return [r[0] for r in self._connection().execute("SELECT line FROM docs WHERE id = ? ORDER BY n", (rid,))]
 
@@ -408,8 +418,14 @@ class TextStore:
             self._con = None
 
 
+def _sketch_task(source: Any, params: dict, bands: int, rows: int, min_words: int) -> tuple:
+    """What an engine runs for a chunk: its texts (as shipped, or read from the store), sketched."""
+    texts = source[0].texts(source[1], source[2]) if isinstance(source, tuple) else source
+    return sketch_partition(texts, params, bands, rows, min_words)
+
+
 def _verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: dict) -> list[tuple]:
-    """What an engine runs: fetch the partition's texts (from the store, or as shipped), verify."""
+    """What an engine runs: the partition's texts (shipped, or fetched from the store), verified."""
     docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
     return verify_partition(pairs, days, docs, options)
 
@@ -490,6 +506,9 @@ def score(
         fp_parts: list[np.ndarray] = []
         size_parts: list[np.ndarray] = []
         bar = Progress("read", unit="articles", enabled=progress)
+        # Workers that see this disk read a chunk's texts from the store while the driver, busy
+        # parsing, goes on; workers that do not see it get the texts with each task.
+        ship = not getattr(engine, "shares_disk", True)
 
         def chunks() -> Iterator[tuple]:
             for chunk in chunked(_iter_records(records, fields, format, errors), chunk_size):
@@ -512,9 +531,14 @@ def score(
                         src_codes.append(code)
                     rows.append((n, rec.id, rec.line, rec.text))
                 store.add(rows)
-                yield ([row[3] for row in rows], params.to_dict(), b, r, F.DEFAULT_MIN_WORDS)
+                if ship:
+                    source: Any = [row[3] for row in rows]
+                else:
+                    store.commit()
+                    source = (store, rows[0][0], rows[-1][0] + 1)
+                yield (source, params.to_dict(), b, r, F.DEFAULT_MIN_WORDS)
 
-        for keys, fps, sizes in engine.map(sketch_partition, chunks()):
+        for keys, fps, sizes in engine.map(_sketch_task, chunks()):
             keys_parts.append(keys)
             fp_parts.append(fps)
             size_parts.append(sizes)
@@ -569,14 +593,15 @@ def score(
         options = {"params": params.to_dict(), "threshold": threshold, "diffs": diffs, "all_pairs": all_pairs}
         workers_n = max(1, getattr(engine, "workers", 1) or 1)
         part = int(min(1000, max(20, math.ceil(len(pairs) / (4 * workers_n))))) if len(pairs) else 1
-        ship = not getattr(engine, "shares_disk", True)
         vbar = Progress("verify", total=len(pairs), unit="pairs", enabled=progress)
 
         def tasks() -> Iterator[tuple]:
             for k in range(0, len(pairs), part):
                 p = pairs[k : k + part]
                 d = days[p[:, :2]]
-                yield (p, d, store.get(np.unique(p[:, :2])) if ship else store, options)
+                # The driver is idle during verification: it fetches the texts and ships them
+                # (measured a little faster than workers reading the store themselves).
+                yield (p, d, store.get(np.unique(p[:, :2])), options)
 
         found = []
         for rows, size in zip(engine.map(_verify_task, tasks()), _sizes(len(pairs), part)):
