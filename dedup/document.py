@@ -93,7 +93,8 @@ def _parse(text: str):
                 if T.words(text[start:dl_end]):
                     yield unit(T.DATELINE, start, dl_end, number)
                 start += n
-        for _, s, e in T.split_sentences(text, start, end):
-            sentence = text[s:e]
-            kind = T.classify_line(sentence)
+        sentences = T.split_sentences(text, start, end)
+        for _, s, e in sentences:
+            # A sentence inside a longer line may still be boilerplate ("... Baca juga: X ...").
+            kind = T.classify_line(text[s:e]) if len(sentences) > 1 else T.CONTENT
             yield unit(kind, s, e, number)
