@@ -53,6 +53,30 @@ def get_engine(name: str = "local", *, workers: int | None = None, scheduler: st
     raise InputError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
 
 
+def ordered_window(submit: Callable[[tuple], Any], tasks: Iterable[tuple], window: int) -> Iterator[Any]:
+    """Results of ``submit(task).result()`` in task order, with at most ``window`` futures in
+    flight; pending futures are cancelled if the consumer stops early. Shared by the engines.
+
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     list(ordered_window(lambda t: pool.submit(pow, *t), [(2, 3), (3, 2), (2, 2)], 2))
+    [8, 9, 4]
+    """
+    from collections import deque
+
+    pending: deque = deque()
+    try:
+        for task in tasks:
+            pending.append(submit(task))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for f in pending:
+            f.cancel()
+
+
 def default_workers() -> int:
     """The cores this process may use."""
     try:

@@ -10,11 +10,10 @@ dask is an optional dependency (``pip install 'newsdedup[dask]'``), imported onl
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import DedupError, InputError
-from . import default_workers
+from . import default_workers, ordered_window
 
 
 class DaskEngine:
@@ -49,18 +48,8 @@ class DaskEngine:
     def map(self, fn: Callable[..., Any], tasks: Iterable[tuple], *, window: int | None = None) -> Iterator[Any]:
         """``fn(*task)`` for each task, in order, at most ``window`` tasks (default: twice the
         workers) in flight."""
-        window = window or 2 * self.workers
-        pending: deque = deque()
-        try:
-            for task in tasks:
-                pending.append(self.client.submit(fn, *task, pure=False))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+        submit = self.client.submit
+        yield from ordered_window(lambda task: submit(fn, *task, pure=False), tasks, window or 2 * self.workers)
 
     def close(self) -> None:
         client = getattr(self, "client", None)

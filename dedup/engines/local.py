@@ -14,10 +14,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import deque
 from typing import Any, Callable, Iterable, Iterator
 
-from . import default_workers
+from . import default_workers, ordered_window
 
 
 class LocalEngine:
@@ -49,18 +48,7 @@ class LocalEngine:
                 yield fn(*task)
             return
         pool = self._executor()
-        window = window or 2 * self.workers
-        pending: deque = deque()
-        try:
-            for task in tasks:
-                pending.append(pool.submit(fn, *task))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for f in pending:
-                f.cancel()
+        yield from ordered_window(lambda task: pool.submit(fn, *task), tasks, window or 2 * self.workers)
 
     def close(self) -> None:
         if self._pool is not None:
