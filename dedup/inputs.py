@@ -17,6 +17,7 @@ import codecs
 import os
 import re
 import sys
+from typing import IO
 
 from .errors import InputError
 
@@ -129,10 +130,18 @@ def read_article(path: str, *, max_bytes: int | None = None) -> str:
     return text
 
 
-def _read_file(path: str, limit: int) -> bytes:
+def open_input(path: str) -> IO[bytes]:
+    """Open ``path`` for binary reading (``"-"``: stdin), with one-line errors naming the file.
+
+    >>> open_input("/no/such/file")
+    Traceback (most recent call last):
+    ...
+    dedup.errors.InputError: /no/such/file: no such file
+    """
+    if path == "-":
+        return sys.stdin.buffer
     try:
-        with open(path, "rb") as f:
-            return f.read(limit + 1)
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -141,6 +150,16 @@ def _read_file(path: str, limit: int) -> bytes:
         raise InputError(f"{path}: permission denied") from None
     except OSError as e:
         raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def _read_file(path: str, limit: int) -> bytes:
+    with open_input(path) as f:
+        try:
+            return f.read(limit + 1)
+        except IsADirectoryError:
+            raise InputError(f"{path}: is a directory, not a file") from None
+        except OSError as e:
+            raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
 def _size(n: int) -> str:

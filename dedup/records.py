@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from .errors import InputError
-from .inputs import decode_utf8
+from .inputs import decode_utf8, open_input
 
 __all__ = [
     "Fields",
@@ -227,18 +227,7 @@ def detect_format(path: str, format: str | None = None) -> str:
 
 
 def _open_binary(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    f = open_input(path)
     if path.lower().endswith(".gz"):
         return gzip.GzipFile(fileobj=f, mode="rb")
     return f
