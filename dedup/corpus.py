@@ -633,6 +633,7 @@ def score(
         stats["clustered_articles"] = len(members)
         result = ScoreResult(pair_objs, members, stats, errors, has_dates, has_sources, diffs)
         stats["verdicts"] = result.verdict_counts()
+        stats["seconds_total"] = round(time.perf_counter() - t0, 2)  # what the report page shows
         if report:
             t4 = time.perf_counter()
             from .render.report import write_report

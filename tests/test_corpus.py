@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import random
 import subprocess
 import sys
@@ -197,6 +198,7 @@ def test_cli_writes_pairs_clusters_and_report_and_summarises_bad_lines(tmp_path)
     assert clusters and sum(1 for c in clusters if c["original"]) == len({c["cluster"] for c in clusters})
     page = (tmp_path / "r.html").read_text()
     assert "<script>" not in page and "pairs per verdict" in page.lower()
+    assert re.search(r"local engine, [0-9.]+ s\.", page)  # the run time is filled in
     diffs = sorted((tmp_path / "r_diffs").iterdir())
     assert len(diffs) >= 1 and 'href="r_diffs/0001.html"' in page
     for d in diffs:
