@@ -9,8 +9,9 @@ aligned within their own kind.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from .text import _NUMBER
 
 EQUAL = "equal"
 MODIFIED = "modified"
@@ -95,7 +96,6 @@ DP_CELLS = 40_000
 #: Above this many cells no fuzzy matching is attempted in a gap (exact anchors only).
 MAX_CELLS = 4_000_000
 
-_DIGIT = re.compile(r"\d")
 _MONTHS = frozenset(
     """januari februari maret april mei juni juli agustus september oktober november desember
     january february march may june july august october december jan feb mar apr jun jul aug sep
@@ -176,7 +176,7 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
     out: list[tuple[str, str, int]] = []
     for k in range(i1, i2):
         t = tokens[k]
-        if _DIGIT.search(t):
+        if _NUMBER.search(t):
             kind = "date" if _near_month(tokens, k) or "/" in t else "number"
         elif t.lower() in _MONTHS:
             kind = "date"

@@ -27,10 +27,6 @@ class Unit:
     index: int
     key: str
 
-    @property
-    def norm(self) -> str:
-        return T.normalize(self.text)
-
 
 @dataclass(slots=True)
 class Document:

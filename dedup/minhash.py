@@ -422,9 +422,6 @@ def intersection_size(sa: np.ndarray, sb: np.ndarray) -> int:
     return int(np.count_nonzero(sb[idx] == sa))
 
 
-_intersection_size = intersection_size  # kept: dedup.corpus imports this name
-
-
 def jaccard(sa: np.ndarray, sb: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted unique shingle arrays (0.0 when both are empty).
 
