@@ -373,8 +373,13 @@ def _dp(ga, gb, ka, kb, sim):
                 merge_s[key] = fuzz.ratio(ka[ga[r - 1]] + " " + ka[ga[r]], kb[gb[c]])
         return merge_s[key]
 
-    def gain(s: float) -> float:
-        return s - T if s >= T else NEG
+    la = [len(ka[i]) for i in ga]
+    lb = [len(kb[j]) for j in gb]
+
+    def gain(s: float, size: int) -> float:
+        # The length bonus (at most a few hundredths of a ratio point) only decides exact ties:
+        # keep more text in place, so both directions pick the same of two equal alignments.
+        return s - T + size * 1e-5 if s >= T else NEG
 
     for i in range(n + 1):
         row = best[i]
@@ -383,11 +388,11 @@ def _dp(ga, gb, ka, kb, sim):
                 continue
             v = NEG
             if i and j:
-                v = max(v, best[i - 1][j - 1] + gain(sim[i - 1][j - 1]))
+                v = max(v, best[i - 1][j - 1] + gain(sim[i - 1][j - 1], la[i - 1] + lb[j - 1]))
             if i and j >= 2:
-                v = max(v, best[i - 1][j - 2] + gain(split_score(i - 1, j - 1)) - 1)
+                v = max(v, best[i - 1][j - 2] + gain(split_score(i - 1, j - 1), la[i - 1] + lb[j - 2] + lb[j - 1]) - 1)
             if i >= 2 and j:
-                v = max(v, best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1)) - 1)
+                v = max(v, best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1), la[i - 2] + la[i - 1] + lb[j - 1]) - 1)
             if i:
                 v = max(v, best[i - 1][j])
             if j:
@@ -399,18 +404,18 @@ def _dp(ga, gb, ka, kb, sim):
     eps = 1e-6
     while i or j:
         cur = best[i][j]
-        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + gain(sim[i - 1][j - 1]) - cur) < eps:
+        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + gain(sim[i - 1][j - 1], la[i - 1] + lb[j - 1]) - cur) < eps:
             s = float(sim[i - 1][j - 1])
             op = EQUAL if ka[ga[i - 1]] == kb[gb[j - 1]] else MODIFIED
             steps.append((op, (ga[i - 1],), (gb[j - 1],), s))
             i, j = i - 1, j - 1
         elif i and j >= 2 and split_score(i - 1, j - 1) >= T and abs(
-            best[i - 1][j - 2] + gain(split_score(i - 1, j - 1)) - 1 - cur
+            best[i - 1][j - 2] + gain(split_score(i - 1, j - 1), la[i - 1] + lb[j - 2] + lb[j - 1]) - 1 - cur
         ) < eps:
             steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_score(i - 1, j - 1)))
             i, j = i - 1, j - 2
         elif i >= 2 and j and merge_score(i - 1, j - 1) >= T and abs(
-            best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1)) - 1 - cur
+            best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1), la[i - 2] + la[i - 1] + lb[j - 1]) - 1 - cur
         ) < eps:
             steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_score(i - 1, j - 1)))
             i, j = i - 2, j - 1

@@ -152,9 +152,11 @@ def classify_line(line: str) -> str:
     >>> classify_line("Baca juga: Rusia Beri Batas Waktu"), classify_line("Editor: Muhammad Zulfikar")
     ('boilerplate', 'byline')
     """
+    if not _NONCONTENT_START_RE.match(line):  # one regex rules out the common case
+        return CONTENT
     if _BOILERPLATE_RE.match(line):
         return BOILERPLATE
-    if _BYLINE_RE.match(line) and len(line) <= 200:
+    if len(line) <= 200:
         return BYLINE
     return CONTENT
 

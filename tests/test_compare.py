@@ -188,3 +188,12 @@ def test_edited_copy_mirrors(text, data):
     y = "\n".join(edited)
     assert _signatures(dedup.compare(text, y), mirror=True) == _signatures(dedup.compare(y, text))
     assert MIRROR["split"] == "merged"
+
+
+def test_mirror_when_two_moves_tie():
+    # S S L S L -> S L S L S: moving one S or one L are equally short edits; both directions
+    # must choose the same one (keep more text in place: move the short sentence).
+    s, l = "Rusia rusia rusia.", "Rusia rusia rusia rusia rusia rusia."
+    x, y = "\n".join([s, s, l, s, l]), "\n".join([s, l, s, l, s])
+    assert _signatures(dedup.compare(x, y), mirror=True) == _signatures(dedup.compare(y, x))
+    assert [op.a for op in dedup.compare(x, y).ops if op.op == "moved"] == [s]
