@@ -112,14 +112,11 @@ def read_article(path: str, *, max_bytes: int | None = None) -> str:
     limit = MAX_ARTICLE_BYTES if max_bytes is None else max_bytes
     name = STDIN_NAME if path == "-" else path
     if path == "-":
-        data = sys.stdin.buffer.read(limit + 1)
+        data = _read_capped(sys.stdin.buffer, limit, name)
     else:
         data = _read_file(path, limit)
     if len(data) > limit:
-        raise InputError(
-            f"{name}: larger than the {_size(limit)} limit for one article"
-            + ("" if path == "-" else f" ({_size(os.path.getsize(path))})")
-        )
+        raise InputError(f"{name}: larger than the {_size(limit)} limit for one article")
     if not data:
         raise InputError(f"{name}: empty file, no article text")
     text = decode_text(data, name)
@@ -155,11 +152,29 @@ def open_input(path: str) -> IO[bytes]:
 def _read_file(path: str, limit: int) -> bytes:
     with open_input(path) as f:
         try:
-            return f.read(limit + 1)
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a directory, not a file") from None
-        except OSError as e:
-            raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+            size = os.fstat(f.fileno()).st_size
+        except OSError:
+            size = 0
+        if size > limit:  # refuse before reading it (pipes and devices report 0 and are read)
+            raise InputError(f"{path}: {_size(size)} is larger than the {_size(limit)} limit for one article")
+        return _read_capped(f, limit, path)
+
+
+def _read_capped(f: IO[bytes], limit: int, name: str) -> bytes:
+    """At most ``limit + 1`` bytes, in chunks (``f.read(n)`` would allocate all ``n`` at once)."""
+    chunks, n = [], 0
+    try:
+        while n <= limit:
+            chunk = f.read(min(1 << 20, limit + 1 - n))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            n += len(chunk)
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a file") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+    return b"".join(chunks)
 
 
 def _size(n: int) -> str:

@@ -10,10 +10,17 @@ EPILOG = """\
 examples:
   dedup diff examples/tribunpalu.txt examples/tribunnews.txt
   dedup diff a.txt b.txt --format json | jq .verdict
-  dedup diff a.txt b.txt --format html --output diff.html
+  dedup diff a.txt b.txt --output diff.html        (format from the extension)
+  dedup diff a.txt b.txt --format markdown > diff.md
   curl -s https://example.org/story | dedup diff - b.txt
 
+text marks: = equal, ~ modified ([-old-]{+new+} words), + added, - removed, > moved,
+/ split, \\ merged; "fact" lines flag changed numbers, dates and names.
+
 exit status: 0 on success, 2 on a usage or input error (one line on stderr)."""
+
+#: --output extension -> format, used when --format is not given
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -29,14 +36,17 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("a", metavar="A", help="the first article (a UTF-8 text file; '-' reads stdin)")
     p.add_argument("b", metavar="B", help="the second article (a UTF-8 text file; '-' reads stdin)")
     p.add_argument(
-        "-f", "--format", choices=("text", "json", "markdown", "html"), default="text",
-        help="text for a terminal (default), json for programs (the Comparison.to_dict() document), "
-        "markdown for a report, or html for one self-contained side-by-side page",
+        "-f", "--format", choices=("text", "json", "markdown", "html"), default=None,
+        help="text for a terminal (the default), json for programs (the Comparison.to_dict() "
+        "document), markdown for a report, or html for one self-contained side-by-side page; "
+        "without --format, an --output name ending in .html, .md or .json picks the format",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE instead of stdout")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the result to FILE (UTF-8) instead of stdout; '-' is stdout")
     color = p.add_mutually_exclusive_group()
     color.add_argument("--color", dest="color", action="store_true", default=None,
-                       help="colour the text format even when stdout is not a terminal")
+                       help="colour the text format even when stdout is not a terminal "
+                       "(default: colour only on a terminal)")
     color.add_argument("--no-color", dest="color", action="store_false",
                        help="never colour the text format (also: the NO_COLOR environment variable)")
     return p
@@ -52,21 +62,32 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("only one of A and B can be '-' (standard input)")
     a, b = read_article(args.a), read_article(args.b)
     comparison = compare(a, b, labels=(_label(args.a), _label(args.b)))
+    to_stdout = args.output in (None, "-")
+    fmt = args.format or ("text" if to_stdout else EXTENSIONS.get(os.path.splitext(args.output)[1].lower(), "text"))
     color = args.color
     if color is None:
-        color = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    out = render(comparison, args.format, color=bool(color) and args.format == "text")
+        color = to_stdout and _terminal_wants_color()
+    out = render(comparison, fmt, color=bool(color) and fmt == "text")
     if not out.endswith("\n"):
         out += "\n"
-    if args.output:
+    data = out.encode("utf-8")
+    if to_stdout:
+        # Bytes, not str: article text is UTF-8 whatever the locale says (no UnicodeEncodeError).
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        # Rendered in full before the file is opened: a failure never leaves half a file.
         try:
-            with open(args.output, "w", encoding="utf-8") as f:
-                f.write(out)
+            with open(args.output, "wb") as f:
+                f.write(data)
         except OSError as e:
             raise InputError(f"{args.output}: cannot write: {e.strerror or e}") from None
-    else:
-        sys.stdout.write(out)
     return 0
+
+
+def _terminal_wants_color() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org) or TERM is dumb."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _label(path: str) -> str:
