@@ -39,6 +39,7 @@ _KIND_HELP = {
     "byline": "author, editor or agency credit",
     "boilerplate": "links and notices that are not part of the story",
 }
+_LEAD_HELP = "the first sentence of the story"
 
 
 def e(s: object) -> str:
@@ -104,12 +105,12 @@ def _legend() -> str:
     )
     kinds = "".join(
         f'<span class="kind" title="{e(help_)}">{kind}</span>' for kind, help_ in _KIND_HELP.items()
-    )
+    ) + f'<span class="kind lead" title="{e(_LEAD_HELP)}">lead</span> {e(_LEAD_HELP)}'
     return (
         f'<div class="legend-row"><span class="legend-title">Rows</span>{ops}</div>'
         '<div class="legend-row"><span class="legend-title">Words</span>'
         '<del>removed from A</del> <ins>added in B</ins></div>'
-        f'<div class="legend-row"><span class="legend-title">Not content</span>{kinds}</div>'
+        f'<div class="legend-row"><span class="legend-title">Labels</span>{kinds}</div>'
     )
 
 
@@ -120,6 +121,8 @@ def _lines(doc: "Document", units: tuple[int, ...]) -> str:
 
 def _row(op: "Op", a: "Document", b: "Document") -> str:
     kind = "" if op.kind == "content" else f'<span class="kind">{e(op.kind)}</span> '
+    if getattr(op, "lead", False) and op.op != "equal":  # a changed lead is news
+        kind += f'<span class="kind lead" title="{e(_LEAD_HELP)}">lead</span> '
     if op.a is not None and op.b is not None and op.op != "equal" and op.a != op.b:
         pa, pb = sides(op.a, op.b)
         text_a, text_b = _pieces(pa), _pieces(pb)
@@ -250,6 +253,7 @@ tr.k-headline td.side { font-weight: 650; font-size: 16px; }
 del { background: var(--del); color: #82071e; text-decoration: line-through; text-decoration-color: #cf222e80;
   border-radius: 3px; padding: 0 2px; }
 ins { background: var(--ins); color: #044f1e; text-decoration: none; border-radius: 3px; padding: 0 2px; }
+.kind.lead { background: #ddf4ff; color: #0550ae; }
 tr.facts td { background: #fff8c5; border-bottom: 1px solid #eaeef2; font-size: 13px; padding: 6px 12px 6px 60px; }
 tr.facts ul { display: inline; margin: 0; padding: 0; }
 tr.facts li { display: inline; margin-right: 18px; }

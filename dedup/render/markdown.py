@@ -75,6 +75,8 @@ def render(comparison: "Comparison", color: bool = False) -> str:
     for n, op in enumerate(c.ops, 1):
         mark = SYMBOLS.get(op.op, "?")
         label = "" if op.kind == "content" else f"*{op.kind}*: "
+        if getattr(op, "lead", False) and op.op != "equal":  # a changed lead is news
+            label += "*lead*: "
         if op.op in ("moved", "split", "merged"):
             label += f"*{op.op}*: "
         out.append(f"{n}. `{mark}` {label}{_op_text(op)}")

@@ -107,6 +107,8 @@ def _body(c: "Comparison", paint, color: bool) -> list[str]:
     for op in c.ops:
         sym = paint(SYMBOLS.get(op.op, "?"), _OP_COLOR.get(op.op, ""), _BOLD)
         label = "" if op.kind == "content" else paint(f"{op.kind}: ", _CYAN)
+        if getattr(op, "lead", False) and op.op != "equal":  # a changed lead is news
+            label += paint("lead: ", _CYAN)
         if op.op in ("moved", "split", "merged"):
             where = f"A line {_line_no(c.a, op.a_units)} -> B line {_line_no(c.b, op.b_units)}"
             label += paint(f"[{op.op}, {where}] ", _OP_COLOR[op.op])
