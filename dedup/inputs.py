@@ -60,9 +60,12 @@ def decode_utf8(data: bytes, name: str, *, start: int = 0) -> str:
 
 def _nul_message(data: bytes, nul: int, start: int) -> str:
     line = data.count(b"\n", 0, nul) + 1
-    head = data[:64]
-    # Every second byte NUL: almost certainly UTF-16 saved without its byte-order mark.
-    if len(head) >= 4 and (head[1::2].count(0) == len(head[1::2]) or head[0::2].count(0) == len(head[0::2])):
+    head = data[:256]
+    # Most odd (or even) bytes NUL, few of the others: UTF-16 saved without its byte-order mark.
+    odd, even = head[1::2], head[0::2]
+    if len(head) >= 4 and any(
+        x.count(0) >= 0.75 * len(x) and y.count(0) <= 0.25 * len(y) for x, y in ((odd, even), (even, odd))
+    ):
         hint = "; UTF-16 without a byte-order mark? save it as UTF-8"
     else:
         hint = ""
