@@ -120,9 +120,9 @@ def _lines(doc: "Document", units: tuple[int, ...]) -> str:
 
 
 def _row(op: "Op", a: "Document", b: "Document") -> str:
-    kind = "" if op.kind == "content" else f'<span class="kind">{e(op.kind)}</span> '
+    kind = "" if op.kind == "content" else f'<span class="kind">{e(op.kind)}</span>'
     if getattr(op, "lead", False) and op.op != "equal":  # a changed lead is news
-        kind += f'<span class="kind lead" title="{e(_LEAD_HELP)}">lead</span> '
+        kind += f'<span class="kind lead" title="{e(_LEAD_HELP)}">lead</span>'
     if op.a is not None and op.b is not None and op.op != "equal" and op.a != op.b:
         pa, pb = sides(op.a, op.b)
         text_a, text_b = _pieces(pa), _pieces(pb)
@@ -248,7 +248,7 @@ td.empty { background: repeating-linear-gradient(135deg, #fafbfc, #fafbfc 6px, #
 tr.k-boilerplate td.side, tr.k-byline td.side { color: var(--muted); font-size: 14px; }
 tr.k-headline td.side { font-weight: 650; font-size: 16px; }
 .kind { display: inline-block; font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: .04em;
-  padding: 0 6px; border-radius: 4px; background: #eaeef2; color: #57606a; margin-right: 4px;
+  padding: 0 6px; border-radius: 4px; background: #eaeef2; color: #57606a; margin-right: 8px;
   vertical-align: 1px; font-style: normal; }
 del { background: var(--del); color: #82071e; text-decoration: line-through; text-decoration-color: #cf222e80;
   border-radius: 3px; padding: 0 2px; }
