@@ -101,10 +101,11 @@ def read_article(path: str, *, max_bytes: int | None = None) -> str:
     Refuses, with one line naming the file: a missing file, a directory, a file it may not
     read, binary data, invalid UTF-8 (with the byte offset), text with no words, and anything
     larger than ``max_bytes`` (default :data:`MAX_ARTICLE_BYTES`, 2 MiB). The limit exists
-    because the sentence alignment grows with the product of the two articles' lengths: a real
-    news article is 2-50 KB; at 2 MiB (about 20,000 sentences) a diff finishes in about 2 s;
-    a 20 MB text (not an article) took 14 s and 1.5 GB against an edited copy of itself, and
-    can take minutes against a text that shares only scattered sentences.
+    because cost grows with the articles' lengths and, in the worst gaps, with their product: a
+    real news article is 2-50 KB. Measured by ``benchmarks/bench_input_size.py`` (read, compare,
+    render text and HTML): 2 MiB (about 20,000 sentences) against an edited, shuffled or unrelated
+    text of the same size takes 1.3-2.0 s and at most 150 MB; 20 MiB takes 14-19 s and up to
+    1.1 GB, which is no longer a diff of two articles. Raise it per call with ``max_bytes``.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
