@@ -15,6 +15,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 
+# Child processes (CLI runs, killed writers, drivers) import dedup from this checkout,
+# whatever is installed in site-packages and whatever their working directory.
+os.environ["PYTHONPATH"] = str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")
+
 
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -83,9 +87,3 @@ def seed_pair() -> tuple[str, str]:
     return (DATA / "tribunpalu.txt").read_text(encoding="utf-8"), (DATA / "tribunnews.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def subprocess_env() -> dict[str, str]:
-    """Environment for child Python processes that import dedup from this checkout."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    return env

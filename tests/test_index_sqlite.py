@@ -43,16 +43,16 @@ print(reads, seen, flush=True)
 """
 
 
-def _spawn(script, args, env):
+def _spawn(script, args):
     return subprocess.Popen(
-        [sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", script, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
 
 
-def test_kill_9_loses_no_returned_add(tmp_path, subprocess_env):
+def test_kill_9_loses_no_returned_add(tmp_path):
     path = tmp_path / "durable.db"
     Index(str(path)).close()
-    child = _spawn(WRITER, [path, "k", -1], subprocess_env)
+    child = _spawn(WRITER, [path, "k", -1])
     assert child.stdout.readline().strip() == "ready"
     acked = []
     deadline = time.monotonic() + 60
@@ -80,14 +80,14 @@ def test_kill_9_loses_no_returned_add(tmp_path, subprocess_env):
         assert m.id == acked[-1]
 
 
-def test_two_writers_and_a_reader_at_once(tmp_path, subprocess_env):
+def test_two_writers_and_a_reader_at_once(tmp_path):
     path = tmp_path / "shared.db"
     Index(str(path)).close()
     n = 60
-    writers = [_spawn(WRITER, [path, p, n], subprocess_env) for p in ("A", "B")]
+    writers = [_spawn(WRITER, [path, p, n]) for p in ("A", "B")]
     for w in writers:
         assert w.stdout.readline().strip() == "ready"
-    reader = _spawn(READER, [path, 2.0], subprocess_env)
+    reader = _spawn(READER, [path, 2.0])
     outs = [(w.stdout.read(), w.stderr.read(), w.wait(timeout=120))[:2] for w in writers]
     for w, (out, err) in zip(writers, outs):
         assert w.returncode == 0, err
