@@ -33,20 +33,21 @@ from dedup import compare, synth  # noqa: E402
 from dedup import evaluate as E  # noqa: E402
 
 
-def median_ms(fn, rounds: int) -> float:
-    fn()
-    times = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1000
-
-
 def latency(name: str, a: str, b: str, rounds: int) -> None:
-    ours = median_ms(lambda: compare(a, b), rounds)
-    base = median_ms(lambda: difflib_ops(a, b), rounds)
-    print(f"{name:34s} compare {ours:7.3f} ms   difflib {base:7.3f} ms   ratio {ours / base:5.2f}x")
+    # Interleaved round by round: this VM changes speed by up to 1.8x for minutes at a time, and
+    # timing one function after the other would put that drift into the ratio.
+    compare(a, b), difflib_ops(a, b)
+    ours, base = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        compare(a, b)
+        t1 = time.perf_counter()
+        difflib_ops(a, b)
+        t2 = time.perf_counter()
+        ours.append(t1 - t0)
+        base.append(t2 - t1)
+    o, d = statistics.median(ours) * 1000, statistics.median(base) * 1000
+    print(f"{name:34s} compare {o:7.3f} ms   difflib {d:7.3f} ms   ratio {o / d:5.2f}x")
 
 
 def command_ms(args: list[str], rounds: int) -> float:

@@ -313,7 +313,7 @@ def _align_gap(ga: list[int], gb: list[int], ka: list[str], kb: list[str]):
     sim = _ratio_matrix([ka[i] for i in ga], [kb[j] for j in gb])
     if n * m > DP_CELLS:
         return _align_large_gap(ga, gb, ka, kb, sim)
-    return _dp(ga, gb, ka, kb, sim)
+    return _dp(ga, gb, ka, kb, sim.tolist())
 
 
 def _align_large_gap(ga, gb, ka, kb, sim):
@@ -332,7 +332,7 @@ def _align_large_gap(ga, gb, ka, kb, sim):
         if len(sa) * len(sb) > DP_CELLS:
             steps += [(REMOVED, (i,), (), 0.0) for i in sa] + [(ADDED, (), (j,), 0.0) for j in sb]
         elif sa and sb:
-            steps += _dp(sa, sb, ka, kb, np.ascontiguousarray(sim[r0 + 1 : r1, c0 + 1 : c1]))
+            steps += _dp(sa, sb, ka, kb, sim[r0 + 1 : r1, c0 + 1 : c1].tolist())
         else:
             steps += [(REMOVED, (i,), (), 0.0) for i in sa] + [(ADDED, (), (j,), 0.0) for j in sb]
         if r1 < len(ga):
@@ -341,8 +341,11 @@ def _align_large_gap(ga, gb, ka, kb, sim):
     return steps
 
 
-def _dp(ga, gb, ka, kb, sim):
-    """Dynamic programming over one gap: 1-1, delete, insert, split 1-2, merge 2-1."""
+def _dp(ga, gb, ka, kb, sim: list[list[float]]):
+    """Dynamic programming over one gap: 1-1, delete, insert, split 1-2, merge 2-1.
+
+    ``sim`` is a nested list, not the numpy matrix: the loop reads single cells, and a numpy
+    scalar read costs ten times a list read (and would keep the sums in float32)."""
     from rapidfuzz import fuzz
 
     n, m = len(ga), len(gb)

@@ -85,6 +85,7 @@ _BOUNDARY_RE = re.compile(
     re.X,
 )
 _LAST_TOKEN = re.compile(r"(\S+)$")
+_QUOTE_RE = re.compile('["\u201c\u201d]')
 _ABBREVIATIONS = frozenset(
     """jl jln kombes pol akbp akp ipda iptu aiptu bripka brigpol brigjen irjen komjen jend jenderal
     kol letkol mayjen letjen laksda laksma marsda marsma kapt serka prof dr drs dra ir h hj tbk
@@ -101,9 +102,7 @@ def normalize(text: str) -> str:
     >>> normalize("Kim\u00a0Jong\u2011un \u2018ok\u2019")
     "Kim Jong-un 'ok'"
     """
-    if not text.isascii():  # most news text is ASCII: skip the costly part when it is
-        text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE))
-    return _WS.sub(" ", text).strip()
+    return _WS.sub(" ", _nfkc(text)).strip()
 
 
 def words(text: str) -> list[str]:
@@ -121,9 +120,16 @@ def sentence_key(text: str) -> str:
     >>> sentence_key("Tetapi  China telah membantah hal ini.") == sentence_key("tetapi China telah membantah hal ini")
     True
     """
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text.translate(_TRANSLATE))
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(_WORD.findall(_nfkc(text).lower()))
+
+
+def _nfkc(text: str) -> str:
+    """NFKC after the translation table; most news text is ASCII once its curly quotes and
+    dashes are translated, and NFKC is the identity on ASCII, so it is skipped then."""
+    if text.isascii():
+        return text
+    text = text.translate(_TRANSLATE)
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def is_fact_token(token: str) -> bool:
@@ -219,8 +225,8 @@ def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Closed double-quoted stretches (at most 300 characters) inside ``text[start:end]``."""
     intervals = []
     open_at = -1
-    for m in re.finditer(r'["\u201c\u201d]', text[start:end]):
-        ch, pos = m.group(), start + m.start()
+    for m in _QUOTE_RE.finditer(text, start, end):
+        ch, pos = m.group(), m.start()
         if open_at < 0:
             if ch != "\u201d":
                 open_at = pos
