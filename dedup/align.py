@@ -246,7 +246,8 @@ def _align_content(a, b) -> list[Op]:
     ka, kb = [u.key for u in SA], [u.key for u in SB]
     ca, cb = Counter(ka), Counter(kb)
     pos_b = {k: j for j, k in enumerate(kb) if cb[k] == 1}
-    anchors = [(i, pos_b[k], float(len(k))) for i, k in enumerate(ka) if ca[k] == 1 and k in pos_b]
+    # Weight: the length, plus a tie value so that equal-length choices go the same way both ways.
+    anchors = [(i, pos_b[k], len(k) + _tie_value(k, k)) for i, k in enumerate(ka) if ca[k] == 1 and k in pos_b]
     if len(anchors) > 2000:  # the O(n^2) chain search would dominate; keep it bounded
         backbone = _greedy_chain(anchors)
     else:
@@ -379,10 +380,21 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
     la = [len(ka[i]) for i in ga]
     lb = [len(kb[j]) for j in gb]
 
-    def gain(s: float, size: int) -> float:
-        # The length bonus (at most a few hundredths of a ratio point) only decides exact ties:
-        # keep more text in place, so both directions pick the same of two equal alignments.
-        return s - T + size * 1e-5 if s >= T else NEG
+    def gain(s: float, size: int, key_a: str, key_b: str) -> float:
+        # Two bonuses far below a ratio point decide exact ties only, the same way in both
+        # directions: keep more text in place, then a tie value of the unordered pair of texts.
+        return s - T + size * 1e-5 + _tie_value(key_a, key_b) if s >= T else NEG
+
+    def one(r: int, c: int) -> float:  # A[r] -> B[c]
+        return gain(sim[r][c], la[r] + lb[c], ka[ga[r]], kb[gb[c]])
+
+    def split_gain(r: int, c: int) -> float:  # A[r] -> B[c-1] + B[c]
+        s = split_score(r, c)
+        return gain(s, la[r] + lb[c - 1] + lb[c], ka[ga[r]], kb[gb[c - 1]] + " " + kb[gb[c]]) - 1 if s >= T else NEG
+
+    def merge_gain(r: int, c: int) -> float:  # A[r-1] + A[r] -> B[c]
+        s = merge_score(r, c)
+        return gain(s, la[r - 1] + la[r] + lb[c], ka[ga[r - 1]] + " " + ka[ga[r]], kb[gb[c]]) - 1 if s >= T else NEG
 
     for i in range(n + 1):
         row = best[i]
@@ -391,11 +403,11 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
                 continue
             v = NEG
             if i and j:
-                v = max(v, best[i - 1][j - 1] + gain(sim[i - 1][j - 1], la[i - 1] + lb[j - 1]))
+                v = max(v, best[i - 1][j - 1] + one(i - 1, j - 1))
             if i and j >= 2:
-                v = max(v, best[i - 1][j - 2] + gain(split_score(i - 1, j - 1), la[i - 1] + lb[j - 2] + lb[j - 1]) - 1)
+                v = max(v, best[i - 1][j - 2] + split_gain(i - 1, j - 1))
             if i >= 2 and j:
-                v = max(v, best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1), la[i - 2] + la[i - 1] + lb[j - 1]) - 1)
+                v = max(v, best[i - 2][j - 1] + merge_gain(i - 1, j - 1))
             if i:
                 v = max(v, best[i - 1][j])
             if j:
@@ -404,21 +416,21 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
 
     steps = []
     i, j = n, m
-    eps = 1e-6
+    eps = 1e-9  # below the tie values' 1e-8 steps, far above float64 rounding of these sums
     while i or j:
         cur = best[i][j]
-        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + gain(sim[i - 1][j - 1], la[i - 1] + lb[j - 1]) - cur) < eps:
+        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + one(i - 1, j - 1) - cur) < eps:
             s = float(sim[i - 1][j - 1])
             op = EQUAL if ka[ga[i - 1]] == kb[gb[j - 1]] else MODIFIED
             steps.append((op, (ga[i - 1],), (gb[j - 1],), s))
             i, j = i - 1, j - 1
         elif i and j >= 2 and split_score(i - 1, j - 1) >= T and abs(
-            best[i - 1][j - 2] + gain(split_score(i - 1, j - 1), la[i - 1] + lb[j - 2] + lb[j - 1]) - 1 - cur
+            best[i - 1][j - 2] + split_gain(i - 1, j - 1) - cur
         ) < eps:
             steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_score(i - 1, j - 1)))
             i, j = i - 1, j - 2
         elif i >= 2 and j and merge_score(i - 1, j - 1) >= T and abs(
-            best[i - 2][j - 1] + gain(merge_score(i - 1, j - 1), la[i - 2] + la[i - 1] + lb[j - 1]) - 1 - cur
+            best[i - 2][j - 1] + merge_gain(i - 1, j - 1) - cur
         ) < eps:
             steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_score(i - 1, j - 1)))
             i, j = i - 2, j - 1
@@ -429,6 +441,19 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
             steps.append((ADDED, (), (gb[j - 1],), 0.0))
             j -= 1
     return steps[::-1]
+
+
+def _tie_value(key_a: str, key_b: str) -> float:
+    """A value in [1e-8, 1e-6] that depends only on the unordered pair of texts: added to a
+    match's gain, it breaks exact ties between alignments identically in both directions.
+
+    >>> _tie_value("satu dua", "tiga") == _tie_value("tiga", "satu dua")
+    True
+    """
+    import zlib
+
+    lo, hi = (key_a, key_b) if key_a <= key_b else (key_b, key_a)
+    return (zlib.crc32(f"{lo}\0{hi}".encode("utf-8", "surrogatepass")) % 100 + 1) * 1e-8
 
 
 def _match_leftovers(left_a, left_b, ka, kb):
@@ -446,7 +471,7 @@ def _match_leftovers(left_a, left_b, ka, kb):
         return out
     sim = _ratio_matrix([ka[i] for i in left_a], [kb[j] for j in left_b])
     cells = [(float(sim[r, c]), r, c) for r, c in zip(*(sim >= MOVE_THRESHOLD).nonzero())]
-    cells.sort(key=lambda x: (-x[0], x[1] + x[2], x[1]))
+    cells.sort(key=lambda x: (-x[0], x[1] + x[2], -_tie_value(ka[left_a[x[1]]], kb[left_b[x[2]]])))
     used_r, used_c, out = set(), set(), []
     for s, r, c in cells:
         if r in used_r or c in used_c:

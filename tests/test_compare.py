@@ -190,6 +190,22 @@ def test_edited_copy_mirrors(text, data):
     assert MIRROR["split"] == "merged"
 
 
+def test_mirror_when_one_sentence_matches_two_equally():
+    # "Rusia rusia rusia." is as close to either longer sentence (same ratio, same length): both
+    # directions must pair it with the same one (found by hypothesis).
+    x = "Rusia rusia rusia.\nRusia rusia rusia.\nMenteri warga kota."
+    y = "Rusia rusia rusia.\nRusia rusia rusia kota rusia presiden.\nRusia rusia kota kota banjir 12 rusia."
+    assert _signatures(dedup.compare(x, y), mirror=True) == _signatures(dedup.compare(y, x))
+
+
+def test_mirror_when_two_equal_length_sentences_swap():
+    # P and Q swap places and are the same length: which one "moved" is a tie (found by hypothesis).
+    r, p, q = "Rusia rusia rusia.", "Rusia rusia rusia kota presiden rusia.", "12 banjir kota kota rusia rusia rusia."
+    x, y = "\n".join([r, p, q]), "\n".join([r, q, p])
+    assert _signatures(dedup.compare(x, y), mirror=True) == _signatures(dedup.compare(y, x))
+    assert len([op for op in dedup.compare(x, y).ops if op.op == "moved"]) == 1
+
+
 def test_mirror_when_two_moves_tie():
     # S S L S L -> S L S L S: moving one S or one L are equally short edits; both directions
     # must choose the same one (keep more text in place: move the short sentence).
