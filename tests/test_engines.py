@@ -162,3 +162,29 @@ def test_local_workers_exit_when_the_driver_is_killed(tmp_path):
     else:
         os.kill(worker, signal.SIGKILL)
         pytest.fail("worker process outlived its killed driver")
+
+
+_UNGUARDED_SCRIPT = """
+import json, sys
+import dedup
+records = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+result = dedup.score(records, workers=2, chunk_size=7)
+print(json.dumps([p.to_row() for p in result.pairs], default=str))
+"""
+
+
+def test_score_runs_from_a_plain_script_without_a_main_guard(tmp_path, small, reference):
+    # A script with no `if __name__ == "__main__":` (the README's example): worker processes must
+    # not re-run it, and the result equals the in-process run.
+    import json
+    import subprocess
+    import sys
+
+    data = tmp_path / "corpus.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in small), encoding="utf-8")
+    script = tmp_path / "plain.py"
+    script.write_text(_UNGUARDED_SCRIPT)
+    out = subprocess.run([sys.executable, str(script), str(data)], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    want = json.loads(json.dumps([p.to_row() for p in score(small, workers=0, chunk_size=7).pairs], default=str))
+    assert json.loads(out.stdout) == want and len(want) >= 15

@@ -1,7 +1,9 @@
 """The local engine: all cores of this machine through a pool of worker processes.
 
-Workers are started with the ``spawn`` method (safe with threads, the same on every platform), so
-task functions must be importable module-level functions. ``workers=0`` runs every task in the
+Workers are forked where the platform can and the calling process has no other thread (a plain
+script then works without an ``if __name__ == "__main__":`` guard, and workers start without
+importing anything again); otherwise they are spawned, which is safe with threads. Task functions
+are importable module-level functions, so both work. ``workers=0`` runs every task in the
 calling process, which is what small inputs and debugging want.
 
 >>> with LocalEngine(0) as e:
@@ -35,7 +37,7 @@ class LocalEngine:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
+                self.workers, mp_context=multiprocessing.get_context(_start_method()),
                 initializer=_watch_parent, initargs=(os.getpid(),),
             )
         return self._pool
@@ -60,6 +62,18 @@ class LocalEngine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _start_method() -> str:
+    """``fork`` when it is available and safe (no other thread could hold a lock), else ``spawn``.
+
+    Spawned workers re-import the caller's ``__main__``, which fails in a script without a main
+    guard; forked ones do not."""
+    import multiprocessing
+
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def _watch_parent(parent: int) -> None:
