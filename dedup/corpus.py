@@ -478,6 +478,10 @@ def score(
         raise InputError(f"threshold must be between 0 and 1, got {threshold}")
     if window is not None and window < 0:
         raise InputError(f"window must be a number of days >= 0, got {window}")
+    if report:
+        from .records import check_output
+
+        check_output(report)  # before the work, not after it
     errors = ErrorReport(on_error)
     own_engine = not hasattr(engine, "map")
     if own_engine:

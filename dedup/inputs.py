@@ -30,12 +30,13 @@ STDIN_NAME = "<stdin>"
 _HAS_WORD = re.compile(r"\w")
 
 
-def decode_utf8(data: bytes, name: str, *, start: int = 0) -> str:
+def decode_utf8(data: bytes, name: str, *, start: int = 0, first_line: int = 1) -> str:
     """Decode UTF-8 text strictly; a leading byte-order mark is dropped.
 
     Binary data (a NUL byte) and invalid UTF-8 raise :class:`InputError` naming ``name``, the
-    byte offset and the line. ``start`` is the offset of ``data`` in the file it came from, so
-    a reader that decodes one record at a time still reports offsets into the whole file.
+    byte offset and the line. ``start`` and ``first_line`` are the byte offset and line number of
+    ``data`` in the file it came from, so a reader that decodes one record at a time still reports
+    positions in the whole file.
 
     >>> decode_utf8("Jl. Merdeka".encode(), "x")
     'Jl. Merdeka'
@@ -47,19 +48,19 @@ def decode_utf8(data: bytes, name: str, *, start: int = 0) -> str:
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     nul = data.find(b"\0")
     if nul >= 0:
-        raise InputError(f"{name}: {_nul_message(data, nul, start)}")
+        raise InputError(f"{name}: {_nul_message(data, nul, start, first_line)}")
     try:
         return data[bom:].decode("utf-8")
     except UnicodeDecodeError as e:
         at = bom + e.start
-        line = data.count(b"\n", 0, at) + 1
+        line = data.count(b"\n", 0, at) + first_line
         raise InputError(
             f"{name}: not valid UTF-8 at byte {start + at} (line {line}, byte 0x{data[at]:02x})"
         ) from None
 
 
-def _nul_message(data: bytes, nul: int, start: int) -> str:
-    line = data.count(b"\n", 0, nul) + 1
+def _nul_message(data: bytes, nul: int, start: int, first_line: int = 1) -> str:
+    line = data.count(b"\n", 0, nul) + first_line
     head = data[:256]
     # Most odd (or even) bytes NUL, few of the others: UTF-16 saved without its byte-order mark.
     odd, even = head[1::2], head[0::2]

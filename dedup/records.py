@@ -117,6 +117,21 @@ class ErrorReport:
         if len(self.warning_messages) < self.keep:
             self.warning_messages.append(message)
 
+    def lines(self) -> list[str]:
+        """Every kept message, one per skipped record or ignored value, and a last line saying how
+        many more there were beyond the ``keep`` first of each.
+
+        >>> r = ErrorReport(keep=1); r.add("x: line 3: bad"); r.add("x: line 9: bad"); r.lines()
+        ['skipped x: line 3: bad', '1 more malformed record skipped (the first 1 are listed)']
+        """
+        out = [f"skipped {m}" for m in self.messages] + [f"ignored {m}" for m in self.warning_messages]
+        more = [(self.count - len(self.messages), "malformed record", "skipped", len(self.messages)),
+                (self.warnings - len(self.warning_messages), "field value", "ignored", len(self.warning_messages))]
+        for n, what, done, listed in more:
+            if n > 0:
+                out.append(f"{n} more {what}{'s' if n > 1 else ''} {done} (the first {listed} are listed)")
+        return out
+
     def summary(self) -> str:
         """One line for the end of a run ('' when all was well)."""
         parts = []
@@ -226,6 +241,27 @@ def detect_format(path: str, format: str | None = None) -> str:
     raise InputError(f"{path}: cannot tell the format from the name; use .jsonl, .csv or .parquet (or --format)")
 
 
+def check_output(path: str) -> None:
+    """Refuse an output path that cannot be written, before any work is done: its directory is
+    missing or not writable, or the path is a directory. ``-`` (standard output) always passes.
+
+    >>> check_output("/no/such/dir/pairs.csv")
+    Traceback (most recent call last):
+    ...
+    dedup.errors.InputError: /no/such/dir/pairs.csv: cannot write: no directory /no/such/dir
+    """
+    if path == "-":
+        return
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise InputError(f"{path}: cannot write: it is a directory")
+    if not os.path.isdir(parent):
+        raise InputError(f"{path}: cannot write: no directory {parent}")
+    target = path if os.path.exists(path) else parent
+    if not os.access(target, os.W_OK):
+        raise InputError(f"{path}: cannot write: permission denied")
+
+
 def _open_binary(path: str) -> IO[bytes]:
     f = open_input(path)
     if path.lower().endswith(".gz"):
@@ -272,9 +308,9 @@ def _jsonl_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[
             continue
         where = f"{name}: line {number} (byte {start})"
         try:
-            text = decode_utf8(raw, name, start=start)
+            text = decode_utf8(raw, name, start=start, first_line=number)
         except InputError as e:
-            errors.add(f"{where}: {str(e).split(': ', 1)[1]}")
+            errors.add(str(e))  # names the file, the byte offset and the line already
             continue
         try:
             row = json.loads(text)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import random
+import re
 import subprocess
 import sys
 
@@ -190,7 +190,7 @@ def test_cli_writes_pairs_clusters_and_report_and_summarises_bad_lines(tmp_path)
     out = _run_cli(str(path), "--pairs", str(tmp_path / "p.csv"), "--clusters", str(tmp_path / "c.parquet"),
                    "--report", str(tmp_path / "r.html"), "--workers", "0")
     assert out.returncode == 0, out.stderr
-    assert "1 malformed record skipped; first: corpus.jsonl: line 6 (byte " in out.stderr
+    assert "dedup score: skipped corpus.jsonl: line 6 (byte " in out.stderr
     pairs = list(read_rows(str(tmp_path / "p.csv")))
     assert pairs and set(pairs[0]) == {"a", "b", "similarity", "containment_a_in_b", "containment_b_in_a",
                                        "verdict", "date_a", "date_b", "source_a", "source_b"}
@@ -217,3 +217,37 @@ def test_cli_errors_are_one_line_with_exit_2(tmp_path):
     assert "Traceback" not in out.stderr
     out = _run_cli(str(path), "--pairs", str(tmp_path / "p.xml"))
     assert out.returncode == 2 and "p.xml: cannot tell the format" in out.stderr
+
+
+def test_cli_lists_every_skipped_line_and_refuses_unwritable_outputs_before_work(tmp_path):
+    recs, _ = small_corpus(10, seed=6)
+    lines = [json.dumps(r) for r in recs]
+    for k in (2, 5, 7):  # three bad lines, not only the first must be named
+        lines.insert(k, "{oops")
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stats = tmp_path / "run.json"
+    out = _run_cli(str(path), "--pairs", str(tmp_path / "p.csv"), "--stats", str(stats), "--workers", "0")
+    assert out.returncode == 0, out.stderr
+    named = [ln for ln in out.stderr.splitlines() if ln.startswith("dedup score: skipped corpus.jsonl: line ")]
+    assert [ln.split("line ")[1].split(" ")[0] for ln in named] == ["3", "6", "8"]
+    assert len(json.loads(stats.read_text())["error_lines"]) == 3
+
+    for bad in (["--clusters", str(tmp_path / "nodir" / "c.csv")], ["--report", str(tmp_path / "nodir" / "r.html")],
+                ["--stats", str(tmp_path)]):
+        pairs = tmp_path / "untouched.csv"
+        out = _run_cli(str(path), "--pairs", str(pairs), *bad, "--workers", "0")
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1 and "cannot write" in out.stderr
+        assert not pairs.exists()  # refused before any work or output
+
+
+def test_report_links_survive_odd_file_names(tmp_path):
+    from urllib.parse import unquote
+
+    recs, _ = small_corpus(20, seed=8)
+    report = tmp_path / "my report#1?.html"
+    score(recs, workers=0, report=str(report))
+    hrefs = re.findall(r'href="([^"]+)"', report.read_text(encoding="utf-8"))
+    assert hrefs and all("#" not in h and "?" not in h and " " not in h for h in hrefs)
+    assert all((tmp_path / unquote(h)).is_file() for h in hrefs)

@@ -68,14 +68,17 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import DEFAULT_THRESHOLD, score
     from ..engines import Progress
     from ..errors import InputError
-    from ..records import Fields, detect_format
+    from ..records import Fields, check_output, detect_format
 
-    # Refuse unknown output formats before hours of work, not after.
+    # Refuse unknown output formats and unwritable paths before hours of work, not after.
     for path in (args.pairs, args.clusters):
         if path:
             detect_format(path)
     if args.report and not args.report.lower().endswith((".html", ".htm")):
         raise InputError(f"{args.report}: the report is an HTML page; name it .html")
+    for path in (args.pairs, args.clusters, args.report, args.stats):
+        if path:
+            check_output(path)
     fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field)
     result = score(
         args.input,
@@ -113,9 +116,11 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             with open(args.stats, "w", encoding="utf-8") as f:
-                json.dump({**result.stats, "pairs_written": n_pairs, "errors": result.errors.summary()}, f, indent=1)
+                json.dump({**result.stats, "pairs_written": n_pairs, "errors": result.errors.summary(),
+                           "error_lines": result.errors.lines()}, f, indent=1)
         except OSError as e:
             raise InputError(f"{args.stats}: cannot write: {e.strerror or e}") from None
     if result.errors.count or result.errors.warnings:
-        print(f"dedup score: {result.errors.summary()}", file=sys.stderr)
+        for line in result.errors.lines():  # each skipped record by file and line, up to a cap
+            print(f"dedup score: {line}", file=sys.stderr)
     return 0

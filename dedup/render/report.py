@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import os
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import quote
 
 from . import VERDICT_HELP
 
@@ -125,7 +126,8 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
             name = f"{k:04d}.html"
             with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
                 f.write(render_html(c))
-            links[(p.a, p.b)] = f"{os.path.basename(folder)}/{name}"
+            # A relative URL: the folder name is the user's file name, which may hold '#', '?', '%'.
+            links[(p.a, p.b)] = f"{quote(os.path.basename(folder))}/{quote(name)}"
         with open(path, "w", encoding="utf-8") as f:
             f.write(render_page(result, listed, links))
     except OSError as err:
