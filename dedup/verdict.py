@@ -102,6 +102,9 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         f"{cv.aligned} sentence pairs aligned ({cv.equal} equal), {cv.added} added, {cv.removed} removed",
         f"{cv.cover_a:.0%} of A's and {cv.cover_b:.0%} of B's content words are shared",
     ]
+    if cv.words_a == 0 and cv.words_b == 0 and all(op.op == A.EQUAL for op in ops):
+        # compare(x, x) is a duplicate even when x is only a headline and credit lines
+        return "duplicate", reasons + ["no content sentences; every line is equal"]
     if cv.words_a == 0 or cv.words_b == 0:
         return "unrelated", reasons + ["one side has no content sentences"]
     if cv.strong == 0 or (cv.strong < 2 and max(c_ab, c_ba) < MIN_CONTAINMENT):

@@ -150,6 +150,29 @@ def test_compare_with_itself_is_duplicate(text):
     assert c.similarity == 1.0
 
 
+_any_line = st.one_of(
+    _sentence,
+    st.sampled_from(["Baca juga: Rusia naik", "Editor: Budi", "ADVERTISEMENT", "Judul Berita Hari Ini",
+                     "JAKARTA, KOMPAS.com - Harga naik.", ""]),
+    st.text(max_size=40),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_any_line, max_size=10).map("\n".join))
+def test_any_text_compared_with_itself_is_duplicate(text):
+    # also texts with no content sentence at all (a headline and credit lines, punctuation only)
+    c = dedup.compare(text, text)
+    assert c.verdict == "duplicate"
+    assert all(op.op == "equal" for op in c.ops)
+
+
+def test_identical_articles_without_content_are_duplicates_and_different_ones_unrelated():
+    x = "Judul berita\nBaca juga: Sesuatu\nEditor: Budi"
+    assert dedup.compare(x, x).verdict == "duplicate"
+    assert dedup.compare(x, x.replace("Budi", "Ani")).verdict == "unrelated"
+
+
 def _signatures(c, mirror=False):
     """Each op as (op, kind, A's sentences, B's sentences), sentences as a sorted tuple.
 
