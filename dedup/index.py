@@ -54,6 +54,7 @@ from . import lsh, minhash
 from .document import Document
 from .errors import IndexFormatError, InputError
 from .storage import FORMAT_VERSION, Record, Storage, open_storage
+from .storage.base import MissingIndexError
 
 __all__ = ["Index", "Match", "Entry", "MIN_SHARED_SHINGLES"]
 
@@ -241,6 +242,15 @@ def _check_meta(meta: Any, where: str) -> tuple[dict, float | None, str | None]:
     return out, date_key, source
 
 
+def _check_count(value: Any, name: str, least: int) -> int:
+    """``value`` if it is an integer of at least ``least``, else InputError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"query: {name} must be an integer, got {type(value).__name__} {_short(value)}")
+    if value < least:
+        raise InputError(f"query: {name} must be at least {least}, got {value}")
+    return int(value)
+
+
 def _loaded(loader: Callable[[str], str], id: str) -> str:
     text = loader(id)
     if not isinstance(text, str):
@@ -264,7 +274,10 @@ class Index:
     stored). ``verify_limit``: how many candidates, best estimate first, are verified exactly.
     ``keep_text=False`` stores no texts; verification then reads them through
     ``loader(id) -> text`` (or falls back to signature estimates without a loader).
-    ``storage_options`` go to the backend (SQLite: ``timeout``, ``synchronous``, ``cache_mb``).
+    ``create=False`` opens an existing index only: a missing file or a Redis namespace without an
+    index raises :class:`~dedup.storage.base.MissingIndexError` (an :class:`InputError`) and
+    nothing is created or written. ``storage_options`` go to the backend (SQLite: ``timeout``,
+    ``synchronous``, ``cache_mb``).
     """
 
     def __init__(
@@ -279,6 +292,7 @@ class Index:
         fingerprint_cap: int = DEFAULT_FINGERPRINT_CAP,
         min_shared_sentences: int = F.DEFAULT_MIN_SHARED,
         verify_limit: int = 30,
+        create: bool = True,
         **storage_options: Any,
     ) -> None:
         self.keep_text = keep_text
@@ -287,9 +301,9 @@ class Index:
         self.min_shared_sentences = max(1, int(min_shared_sentences))
         self.verify_limit = int(verify_limit)
         self._where = "index" if path is None else str(path)
-        self.storage: Storage = open_storage(path, namespace=namespace, **storage_options)
+        self.storage: Storage = open_storage(path, namespace=namespace, create=create, **storage_options)
         try:
-            self._configure(params, threshold)
+            self._configure(params, threshold, create)
         except BaseException:
             self.storage.close()
             raise
@@ -304,9 +318,14 @@ class Index:
         config.update(_fingerprint_config())
         return config
 
-    def _configure(self, params: minhash.MinHashParams | None, threshold: float | None) -> None:
+    def _configure(self, params: minhash.MinHashParams | None, threshold: float | None, create: bool = True) -> None:
         wanted = self._wanted_config(params or minhash.DEFAULT, lsh.DEFAULT_THRESHOLD if threshold is None else threshold)
-        stored = self.storage.init_config(wanted)
+        if create:
+            stored = self.storage.init_config(wanted)
+        else:
+            stored = self.storage.read_config()
+            if stored is None:
+                raise MissingIndexError(f"{self.storage.describe()}: no such index")
         where = self._where
         version = int(stored.get("format_version", "0"))
         if version > FORMAT_VERSION:
@@ -465,11 +484,16 @@ class Index:
         ``since``/``until`` keep matches dated ``since <= date < until`` (undated articles are
         left out when either is given); ``exclude_source`` drops matches from these sources,
         ``exclude_id`` these ids (for instance the query's own). The best ``verdicts`` matches get
-        their verdict now, the others when ``Match.verdict`` is first read.
+        their verdict now, the others when ``Match.verdict`` is first read. Every argument is
+        checked before any lookup: a bad one raises :class:`InputError`.
         """
         text = _check_text(text, "query")
-        if top_k < 1:
-            return []
+        top_k = _check_count(top_k, "top_k", 1)
+        verdicts = _check_count(verdicts, "verdicts", 0)
+        lo = None if since is None else _parse_when(since, "since")[1]
+        hi = None if until is None else _parse_when(until, "until")[1]
+        skip_sources = _as_set(exclude_source, "exclude_source")
+        skip_ids = _as_set(exclude_id, "exclude_id")
         params = self.params
         sig = minhash.signatures([text], params)[0]
         if minhash.is_empty(sig):
@@ -484,14 +508,10 @@ class Index:
         need = min(self.min_shared_sentences, q_fps.size)
         by_fp = {k: v for k, v in by_fp.items() if v >= need}
         cands = set(by_lsh) | set(by_fp)
-        for x in _as_set(exclude_id):
-            cands.discard(x)
+        cands -= skip_ids
         if not cands:
             return []
         rows = self.storage.rows(list(cands))
-        lo = None if since is None else _parse_when(since, "since")[1]
-        hi = None if until is None else _parse_when(until, "until")[1]
-        skip_sources = _as_set(exclude_source)
         kept = []
         for row in rows.values():
             if lo is not None or hi is not None:
@@ -541,7 +561,7 @@ class Index:
             )
         matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
         matches = matches[:top_k]
-        for m in matches[: max(0, verdicts)]:
+        for m in matches[:verdicts]:
             if m._text is not None:
                 m.compare()
         return matches
@@ -605,12 +625,17 @@ def _overlaps(inter: int, n_q: int, n_m: int) -> bool:
     return inter >= MIN_SHARED_SHINGLES or (inter > 0 and inter >= 0.5 * min(n_q, n_m))
 
 
-def _as_set(value: str | Iterable[str] | None) -> set[str]:
+def _as_set(value: str | Iterable[str] | None, name: str) -> set[str]:
+    """``value`` (a string, strings or ``None``) as a set; InputError naming ``name`` otherwise."""
     if value is None:
         return set()
     if isinstance(value, str):
         return {value}
-    return set(value)
+    items = list(value) if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)) else [value]
+    for x in items:
+        if not isinstance(x, str):
+            raise InputError(f"query: {name}: expected a string or strings, got {type(x).__name__} {_short(x)}")
+    return set(items)
 
 
 def _batches(records: Iterable[Any], size: int) -> Iterator[tuple[list[tuple], list[str]]]:

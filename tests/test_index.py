@@ -266,3 +266,45 @@ def test_redis_round_trip_between_clients_and_namespaces(redis_url, seed_pair):
         Index(url, namespace=ns)
     with pytest.raises(IndexFormatError, match="num_perm"):
         Index(url, namespace=ns + "-other", params=MinHashParams(num_perm=32))
+
+
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        ({"since": "notadate"}, "since: 'notadate' is not an ISO date"),
+        ({"until": "2024-13-45"}, "until: '2024-13-45' is not an ISO date"),
+        ({"since": 20240101}, "since: expected a date"),
+        ({"top_k": 0}, "top_k must be at least 1, got 0"),
+        ({"top_k": -3}, "top_k must be at least 1, got -3"),
+        ({"top_k": 2.5}, "top_k must be an integer, got float"),
+        ({"verdicts": -1}, "verdicts must be at least 0, got -1"),
+        ({"exclude_id": 5}, "exclude_id: expected a string or strings, got int"),
+        ({"exclude_source": ["a", None]}, "exclude_source: expected a string or strings, got NoneType"),
+    ],
+)
+def test_query_arguments_checked_before_any_lookup(make_index, kw, message):
+    """Bad query arguments are refused even when the query has no candidates (or no content)."""
+    idx = make_index()
+    idx.add("a", article(1))
+    for text in (article(2), "...!!! ---", article(1)):  # no candidates, no content words, a match
+        with pytest.raises(InputError, match=message):
+            idx.query(text, **kw)
+
+
+def test_open_without_create_refuses_a_missing_index(tmp_path, redis_url, seed_pair):
+    import redis
+
+    a, b = seed_pair
+    path = tmp_path / "none.db"
+    with pytest.raises(InputError, match="none.db: no such index"):
+        Index(str(path), create=False)
+    assert not path.exists()  # refused without creating the file
+    url, ns = redis_url
+    with pytest.raises(InputError, match=f"namespace '{ns}': no such index"):
+        Index(url, namespace=ns, create=False)
+    assert redis.Redis.from_url(url).keys(f"{ns}*") == []  # refused without writing anything
+    for where, kw in ((str(path), {}), (url, {"namespace": ns})):
+        with Index(where, **kw) as idx:  # create=True (the default) makes a new index
+            idx.add("palu", a)
+        with Index(where, create=False, **kw) as idx:
+            assert [m.id for m in idx.query(b)] == ["palu"]

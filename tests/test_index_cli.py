@@ -86,3 +86,43 @@ def test_missing_index_and_not_an_index(files, capsys):
     assert main(["index", "add", str(files / "n.db"), str(files / "data.xml")]) == 2
     assert "cannot tell the format" in capsys.readouterr().err
     assert not (files / "n.db").exists()  # refused before creating anything
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--since", "notadate"], "since: 'notadate' is not an ISO date"),
+        (["--until", "2024-99-01"], "until: '2024-99-01' is not an ISO date"),
+        (["--top-k", "0"], "--top-k must be at least 1, got 0"),
+        (["--top-k", "-2"], "--top-k must be at least 1, got -2"),
+    ],
+)
+def test_query_refuses_bad_arguments_even_without_candidates(files, capsys, extra, message):
+    db = str(files / "n.db")
+    assert main(["index", "add", db, str(files / "recs.jsonl.gz"), "--text-field", "content", "-q"]) == 0
+    other = files / "other.txt"
+    other.write_text("Sebuah artikel yang sama sekali berbeda tentang cuaca di Bandung hari ini.", encoding="utf-8")
+    for query in (other, files / "tribunnews.txt"):  # no candidates, then candidates
+        capsys.readouterr()
+        assert main(["index", "query", db, str(query), *extra]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and message in err[0], err
+
+
+def test_redis_read_commands_refuse_a_missing_namespace(files, capsys, redis_url):
+    import redis
+
+    url, ns = redis_url
+    client = redis.Redis.from_url(url)
+    for cmd in (["query", url, str(files / "tribunnews.txt")], ["stats", url], ["remove", url, "x"],
+                ["expire", url, "--before", "2024-01-01"]):
+        capsys.readouterr()
+        assert main(["index", *cmd, "--namespace", ns]) == 2, cmd
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"namespace '{ns}': no such index" in err[0], err
+        assert f"dedup index add {url} --namespace {ns} FILE" in err[0]
+        assert client.keys(f"{ns}*") == []  # nothing written
+    assert main(["index", "add", url, "--namespace", ns, str(files / "tribunpalu.txt"), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["index", "query", url, str(files / "tribunnews.txt"), "--namespace", ns, "--format", "json"]) == 0
+    assert [m["id"] for m in json.loads(capsys.readouterr().out)["matches"]] == ["tribunpalu"]

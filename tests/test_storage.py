@@ -139,3 +139,22 @@ def test_redis_saturated_lists_stop_producing_candidates(redis_url, monkeypatch)
     assert s.by_fingerprints([9], cap=50) == ({}, 1)
     assert s.delete(["d0", "d1", "d2", "d3", "d4"]) == 5 and s.by_bands([100]) == {}
     s.close()
+
+
+def test_read_config_writes_nothing(store):
+    assert store.read_config() is None
+    if store.kind == "redis":
+        import redis
+
+        assert redis.Redis.from_url(store.url).keys(f"{store.ns}:*") == []
+    store.init_config({"format_version": "1", "a": "x"})
+    assert store.read_config() == {"format_version": "1", "a": "x"}
+    assert store.describe()
+
+
+def test_sqlite_create_false_refuses_a_missing_file(tmp_path):
+    from dedup.storage.base import MissingIndexError
+
+    with pytest.raises(MissingIndexError, match="none.db: no such index"):
+        open_storage(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()

@@ -1,6 +1,7 @@
 """``dedup index add|query|stats|remove|expire``: keep a near-duplicate index of published articles.
 
-INDEX is an SQLite file (created by ``add``) or a ``redis://host:port/db`` URL (``--namespace``).
+INDEX is an SQLite file or a ``redis://host:port/db`` URL (``--namespace``); only ``add`` creates
+one, the other actions refuse a missing file or a namespace without an index.
 """
 
 from __future__ import annotations
@@ -95,14 +96,19 @@ def _is_url(location: str) -> bool:
 
 
 def _open(args, create: bool = False):
+    """The index at INDEX; without ``create`` a missing file or Redis namespace is refused
+    (one error line, exit 2) and nothing is created or written."""
     from ..errors import InputError
     from ..index import Index
+    from ..storage.base import MissingIndexError
 
-    if not create and not _is_url(args.index) and not os.path.exists(args.index):
-        raise InputError(f"{args.index}: no such index (create it with: dedup index add {args.index} FILE)")
     if not _is_url(args.index) and os.path.isdir(args.index):
         raise InputError(f"{args.index}: is a directory, not an index file")
-    return Index(args.index, namespace=args.namespace)
+    try:
+        return Index(args.index, namespace=args.namespace, create=create)
+    except MissingIndexError as e:
+        ns = f" --namespace {args.namespace}" if _is_url(args.index) else ""
+        raise InputError(f"{e} (create it with: dedup index add {args.index}{ns} FILE)") from None
 
 
 # --- add -------------------------------------------------------------------------------------------
@@ -228,8 +234,11 @@ def _add(args) -> int:
 
 
 def _query(args) -> int:
+    from ..errors import InputError
     from ..inputs import read_article
 
+    if args.top_k < 1:
+        raise InputError(f"--top-k must be at least 1, got {args.top_k}")
     text = read_article(args.input)
     with _open(args) as index:
         matches = index.query(

@@ -26,9 +26,15 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from ..errors import InputError
+
 #: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
 #: field changes; an index refuses to open a store written with another version.
 FORMAT_VERSION = 1
+
+
+class MissingIndexError(InputError):
+    """The store holds no index and the caller asked not to create one (``create=False``)."""
 
 
 @dataclass(slots=True)
@@ -77,6 +83,10 @@ class Storage(ABC):
     kind: str = "?"
 
     # --- configuration --------------------------------------------------------------------
+
+    @abstractmethod
+    def read_config(self) -> dict[str, str] | None:
+        """The stored config, ``None`` when the store holds no index yet. Writes nothing."""
 
     @abstractmethod
     def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
@@ -133,6 +143,10 @@ class Storage(ABC):
     @abstractmethod
     def ids(self) -> list[str]:
         """Every stored id (for small indexes, tests and tools; order unspecified)."""
+
+    def describe(self) -> str:
+        """Where the store is, for messages (a path, a URL and namespace)."""
+        return self.kind
 
     def info(self) -> dict:
         """Backend facts for ``Index.stats()`` (size on disk, location...)."""

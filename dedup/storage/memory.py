@@ -39,6 +39,10 @@ class MemoryStorage(Storage):
         self._fps: dict[int, str | set[str]] = {}
         self._lock = threading.RLock()
 
+    def read_config(self) -> dict[str, str] | None:
+        with self._lock:
+            return None if self._config is None else dict(self._config)
+
     def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
         with self._lock:
             if self._config is None:

@@ -157,6 +157,10 @@ class RedisStorage(Storage):
     def _k(self, *parts: str) -> str:
         return ":".join((self.ns, *parts))
 
+    def read_config(self) -> dict[str, str] | None:
+        stored = self._r.hgetall(self._k("config"))
+        return {k.decode(): v.decode() for k, v in stored.items()} or None
+
     def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
         key = self._k("config")
         with self._r.pipeline(transaction=True) as p:
@@ -260,6 +264,9 @@ class RedisStorage(Storage):
 
     def ids(self) -> list[str]:
         return [x.decode() for x in self._r.smembers(self._k("ids"))]
+
+    def describe(self) -> str:
+        return f"{self.url} namespace {self.ns!r}"
 
     def info(self) -> dict:
         mem = self._r.info("memory")

@@ -53,7 +53,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..errors import DedupError, IndexFormatError
-from .base import Record, Row, Storage
+from .base import MissingIndexError, Record, Row, Storage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -104,16 +104,20 @@ class SQLiteStorage(Storage):
     """A dedup index in one SQLite file. ``timeout``: seconds a writer waits for the write lock;
     ``synchronous``: ``"FULL"`` (durable against power loss, the default) or ``"NORMAL"``
     (durable against a process crash only; faster single adds); ``cache_mb``: SQLite page cache;
-    ``mmap_mb``: memory-mapped reads (0 turns them off)."""
+    ``mmap_mb``: memory-mapped reads (0 turns them off); ``create=False`` refuses a missing file
+    (:class:`MissingIndexError`) instead of creating it."""
 
     kind = "sqlite"
 
     def __init__(
-        self, path: str, *, timeout: float = 60.0, synchronous: str = "FULL", cache_mb: int = 64, mmap_mb: int = 2048
+        self, path: str, *, timeout: float = 60.0, synchronous: str = "FULL", cache_mb: int = 64, mmap_mb: int = 2048,
+        create: bool = True,
     ) -> None:
         if synchronous.upper() not in ("FULL", "NORMAL", "EXTRA"):
             raise ValueError(f"synchronous must be FULL, NORMAL or EXTRA, got {synchronous!r}")
         self.path = os.fspath(path)
+        if not create and not os.path.exists(self.path):
+            raise MissingIndexError(f"{self.path}: no such index")
         self._lock = threading.RLock()
         try:
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -153,6 +157,10 @@ class SQLiteStorage(Storage):
         return config or None
 
     # --- protocol -----------------------------------------------------------------------
+
+    def read_config(self) -> dict[str, str] | None:
+        with self._lock:
+            return self._read_config()
 
     def init_config(self, config: Mapping[str, str]) -> dict[str, str]:
         with self._lock:
@@ -332,6 +340,9 @@ class SQLiteStorage(Storage):
         """SQLite's ``PRAGMA integrity_check`` result (``"ok"`` for a sound file)."""
         with self._lock:
             return "\n".join(r[0] for r in self._db.execute("PRAGMA integrity_check"))
+
+    def describe(self) -> str:
+        return self.path
 
     def info(self) -> dict:
         size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
