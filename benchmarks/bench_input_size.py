@@ -5,7 +5,9 @@ one of:
 
 - ``edited``:    A with every 15th line dropped, every 10th line reworded, a new line every 25th;
 - ``shuffled``:  A's lines in another order (every sentence moved);
-- ``unrelated``: another generated text of the same size.
+- ``unrelated``: another generated text of the same size;
+- ``oneline``:   A and B are both rewritten as one line with no full stops (a scrape that lost its
+  punctuation and newlines), B with every 50th word changed.
 
 Each case runs in a fresh child process and reports wall time and peak memory of
 read_article + compare + render(text) + render(html), side by side with the baseline
@@ -59,8 +61,17 @@ def _long_text(kib: int, seed: int) -> str:
     return "Judul panjang\n" + "\n".join(out)
 
 
+def _oneline(a: str, change_every: int = 0) -> str:
+    words = a.split("\n", 1)[1].replace(".", " ").replace("?", " ").replace("!", " ").split()
+    if change_every:
+        words = [w if i % change_every else "berubah" for i, w in enumerate(words)]
+    return "Judul panjang\n" + " ".join(words)
+
+
 def _variant(a: str, case: str, kib: int) -> str:
     lines = a.split("\n")
+    if case == "oneline":
+        return _oneline(a, change_every=50)
     if case == "unrelated":
         return _long_text(kib, seed=99)
     if case == "shuffled":
@@ -111,7 +122,7 @@ def _one(path_a: str, path_b: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="256,2048", help="sizes of A in KiB, comma-separated")
-    ap.add_argument("--cases", default="edited,shuffled,unrelated")
+    ap.add_argument("--cases", default="edited,shuffled,unrelated,oneline")
     ap.add_argument("--timeout", type=float, default=1800)
     ap.add_argument("--_one", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -127,6 +138,11 @@ def main() -> None:
             with open(pa, "w", encoding="utf-8") as f:
                 f.write(a)
             for case in args.cases.split(","):
+                pa = os.path.join(tmp, "a.txt")
+                if case == "oneline":
+                    pa = os.path.join(tmp, "a-oneline.txt")
+                    with open(pa, "w", encoding="utf-8") as f:
+                        f.write(_oneline(a))
                 pb = os.path.join(tmp, f"b-{case}.txt")
                 with open(pb, "w", encoding="utf-8") as f:
                     f.write(_variant(a, case, kib))

@@ -85,14 +85,19 @@ _BOUNDARY_RE = re.compile(
     re.X,
 )
 _LAST_TOKEN = re.compile(r"(\S+)$")
+_NONSPACE = re.compile(r"\S+")
 _QUOTE_RE = re.compile('["\u201c\u201d]')
 _ABBREVIATIONS = frozenset(
     """jl jln kombes pol akbp akp ipda iptu aiptu bripka brigpol brigjen irjen komjen jend jenderal
     kol letkol mayjen letjen laksda laksma marsda marsma kapt serka prof dr drs dra ir h hj tbk
-    no nomor st sh mh se mm mr mrs ms messrs inc ltd co corp jr sr vs etc dll dsb dkk sdr sdri bpk
+    no nomor st sh mh se mm mr mrs ms messrs inc ltd co corp jr sr vs sdr sdri bpk
     kab kec kel prov rp pt cv yth hlm ed gen gov sen rep lt col capt sgt ft mt vol fig approx
-    dept univ op ust kh kyai habib pdt apt bu pak tn ny nn sy wib wita wit""".split()
+    dept univ op ust kh kyai habib pdt apt bu pak tn ny nn sy""".split()
 )
+# Not abbreviations above, because they often end a sentence ("pukul 10.00 WIB.", "buku, pensil,
+# dll."): "wib wita wit dll dsb dkk etc". Two that end a sentence only in some places:
+_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug agu agt ags sep sept oct okt nov nop dec des".split())
+_COMPANY_SUFFIX_BEFORE_TICKER = frozenset({"tbk"})  # "Tbk. (BBCA) naik", but "Tbk. Sementara itu"
 _DOTTED_ABBREV = re.compile(r"^(?:[A-Za-z]{1,3}\.)+[A-Za-z]{1,3}$")
 
 
@@ -239,7 +244,9 @@ def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return intervals
 
 
-def _is_abbreviation(text: str, dot_pos: int, seg_start: int) -> bool:
+def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "") -> bool:
+    """True when the dot at ``dot_pos`` ends an abbreviation, not the sentence; ``next_char`` is
+    the first character after the space."""
     m = _LAST_TOKEN.search(text, seg_start, dot_pos)
     if not m:
         return False
@@ -248,7 +255,12 @@ def _is_abbreviation(text: str, dot_pos: int, seg_start: int) -> bool:
         return False
     if len(token) == 1 and token.isalpha():
         return True  # an initial: "AKBP H. Budi"
-    return token.lower() in _ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
+    low = token.lower()
+    if low in _MONTH_ABBREVIATIONS:
+        return next_char.isdigit()  # "Jan. 3", "12 Okt. 2022"
+    if low in _COMPANY_SUFFIX_BEFORE_TICKER:
+        return next_char == "("
+    return low in _ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
@@ -267,7 +279,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _BOUNDARY_RE.finditer(text, start, end):
         cut = m.start("sep")
         p = m.group("p")
-        if p == "." and _is_abbreviation(text, m.start("p"), seg):
+        if p == "." and _is_abbreviation(text, m.start("p"), seg, text[m.end()]):
             continue
         if any(a < cut < b for a, b in quotes):
             continue
@@ -279,6 +291,54 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         piece = text[s:e]
         lead = len(piece) - len(piece.lstrip(" \t,;"))
         piece = piece.strip(" \t,;")
-        if piece and _WORD.search(piece):
+        if len(piece) > MAX_SENTENCE_CHARS:
+            result += _chunks(text, s + lead, s + lead + len(piece))
+        elif piece and _WORD.search(piece):
             result.append((piece, s + lead, s + lead + len(piece)))
+    return result
+
+
+#: Longer "sentences" (a page with no full stops, a list run together) are cut into pieces of
+#: 300-1,000 characters: fuzzy alignment and word diffs cost the product of two lengths, and a
+#: 2 MB run would take minutes and gigabytes. Real sentences stay whole (CLICK-ID: 7 in 37,000
+#: are longer).
+MAX_SENTENCE_CHARS = 1000
+_MIN_CHUNK_CHARS = 300
+
+
+def _chunks(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Cut ``text[start:end]`` after a comma or semicolon, or else after a word picked by its
+    hash, once a piece has 300 characters (always at 1,000): the cuts depend on the words around
+    them, not on positions, so an edit in a copy moves only the cuts near it and the pieces after
+    it still align as equal."""
+    import zlib
+
+    out = []
+    piece_start = prev_end = None
+    for m in _NONSPACE.finditer(text, start, end):
+        if m.end() - m.start() > MAX_SENTENCE_CHARS:  # one "word" of 1,000+ characters: slices
+            if piece_start is not None:
+                out.append((piece_start, prev_end))
+                piece_start = None
+            out += [(k, min(k + MAX_SENTENCE_CHARS, m.end())) for k in range(m.start(), m.end(), MAX_SENTENCE_CHARS)]
+            continue
+        if piece_start is not None and m.end() - piece_start > MAX_SENTENCE_CHARS:
+            out.append((piece_start, prev_end))  # this word would overflow the piece
+            piece_start = None
+        if piece_start is None:
+            piece_start = m.start()
+        prev_end = m.end()
+        word = m.group()
+        if m.end() - piece_start >= _MIN_CHUNK_CHARS and (
+            word[-1] in ",;" or zlib.crc32(word.lower().encode("utf-8", "surrogatepass")) % 8 == 0
+        ):
+            out.append((piece_start, m.end()))
+            piece_start = None
+    if piece_start is not None:
+        out.append((piece_start, end))
+    result = []
+    for s, e in out:
+        piece = text[s:e].rstrip(",;")
+        if _WORD.search(piece):
+            result.append((piece, s, s + len(piece)))
     return result

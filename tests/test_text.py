@@ -68,6 +68,13 @@ def _split(s):
         ('Ia berkata, "Kami siap. Kami menang." Lalu pergi.', ['Ia berkata, "Kami siap. Kami menang."', "Lalu pergi."]),
         ("Paragraf satu selesai.,Paragraf dua mulai.,,,,,Paragraf tiga.", ["Paragraf satu selesai.", "Paragraf dua mulai.", "Paragraf tiga."]),
         ("Apa kabar? Baik! Terima kasih.", ["Apa kabar?", "Baik!", "Terima kasih."]),
+        # time zones, "dll." and a company suffix end a sentence; month abbreviations before a number do not
+        ("Acara mulai pukul 10.00 WIB. Presiden hadir.", ["Acara mulai pukul 10.00 WIB.", "Presiden hadir."]),
+        ("Tiba 08.02 WIT. Lalu 09.00 WITA. Selesai.", ["Tiba 08.02 WIT.", "Lalu 09.00 WITA.", "Selesai."]),
+        ("Ia membeli buku, pensil, dll. Kemudian pulang.", ["Ia membeli buku, pensil, dll.", "Kemudian pulang."]),
+        ("Saham PT Bank Central Asia Tbk. Sementara itu harga naik.", ["Saham PT Bank Central Asia Tbk.", "Sementara itu harga naik."]),
+        ("The meeting is on Jan. 3. It will be long.", ["The meeting is on Jan. 3.", "It will be long."]),
+        ("Pada 12 Okt. 2022 ia datang. Lalu pergi.", ["Pada 12 Okt. 2022 ia datang.", "Lalu pergi."]),
     ],
 )
 def test_split_sentences(text, expected):
@@ -99,3 +106,27 @@ def test_content_text_excludes_noncontent():
 
 def test_sentence_key_ignores_case_and_punctuation():
     assert T.sentence_key("Tetapi  China, telah membantah!") == T.sentence_key("tetapi china telah membantah")
+
+
+def test_a_run_without_full_stops_is_cut_into_pieces_that_realign_after_an_edit():
+    import random
+
+    rng = random.Random(5)
+    words = [rng.choice(["rusia", "harga", "kota", "warga", "naik", "banjir", "12", "presiden", "jalan"])
+             for _ in range(3000)]
+    a = " ".join(words)
+    pieces = T.split_sentences(a)
+    assert len(pieces) > 10
+    assert all(len(p) <= T.MAX_SENTENCE_CHARS for p, _, _ in pieces)
+    assert all(a[s:e] == p for p, s, e in pieces)  # spans still point into the text
+    assert " ".join(p for p, _, _ in pieces) == a  # nothing lost
+    # one word inserted near the start: the cuts after it fall on the same words again
+    b = " ".join(words[:10] + ["sisipan"] + words[10:])
+    same = {p for p, _, _ in pieces} & {p for p, _, _ in T.split_sentences(b)}
+    assert len(same) >= len(pieces) - 3
+    # a single 5,000-character "word" (a pasted blob) is sliced too
+    blob = "x" * 5000 + " akhir"
+    assert [e - s for _, s, e in T.split_sentences(blob)] == [1000] * 5 + [5]
+    # real sentences, even long ones, stay whole
+    long_real = "Ia berkata, " + ", ".join(["harga naik di kota"] * 40) + "."
+    assert len(long_real) < T.MAX_SENTENCE_CHARS and len(T.split_sentences(long_real)) == 1
