@@ -51,6 +51,7 @@ import numpy as np
 
 from . import fingerprints as F
 from . import lsh, minhash
+from . import text as T
 from .document import Document
 from .errors import IndexFormatError, InputError
 from .storage import FORMAT_VERSION, Record, Storage, open_storage
@@ -610,6 +611,7 @@ def _fingerprint_config() -> dict[str, str]:
     """What makes stored sentence fingerprints comparable: the minimum sentence length, and the
     fingerprint of a fixed sentence (it changes if the fingerprint hash or key ever changes)."""
     return {
+        "sentences_version": str(T.SENTENCES_VERSION),
         "fingerprint_min_words": str(F.DEFAULT_MIN_WORDS),
         "fingerprint_check": str(F.fingerprint("dedup index fingerprint check")),
     }

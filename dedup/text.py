@@ -17,6 +17,9 @@ from typing import Iterator
 
 #: Bumped whenever a change here changes shingles (and therefore stored signatures).
 NORMALIZATION_VERSION = 1
+#: Bumped whenever sentence splitting changes (stored sentence fingerprints depend on it).
+#: 2: WIB/dll. end sentences, 'Jan. 3' does not, runs over 1,000 characters are cut.
+SENTENCES_VERSION = 2
 
 CONTENT = "content"
 HEADLINE = "headline"

@@ -247,6 +247,20 @@ def test_refuses_newer_format_and_other_normalisation(tmp_path):
         Index(path)
 
 
+def test_refuses_an_index_whose_sentences_were_split_by_other_rules(tmp_path):
+    # stored sentence fingerprints depend on sentence splitting, so a change there needs a rebuild
+    from dedup import text as T
+
+    path = str(tmp_path / "s.db")
+    Index(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'sentences_version'")
+    con.commit()
+    con.close()
+    with pytest.raises(IndexFormatError, match=f"sentences_version=1, this dedup uses sentences_version={T.SENTENCES_VERSION}.*rebuild"):
+        Index(path)
+
+
 def test_redis_round_trip_between_clients_and_namespaces(redis_url, seed_pair):
     url, ns = redis_url
     a, b = seed_pair
