@@ -238,7 +238,8 @@ def detect_format(path: str, format: str | None = None) -> str:
             return fmt
     if path == "-":
         return "jsonl"
-    raise InputError(f"{path}: cannot tell the format from the name; use .jsonl, .csv or .parquet (or --format)")
+    raise InputError(f"{path}: cannot tell the format from the name; name it .jsonl, .csv or .parquet"
+                     " (dedup score also takes --format)")
 
 
 def check_output(path: str) -> None:
@@ -281,6 +282,8 @@ def iter_rows(path: str, format: str | None = None, errors: ErrorReport | None =
     cannot be read at all (missing, not gzip, not Parquet) raises :class:`InputError`.
     """
     errors = errors if errors is not None else ErrorReport()
+    if path != "-":
+        open_input(path).close()  # a missing file or a directory is named as such, before its format
     fmt = detect_format(path, format)
     if fmt == "parquet":
         yield from _parquet_rows(path, errors)

@@ -326,6 +326,17 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path):
     assert "g.jsonl: line 2: field 'b' is missing" in r.stderr
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda d: str(d), "is a directory, not a file"),
+    (lambda d: str(d / "missing.jsonl"), "missing.jsonl: no such file"),
+])
+def test_cli_names_a_directory_or_missing_file_as_such(tmp_path, make, message):
+    gold = write(tmp_path, "g.jsonl", '{"a": "1", "b": "2", "label": "duplicate"}\n')
+    r = subprocess.run([sys.executable, "-m", "dedup", "eval", make(tmp_path), gold], capture_output=True, text=True)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert message in r.stderr and "format" not in r.stderr
+
+
 def test_cluster_scores_scale_with_sparse_contingency():
     # 60,000 items in 20,000 gold clusters: a dense table would need 20,000 x 21,000 cells.
     n = 60_000
