@@ -16,20 +16,24 @@ read_article + compare + render(text) + render(html), side by side with the base
     python benchmarks/bench_input_size.py                    # 256 KiB and 2 MiB
     python benchmarks/bench_input_size.py --sizes 20480      # 20 MiB (about a minute; background)
 
-Measured on the shared 2-core machine (medians not taken: one run per case, each seconds long):
+Measured on the shared 2-core machine (one run per case, each seconds long; 20 MiB from an
+earlier run, before the oneline case existed):
 
         size       case   sentences A/B   dedup s  difflib s  ratio  peak MB  verdict
-       256Ki     edited    2613/2553         0.39       0.11    3.6       47  republication
-       256Ki   shuffled    2613/2613         0.29       0.10    2.8       47  republication
-       256Ki  unrelated    2613/2601         0.30       0.12    2.5       50  unrelated
-      2048Ki     edited   20748/20056        1.32       0.59    2.2      129  republication
-      2048Ki   shuffled   20748/20748        1.25       0.76    1.6      119  republication
-      2048Ki  unrelated   20748/20743        2.03       0.89    2.3      146  unrelated
+       256Ki     edited    2613/2553         0.29       0.09    3.2       47  republication
+       256Ki   shuffled    2613/2613         0.26       0.10    2.5       47  republication
+       256Ki  unrelated    2613/2601         0.29       0.11    2.6       50  unrelated
+       256Ki    oneline     783/787          1.69       0.05   35.7       47  republication
+      2048Ki     edited   20748/20056        1.34       0.59    2.3      128  republication
+      2048Ki   shuffled   20748/20748        1.26       0.68    1.8      118  republication
+      2048Ki  unrelated   20748/20743        1.27       0.55    2.3      145  unrelated
+      2048Ki    oneline    6259/6314         9.51       0.43   22.0      100  republication
      20480Ki     edited  207301/199971      14.45      10.72    1.3      727  republication
      20480Ki   shuffled  207301/207301      18.63       9.63    1.9      840  republication
      20480Ki  unrelated  207301/207254      16.18       6.61    2.4     1063  unrelated
 
-Hence MAX_ARTICLE_BYTES = 2 MiB: every case finishes in about 2 s and 150 MB.
+Hence MAX_ARTICLE_BYTES = 2 MiB: every case finishes within 10 s and 150 MB (about 2 s unless
+the text has no sentence ends; then its 1,000-character pieces are all word-diffed).
 """
 
 from __future__ import annotations

@@ -105,7 +105,8 @@ def read_article(path: str, *, max_bytes: int | None = None) -> str:
     because cost grows with the articles' lengths and, in the worst gaps, with their product: a
     real news article is 2-50 KB. Measured by ``benchmarks/bench_input_size.py`` (read, compare,
     render text and HTML): 2 MiB (about 20,000 sentences) against an edited, shuffled or unrelated
-    text of the same size takes 1.3-2.0 s and at most 150 MB; 20 MiB takes 14-19 s and up to
+    text of the same size takes 1.3-2.0 s and at most 150 MB, and two 2 MiB lines with no
+    sentence end (every 50th word changed) 9.5 s and 100 MB; 20 MiB takes 14-19 s and up to
     1.1 GB, which is no longer a diff of two articles. Raise it per call with ``max_bytes``.
 
     >>> import tempfile, pathlib
