@@ -35,7 +35,12 @@ Each source sentence takes part in at most one edit, so the gold ops are unambig
 Everything inserted (new sentences, paragraphs, names, numbers, filler articles) comes from the
 generator's own seeded vocabulary or from the other input articles, never from stored news text.
 Every variant is parsed back with :class:`dedup.document.Document` and must split into exactly
-the content sentences the gold ops name; a draw that does not is redrawn.
+the content sentences the gold ops name; a draw that does not is redrawn. So by default only
+articles the sentence splitter already handles give pairs (on real scraped text many draws are
+redrawn, and some articles never give one). With ``gold_ops=False`` (:func:`make_variant`,
+:func:`make_pairs`) such a draw is kept as a *label-only* variant: its label is as good as any
+(it does not depend on the parse), its ``ops`` are ``None`` (no sentence-level gold). Pass a
+``stats`` dict to count the draws and why any were redrawn.
 
 >>> v = make_variant(synthetic_article(random.Random(1), "en"), "republication", random.Random(2))
 >>> v.label, {op.op for op in v.ops} <= set(OPS)
@@ -106,39 +111,47 @@ class Variant:
     """A generated article B with its known relation to the source A.
 
     ``sentences`` are B's content sentences in reading order (what ``Document(text)`` finds),
-    ``ops`` the gold content ops, ``edits`` a readable log of what was done.
+    ``ops`` the gold content ops, ``edits`` a readable log of what was done. ``ops`` is ``None``
+    for a label-only variant (``make_variant(..., gold_ops=False)``): ``Document(text)`` splits it
+    differently from the sentences the edits produced, so there is no sentence-level gold.
     """
 
     text: str
     label: str
     kind: str
-    ops: list[GoldOp]
+    ops: list[GoldOp] | None
     edits: list[str]
     sentences: tuple[str, ...]
 
 
 @dataclass(slots=True)
 class Pair:
-    """A labelled pair: ``compare(a, b)`` should say ``label`` and find ``ops``."""
+    """A labelled pair: ``compare(a, b)`` should say ``label`` and find ``ops``.
+
+    ``ops`` is ``None`` for a label-only pair (``make_pairs(..., gold_ops=False)``): score its
+    verdict, not its alignment. JSONL writes it as ``"ops": null``.
+    """
 
     a: str
     b: str
     label: str
     kind: str
-    ops: list[GoldOp]
+    ops: list[GoldOp] | None
     edits: list[str] = field(default_factory=list)
     language: str = "id"
 
     def to_dict(self) -> dict:
         return {
             "a": self.a, "b": self.b, "label": self.label, "kind": self.kind,
-            "language": self.language, "ops": [op.to_list() for op in self.ops],
+            "language": self.language,
+            "ops": None if self.ops is None else [op.to_list() for op in self.ops],
             "edits": list(self.edits),
         }
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Pair":
-        ops = [GoldOp(o[0], tuple(o[1]), tuple(o[2])) for o in d.get("ops", [])]
+        raw = d.get("ops", [])
+        ops = None if raw is None else [GoldOp(o[0], tuple(o[1]), tuple(o[2])) for o in raw]
         return cls(d["a"], d["b"], d["label"], d.get("kind", d["label"]), ops,
                    list(d.get("edits", [])), d.get("language", "id"))
 
@@ -1241,13 +1254,19 @@ class _Unusable(Exception):
     """A draw whose gold would be ambiguous; the caller redraws."""
 
 
-def _check(art: _Article, text: str) -> tuple[list[GoldOp], tuple[str, ...]] | None:
+def _check(art: _Article, text: str) -> tuple[list[GoldOp], tuple[str, ...], tuple[str, ...]] | None:
+    """The gold ops, B's content sentences as the edits made them, and as ``Document(text)``
+    splits them; None when the gold itself is ambiguous."""
     try:
         ops, expected = art.gold()
     except _Unusable:
         return None
-    got = tuple(u.text for u in Document(text).sentences)
-    return (ops, expected) if got == expected else None
+    return ops, expected, tuple(u.text for u in Document(text).sentences)
+
+
+def _count(stats: dict | None, key: str) -> None:
+    if stats is not None:
+        stats[key] = stats.get(key, 0) + 1
 
 
 def _n_sentences(art: _Article) -> int:
@@ -1451,12 +1470,26 @@ def _template_facts(art: _Article, rng: random.Random, log: list[str]) -> int:
 
 
 def make_variant(text: str, kind: str, rng: random.Random | int, *, other: str | None = None,
-                 language: str | None = None) -> Variant:
+                 language: str | None = None, gold_ops: bool = True, stats: dict | None = None) -> Variant:
     """Make a labelled variant of ``text`` (see the module docstring for the kinds).
 
     ``other`` is the filler article of ``partial`` and ``unrelated`` variants (default: a
     synthetic one). Raises :class:`InputError` when the text cannot carry that kind of variant
     (too short, no facts for a template, filler sharing text with the source).
+
+    ``gold_ops`` (default True) keeps only draws that ``Document`` splits into exactly the gold
+    sentences, redrawing the others. With ``gold_ops=False`` such a draw is returned instead:
+    a *label-only* variant with ``ops=None`` (its label holds; per-op gold does not) and
+    ``sentences`` as ``Document`` splits it. Draws that agree with the parse come back exactly
+    as with the default, and a draw that applied no content edit, or whose gold is ambiguous,
+    is still redrawn.
+
+    ``stats``, when given, is a dict whose counts this adds to: ``draws`` made, ``redrawn``
+    (thrown away), ``kept`` (returned with gold ops), ``label_only`` (returned without), and
+    the reasons (a draw may have two): ``parse_mismatch`` (the parse disagrees with the gold
+    sentences: redrawn unless ``gold_ops=False``), ``no_edit`` (a republication, noise, update
+    or template variant whose content came out unchanged) and ``ambiguous_gold`` (the two
+    halves of a split not adjacent); the last two are always redrawn.
 
     >>> v = make_variant("Judul\\nSatu dua tiga empat lima. Enam tujuh delapan sembilan.", "duplicate", 1)
     >>> v.label, [op.op for op in v.ops]
@@ -1469,24 +1502,49 @@ def make_variant(text: str, kind: str, rng: random.Random | int, *, other: str |
     for attempt in range(_ATTEMPTS):
         sub = random.Random(rng.random())
         out, art, log = _build(text, kind, sub, other, language)
+        _count(stats, "draws")
         checked = _check(art, out)
-        if checked is not None:
-            ops, sentences = checked
-            if kind in ("republication", "noise", "update", "template") and all(op.op == EQUAL for op in ops):
-                last = "no edit of the content applied"
-                continue  # else a "republication" would really be a duplicate
+        if checked is None:
+            _count(stats, "ambiguous_gold")
+            _count(stats, "redrawn")
+            last = "the parser splits the variant differently from its gold sentences"
+            continue
+        ops, sentences, parsed = checked
+        agrees = parsed == sentences
+        no_edit = kind in ("republication", "noise", "update", "template") and all(op.op == EQUAL for op in ops)
+        if not agrees:
+            _count(stats, "parse_mismatch")
+        if no_edit:
+            _count(stats, "no_edit")
+        if no_edit or (not agrees and gold_ops):
+            _count(stats, "redrawn")
+            # (no edit: else a "republication" would really be a duplicate)
+            last = ("the parser splits the variant differently from its gold sentences" if not agrees and gold_ops
+                    else "no edit of the content applied")
+            continue
+        if agrees:
+            _count(stats, "kept")
             return Variant(out, LABELS[kind], kind, ops, log, sentences)
-        last = "the parser splits the variant differently from its gold sentences"
+        _count(stats, "label_only")
+        return Variant(out, LABELS[kind], kind, None, log, parsed)
     raise InputError(f"synth: could not make a {kind} variant in {_ATTEMPTS} attempts ({last})")
 
 
 def make_pairs(articles: Sequence[str] | None, n: int, mix: Mapping[str, float] | None = None,
-               seed: int = 0, *, language: str = "id") -> list[Pair]:
+               seed: int = 0, *, language: str = "id", gold_ops: bool = True,
+               stats: dict | None = None) -> list[Pair]:
     """``n`` labelled pairs ``(source, variant)`` drawn from ``articles`` by ``mix``.
 
     Without articles, synthetic ones in ``language`` ("id", "en" or "mixed") are used. A
     template pair is, half the time and whenever the source has too few facts, two fills of a
     report template instead. Deterministic for ``seed``.
+
+    ``gold_ops`` and ``stats`` go to :func:`make_variant`: with ``gold_ops=False`` a draw the
+    parser splits differently from its gold sentences becomes a label-only pair (``ops=None``)
+    instead of being redrawn; pair ``i`` then is the first draw the default would have made
+    for it, kept. ``stats`` also counts ``sources_refused`` (a source that could not carry the
+    kind, or gave no usable draw in its attempts) and ``template_fills`` (template pairs made by
+    :func:`template_pair`, not from a source).
 
     >>> pairs = make_pairs(None, 4, seed=1, language="mixed")
     >>> [p.label in LABELS.values() for p in pairs]
@@ -1512,6 +1570,7 @@ def make_pairs(articles: Sequence[str] | None, n: int, mix: Mapping[str, float] 
                 src = synthetic_article(rng, lang)
             if kind == "template" and (rng.random() < 0.5 or attempt >= _ATTEMPTS // 2):
                 pair = template_pair(rng, lang)
+                _count(stats, "template_fills")
                 out.append(pair)
                 break
             other = None
@@ -1519,8 +1578,9 @@ def make_pairs(articles: Sequence[str] | None, n: int, mix: Mapping[str, float] 
                 same = [j for j in range(len(arts)) if langs[j] == lang and arts[j] is not src]
                 other = arts[rng.choice(same)] if same and rng.random() < 0.7 else None
             try:
-                v = make_variant(src, kind, rng, other=other, language=lang)
+                v = make_variant(src, kind, rng, other=other, language=lang, gold_ops=gold_ops, stats=stats)
             except InputError:
+                _count(stats, "sources_refused")
                 continue
             out.append(Pair(src, v.text, v.label, kind, v.ops, v.edits, lang))
             break
