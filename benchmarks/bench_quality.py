@@ -17,7 +17,14 @@ runs on each; the benchmark prints:
   pairs, next to a difflib.SequenceMatcher sentence diff as the baseline;
 - the rate of template pairs NOT called duplicate/republication;
 - the mistakes, grouped: which gold op the aligner turned into which ops, and one example of
-  each wrong verdict (the generator's edit log and compare()'s reasons).
+  each wrong verdict (the generator's edit log and compare()'s reasons);
+- how many draws the generator threw away (its redraw rate), and why.
+
+By default the generator keeps only draws that ``Document`` splits into exactly the gold
+sentences, so the figures above cover only what the sentence splitter already handles. For each
+real-corpus set the benchmark therefore also draws the same pairs with ``gold_ops=False`` and
+scores the verdicts (same-source P/R/F1, template rate) of the *label-only* pairs among them:
+the draws the default threw away for their parse. Per-op figures use only pairs with gold ops.
 
     python benchmarks/bench_quality.py                  # 300 pairs per source set, ~1 minute
     python benchmarks/bench_quality.py --n 1000 --json quality.json
@@ -162,9 +169,12 @@ def run_set(name: str, pairs: list[synth.Pair]) -> dict:
     vs = E.verdict_scores(gold, pred)
     base_j = E.verdict_scores(gold, ["republication" if j >= 0.5 else "unrelated" for *_, j, _ in results])
     base_c = E.verdict_scores(gold, ["republication" if c >= 0.5 else "unrelated" for *_, c in results])
-    edit = [(p, c) for p, c, *_ in results if p.kind in EDIT_KINDS]
+    # Label-only pairs (ops None: the parse disagrees with the generator's sentences) count for
+    # the verdicts only.
+    with_ops = [(p, c) for p, c, *_ in results if p.ops is not None]
+    edit = [(p, c) for p, c in with_ops if p.kind in EDIT_KINDS]
     ops_edit = E.op_scores([c.ops for _, c in edit], [p.ops for p, _ in edit])
-    ops_all = E.op_scores([c.ops for _, c, *_ in results], [p.ops for p, *_ in results])
+    ops_all = E.op_scores([c.ops for _, c in with_ops], [p.ops for p, _ in with_ops])
     base_ops = E.op_scores([difflib_ops(p.a, p.b) for p, _ in edit], [p.ops for p, _ in edit])
     templates = [c.verdict for p, c, *_ in results if p.label == "template"]
     confusions = Counter()
@@ -176,8 +186,8 @@ def run_set(name: str, pairs: list[synth.Pair]) -> dict:
             wrong[(p.label, c.verdict)] = (p, c)
     wrong_counts = Counter((p.label, c.verdict) for p, c, *_ in results if p.label != c.verdict)
     return {
-        "name": name, "pairs": len(pairs), "seconds": elapsed,
-        "median_ms": statistics.median(times) * 1000,
+        "name": name, "pairs": len(pairs), "seconds": elapsed, "pairs_with_ops": len(with_ops),
+        "median_ms": statistics.median(times) * 1000 if times else 0.0,
         "verdicts": vs, "baseline_jaccard": base_j, "baseline_containment": base_c,
         "ops_edit": ops_edit, "ops_all": ops_all, "ops_baseline": base_ops,
         "template_not_same_source": (sum(v not in SAME_SOURCE for v in templates) / len(templates)) if templates else None,
@@ -202,9 +212,15 @@ def print_set(r: dict, show: int) -> None:
         print(f"template pairs not called duplicate/republication: {t:.1%} of {r['templates']}")
     print(f"verdict accuracy {v['accuracy']:.4f}, macro F1 {v['macro_f1']:.4f}")
     print(E.format_text({"confusion": v["confusion"], "per_class": v["per_class"]}).strip("\n"))
+    if not r["pairs_with_ops"]:
+        print("\nalignment: not scored (label-only pairs have no sentence-level gold)")
+    elif r["pairs_with_ops"] < r["pairs"]:
+        print(f"\nalignment scored on the {r['pairs_with_ops']} pairs with gold ops")
     for title, key in (("alignment, default edit mix (republication + noise pairs)", "ops_edit"),
                        ("alignment, all pairs", "ops_all"),
                        ("alignment baseline: difflib.SequenceMatcher on sentence keys, edit mix", "ops_baseline")):
+        if not r["pairs_with_ops"]:
+            break
         s = r[key]
         print(f"\n{title}: micro P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f}; "
               f"changes only F1 {s['change_f1']:.4f}; macro F1 {s['macro_f1']:.4f}")
@@ -243,7 +259,18 @@ def summary(results: list[dict]) -> dict:
             "confusion": r["verdicts"]["confusion"],
             "median_ms": r["median_ms"],
         }
+        if r.get("draws"):
+            out[r["name"]]["generator_draws"] = r["draws"]
     return out
+
+
+def print_draws(name: str, d: dict) -> None:
+    """The strict generator's redraw rate: draws made and thrown away, and why."""
+    n, thrown = d.get("draws", 0), d.get("redrawn", 0)
+    print(f"  {name}: {n} draws from sources, {thrown} thrown away ({thrown / n if n else 0:.1%}): "
+          f"{d.get('parse_mismatch', 0)} parse disagrees with the gold sentences, {d.get('no_edit', 0)} no content "
+          f"edit, {d.get('ambiguous_gold', 0)} ambiguous gold; {d.get('sources_refused', 0)} sources refused, "
+          f"{d.get('template_fills', 0)} template pairs from report templates")
 
 
 def main(argv=None) -> int:
@@ -258,23 +285,33 @@ def main(argv=None) -> int:
                     "ops) of all sets, for `dedup eval PREFIX.pred.jsonl PREFIX.gold.jsonl`")
     args = ap.parse_args(argv)
 
-    sets = []
+    sets = []  # (name, pairs, the strict generator's draw counts)
+    label_only = []  # (name, label-only pairs): the draws the strict generator threw away
     n_src = max(50, args.n)
+
+    def draw(name: str, arts, real: bool, **kw) -> None:
+        stats: dict = {}
+        sets.append((name, synth.make_pairs(arts, args.n, seed=args.seed, stats=stats, **kw), stats))
+        if real:
+            lo = synth.make_pairs(arts, args.n, seed=args.seed, gold_ops=False, **kw)
+            label_only.append((f"{name}, label-only", [p for p in lo if p.ops is None]))
+
     if not args.synthetic_only:
         ids = clickid_articles(n_src, args.seed)
         if ids:
-            sets.append(("clickid (real Indonesian)", synth.make_pairs(ids, args.n, seed=args.seed)))
+            draw("clickid (real Indonesian)", ids, True)
         ens = reuters_articles(n_src, args.seed)
         if ens:
-            sets.append(("reuters (real English)", synth.make_pairs(ens, args.n, seed=args.seed)))
-    sets.append(("synthetic Indonesian", synth.make_pairs(None, args.n, seed=args.seed, language="id")))
-    sets.append(("synthetic English", synth.make_pairs(None, args.n, seed=args.seed, language="en")))
-    if not any(name.startswith("clickid") for name, _ in sets):
+            draw("reuters (real English)", ens, True)
+    draw("synthetic Indonesian", None, False, language="id")
+    draw("synthetic English", None, False, language="en")
+    if not any(name.startswith("clickid") for name, *_ in sets):
         print("note: ../shared/data/clickid not found; Indonesian figures are synthetic only")
-    if not any(name.startswith("reuters") for name, _ in sets):
+    if not any(name.startswith("reuters") for name, *_ in sets):
         print("note: ../shared/data/reuters not found; English figures are synthetic only")
 
-    results = [run_set(name, pairs) for name, pairs in sets]
+    results = [dict(run_set(name, pairs), draws=stats) for name, pairs, stats in sets]
+    lo_results = [run_set(name, pairs) for name, pairs in label_only if pairs]
     if args.write:
         with open(args.write + ".gold.jsonl", "w", encoding="utf-8") as g, \
                 open(args.write + ".pred.jsonl", "w", encoding="utf-8") as p:
@@ -286,6 +323,14 @@ def main(argv=None) -> int:
                                        ensure_ascii=False) + "\n")
     for r in results:
         print_set(r, args.show)
+    for r in lo_results:
+        print_set(r, args.show)
+
+    print("\n=== generator draws (default, strict: a draw whose parse disagrees with its gold is redrawn)")
+    for r in results:
+        print_draws(r["name"], r["draws"])
+    for name, pairs in label_only:
+        print(f"  {name}: {len(pairs)} of {args.n} pairs are draws the strict generator threw away")
 
     print("\n=== all sets together")
     tot = run_totals(results)
@@ -293,9 +338,16 @@ def main(argv=None) -> int:
           f"(Jaccard>=0.5 baseline F1 {tot['baseline_f1']:.4f}); template not same-source "
           f"{tot['template_ok']:.1%}; per-op F1 on the edit mix {tot['op_f1']:.4f} "
           f"(difflib baseline {tot['op_base_f1']:.4f}); worst op {tot['worst_op']}")
+    lo_tot = run_totals(lo_results) if lo_results else None
+    if lo_tot:
+        n_t = sum(r["templates"] for r in lo_results)
+        print(f"label-only pairs of the real sets {lo_tot['pairs']}: same-source P {lo_tot['precision']:.4f} "
+              f"R {lo_tot['recall']:.4f} F1 {lo_tot['f1']:.4f} (Jaccard>=0.5 baseline F1 {lo_tot['baseline_f1']:.4f}); "
+              + (f"template not same-source {lo_tot['template_ok']:.1%} of {n_t}" if n_t else "no template pairs"))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"sets": summary(results), "all": tot}, f, indent=2)
+            json.dump({"sets": summary(results), "all": tot, "label_only_sets": summary(lo_results),
+                       "label_only_all": lo_tot}, f, indent=2)
     return 0
 
 
