@@ -11,6 +11,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# `pytest --hypothesis-profile thorough` searches 20x deeper than the default run CI does.
+settings.register_profile("thorough", max_examples=2000, deadline=None)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
