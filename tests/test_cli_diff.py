@@ -170,13 +170,23 @@ def test_permission_denied(tmp_path):
     _fails_with(dedup_cmd("diff", str(secret), NEWS, prefix=prefix), f"{secret}: permission denied")
 
 
-def test_usage_errors():
-    r = dedup_cmd("diff", PALU)
-    assert r.returncode == 2 and b"usage: dedup diff" in r.stderr and b"Traceback" not in r.stderr
-    r = dedup_cmd("diff", PALU, NEWS, "--format", "pdf")
-    assert r.returncode == 2 and b"invalid choice: 'pdf'" in r.stderr
-    r = dedup_cmd("diff", PALU, NEWS, "--color", "--no-color")
-    assert r.returncode == 2 and b"not allowed with argument" in r.stderr
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (("diff", PALU), "dedup diff: error: the following arguments are required: B"),
+        (("diff", PALU, NEWS, "--format", "pdf"), "dedup diff: error: argument -f/--format: invalid choice: 'pdf'"),
+        (("diff", PALU, NEWS, "--color", "--no-color"), "not allowed with argument --color"),
+        ((), "dedup: error: the following arguments are required: COMMAND"),
+        (("frob",), "dedup: error: argument COMMAND: invalid choice: 'frob'"),
+        (("index",), "dedup index: error: the following arguments are required: ACTION"),
+        (("score", "x.jsonl"), "dedup score: error: the following arguments are required: --pairs"),
+    ],
+)
+def test_usage_errors_are_one_line(argv, says):
+    r = dedup_cmd(*argv)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and r.stdout == b""
+    assert err.count("\n") == 1 and says in err and "--help')" in err, err
 
 
 def test_closed_pipe_is_not_an_error(tmp_path):
