@@ -71,12 +71,15 @@ def compare(
     *,
     labels: tuple[str, str] = ("A", "B"),
     params=None,
+    shingles=None,
 ) -> Comparison:
     """Compare article ``a`` with article ``b``: scores, verdict and the sentence diff.
 
     ``a`` and ``b`` are texts or parsed :class:`Document` objects. ``params`` are the
     :class:`dedup.minhash.MinHashParams` whose shingling defines ``similarity`` (default: the
-    library's defaults).
+    library's defaults). ``shingles`` are the two texts' shingles when the caller already has
+    them (``minhash.shingles_many([a_text, b_text], params)``: batch scoring computes them for its
+    exact scores), so they are not computed twice.
 
     >>> c = compare("Satu dua tiga empat lima. Enam tujuh delapan sembilan sepuluh.",
     ...             "Satu dua tiga empat lima. Enam tujuh delapan sembilan sebelas.")
@@ -90,7 +93,9 @@ def compare(
     da = a if isinstance(a, Document) else Document(a)
     db = b if isinstance(b, Document) else Document(b)
     p = params or minhash.DEFAULT
-    sa, sb = minhash.shingles_many([da.text, db.text], p)  # one bulk call: half the numpy overhead
+    if shingles is None:
+        shingles = minhash.shingles_many([da.text, db.text], p)  # one bulk call: half the numpy overhead
+    sa, sb = shingles
     similarity = minhash.jaccard(sa, sb)
     c_ab, c_ba = minhash.containment(sa, sb), minhash.containment(sb, sa)
     ops = align(da, db)

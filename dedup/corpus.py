@@ -245,7 +245,7 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
         if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
         if max(jac, cij, cji) >= threshold or shared > 0:
-            c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params)
+            c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]))
             verdict = c.verdict
             ops = [op.to_dict() for op in c.ops] if diffs else None
             jac, cij, cji = c.similarity, c.containment_a_in_b, c.containment_b_in_a

@@ -101,6 +101,7 @@ class Match:
     _loader: Callable[[str], str] | None = field(repr=False, default=None)
     _params: minhash.MinHashParams = field(repr=False, default=minhash.DEFAULT)
     _comparison: Any = field(repr=False, default=None)
+    _shingles: Any = field(repr=False, default=None)  # (stored, query) when verified exactly
 
     @property
     def verdict(self) -> str:
@@ -121,7 +122,10 @@ class Match:
         if self._comparison is None:
             from .compare import compare
 
-            self._comparison = compare(self.text, self._query, labels=(self.id, "query"), params=self._params)
+            self._comparison = compare(
+                self.text, self._query, labels=(self.id, "query"), params=self._params, shingles=self._shingles
+            )
+            self._shingles = None
         return self._comparison
 
     def to_dict(self, verdict: bool = True) -> dict:
@@ -544,11 +548,11 @@ class Index:
                 n_q, n_m = q_sh.size, s.size
                 inter = round(minhash.containment(s, q_sh) * n_m)
                 jac = inter / (n_q + n_m - inter) if n_q + n_m - inter else 0.0
-                kind = "exact"
+                kind, pair = "exact", (s, q_sh)
             else:
                 n_q, n_m = n_q_est, max(1, r.n_shingles)
                 inter = min(n_q, n_m, round(e / (1.0 + e) * (n_q + n_m)))
-                jac, kind = e, "estimate"
+                jac, kind, pair = e, "estimate", None
             if not _overlaps(inter, n_q, n_m):
                 continue
             c_q, c_m = inter / n_q, inter / n_m
@@ -558,6 +562,7 @@ class Index:
                     id=r.id, meta=json.loads(r.meta), score=(jac + max(c_q, c_m)) / 2, similarity=jac,
                     jaccard_kind=kind, containment_query_in_match=c_q, containment_match_in_query=c_m,
                     channels=channels, _query=doc, _text=texts.get(r.id), _loader=self.loader, _params=params,
+                    _shingles=pair,
                 )
             )
         matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))

@@ -236,3 +236,14 @@ def test_mirror_when_two_moves_tie():
     x, y = "\n".join([s, s, l, s, l]), "\n".join([s, l, s, l, s])
     assert _signatures(dedup.compare(x, y), mirror=True) == _signatures(dedup.compare(y, x))
     assert [op.a for op in dedup.compare(x, y).ops if op.op == "moved"] == [s]
+
+
+def test_precomputed_shingles_give_the_same_comparison():
+    from dedup import minhash
+
+    a, b = PALU, NEWS
+    given = dedup.compare(a, b, shingles=minhash.shingles_many([a, b]))
+    assert given.to_dict() == dedup.compare(a, b).to_dict()
+    # the shingles are really used: someone else's shingles give someone else's scores
+    other = dedup.compare(a, b, shingles=minhash.shingles_many([a, a]))
+    assert other.similarity == 1.0 and other.to_dict()["ops"] == given.to_dict()["ops"]

@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import random
 import sqlite3
+from pathlib import Path
 
 import pytest
 
+import dedup
 from dedup import Index, Match
 from dedup.errors import IndexFormatError, InputError
 from dedup.minhash import MinHashParams
@@ -322,3 +324,14 @@ def test_open_without_create_refuses_a_missing_index(tmp_path, redis_url, seed_p
             idx.add("palu", a)
         with Index(where, create=False, **kw) as idx:
             assert [m.id for m in idx.query(b)] == ["palu"]
+
+
+def test_match_diff_equals_compare_of_the_texts():
+    # the query's verdict reuses the shingles verification computed; it must be compare's own
+    palu = (Path(__file__).parent / "data" / "tribunpalu.txt").read_text(encoding="utf-8")
+    news = (Path(__file__).parent / "data" / "tribunnews.txt").read_text(encoding="utf-8")
+    index = Index()
+    index.add("palu", palu)
+    (m,) = index.query(news)
+    assert m.jaccard_kind == "exact"
+    assert m.compare().to_dict() == dedup.compare(palu, news, labels=("palu", "query")).to_dict()
