@@ -87,7 +87,6 @@ _BOUNDARY_RE = re.compile(
         (?=["'\u201c\u2018(\[]?[A-Z0-9\u00c0-\u024f])""",
     re.X,
 )
-_LAST_TOKEN = re.compile(r"(\S+)$")
 _NONSPACE = re.compile(r"\S+")
 _QUOTE_RE = re.compile('["\u201c\u201d]')
 _ABBREVIATIONS = frozenset(
@@ -247,13 +246,26 @@ def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return intervals
 
 
+def _last_token(text: str, start: int, end: int) -> str:
+    r"""The last whitespace-free run of ``text[start:end]``: what ``re.search(r"(\S+)$", text[start:end])``
+    finds (also before a final newline), found by looking back from ``end`` instead of scanning the
+    whole segment forward (the sentence splitter asks this at every full stop)."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1
+    i = text.rfind(" ", start, end) + 1 or start
+    token = text[i:end]
+    if not token.isprintable():  # every whitespace character but " " is unprintable: rare
+        i = end
+        while i > start and not text[i - 1].isspace():
+            i -= 1
+        token = text[i:end]
+    return token
+
+
 def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "") -> bool:
     """True when the dot at ``dot_pos`` ends an abbreviation, not the sentence; ``next_char`` is
     the first character after the space."""
-    m = _LAST_TOKEN.search(text, seg_start, dot_pos)
-    if not m:
-        return False
-    token = m.group(1).lstrip("\"'(\u201c\u2018[")
+    token = _last_token(text, seg_start, dot_pos).lstrip("\"'(\u201c\u2018[")
     if not token:
         return False
     if len(token) == 1 and token.isalpha():
@@ -284,7 +296,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         p = m.group("p")
         if p == "." and _is_abbreviation(text, m.start("p"), seg, text[m.end()]):
             continue
-        if any(a < cut < b for a, b in quotes):
+        if quotes and any(a < cut < b for a, b in quotes):
             continue
         out.append((seg, cut))
         seg = m.end()

@@ -1,6 +1,8 @@
 """Normalisation, line classes, datelines and sentence splitting."""
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from dedup import text as T
 from dedup.document import Document
@@ -130,3 +132,18 @@ def test_a_run_without_full_stops_is_cut_into_pieces_that_realign_after_an_edit(
     # real sentences, even long ones, stay whole
     long_real = "Ia berkata, " + ", ".join(["harga naik di kota"] * 40) + "."
     assert len(long_real) < T.MAX_SENTENCE_CHARS and len(T.split_sentences(long_real)) == 1
+
+
+_TOKEN_CHARS = "ab. \t\n\u00a0\u2009\u200b\u3000\"(X"
+
+
+@given(st.text(alphabet=_TOKEN_CHARS, max_size=30), st.data())
+@example("abc\n", None)
+@example("abc\n\n", None)
+def test_last_token_is_what_the_regex_finds(s, data):
+    import re
+
+    start = data.draw(st.integers(0, len(s))) if data else 0
+    end = data.draw(st.integers(start, len(s))) if data else len(s)
+    m = re.search(r"(\S+)$", s[start:end])
+    assert T._last_token(s, start, end) == (m.group(1) if m else "")
