@@ -192,6 +192,7 @@ def test_cli_writes_pairs_clusters_and_report_and_summarises_bad_lines(tmp_path)
     assert out.returncode == 0, out.stderr
     assert "dedup score: skipped corpus.jsonl: line 6 (byte " in out.stderr
     pairs = list(read_rows(str(tmp_path / "p.csv")))
+    assert f"dedup score: {len(recs):,} articles, " in out.stderr and f", {len(pairs):,} pairs written (" in out.stderr
     assert pairs and set(pairs[0]) == {"a", "b", "similarity", "containment_a_in_b", "containment_b_in_a",
                                        "verdict", "date_a", "date_b", "source_a", "source_b"}
     clusters = list(read_rows(str(tmp_path / "c.parquet")))
@@ -251,3 +252,9 @@ def test_report_links_survive_odd_file_names(tmp_path):
     hrefs = re.findall(r'href="([^"]+)"', report.read_text(encoding="utf-8"))
     assert hrefs and all("#" not in h and "?" not in h and " " not in h for h in hrefs)
     assert all((tmp_path / unquote(h)).is_file() for h in hrefs)
+
+
+def test_cli_summary_counts_in_singular_and_plural():
+    from dedup.cli.score import _n
+
+    assert (_n(1, "pair"), _n(0, "pair"), _n(2_000, "candidate pair")) == ("1 pair", "0 pairs", "2,000 candidate pairs")

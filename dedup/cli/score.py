@@ -106,9 +106,9 @@ def run(args: argparse.Namespace) -> int:
         st = result.stats
         verdicts = ", ".join(f"{v} {n:,}" for v, n in st["verdicts"].items()) or "none"
         print(
-            f"dedup score: {st['records']:,} articles, {st['candidates_after_filters']:,} candidate pairs, "
-            f"{n_pairs:,} pairs written ({verdicts}), {st['clusters']:,} clusters of "
-            f"{st['clustered_articles']:,} articles, {st['seconds_total']:.1f} s on {st['engine']}",
+            f"dedup score: {_n(st['records'], 'article')}, {_n(st['candidates_after_filters'], 'candidate pair')}, "
+            f"{_n(n_pairs, 'pair')} written ({verdicts}), {_n(st['clusters'], 'cluster')} of "
+            f"{_n(st['clustered_articles'], 'article')}, {st['seconds_total']:.1f} s on {st['engine']}",
             file=sys.stderr,
         )
     if args.stats:
@@ -124,3 +124,8 @@ def run(args: argparse.Namespace) -> int:
         for line in result.errors.lines():  # each skipped record by file and line, up to a cap
             print(f"dedup score: {line}", file=sys.stderr)
     return 0
+
+
+def _n(count: int, noun: str) -> str:
+    """``_n(1, "pair")`` -> ``'1 pair'``, ``_n(2_000, "pair")`` -> ``'2,000 pairs'``."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
