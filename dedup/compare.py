@@ -90,6 +90,10 @@ def compare(
     from .align import align
     from .verdict import decide
 
+    _check_article(a, "a")
+    _check_article(b, "b")
+    if not (isinstance(labels, tuple) and len(labels) == 2 and all(isinstance(x, str) for x in labels)):
+        raise TypeError(f"compare: labels must be a tuple of two strings, got {labels!r:.60}")
     da = a if isinstance(a, Document) else Document(a)
     db = b if isinstance(b, Document) else Document(b)
     p = params or minhash.DEFAULT
@@ -101,3 +105,17 @@ def compare(
     ops = align(da, db)
     verdict, reasons = decide(ops, da, db, similarity, c_ab, c_ba)
     return Comparison(verdict, similarity, c_ab, c_ba, ops, da, db, labels, reasons)
+
+
+def _check_article(value: object, name: str) -> None:
+    """A text (valid Unicode) or a Document, else a clear error naming the argument."""
+    if isinstance(value, Document):
+        return
+    if isinstance(value, (bytes, bytearray)):
+        raise TypeError(f"compare: {name} must be a str or a Document, got bytes (decode it first, e.g. "
+                        f"{name}.decode('utf-8'), or read it with dedup.inputs.read_article)")
+    if not isinstance(value, str):
+        raise TypeError(f"compare: {name} must be a str or a Document, got {type(value).__name__}")
+    from .inputs import check_unicode
+
+    check_unicode(value, f"compare: {name}")

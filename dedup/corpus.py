@@ -482,6 +482,8 @@ def score(
         from .records import check_output
 
         check_output(report)  # before the work, not after it
+    if tmp_dir is not None:
+        _check_tmp_dir(tmp_dir)
     errors = ErrorReport(on_error)
     own_engine = not hasattr(engine, "map")
     if own_engine:
@@ -656,6 +658,16 @@ def score(
         except NameError:
             pass
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _check_tmp_dir(path: str) -> None:
+    """Refuse a ``tmp_dir`` that is missing, not a directory or not writable, in one line."""
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such directory (for the temporary text store, tmp_dir)")
+    if not os.path.isdir(path):
+        raise InputError(f"{path}: not a directory (for the temporary text store, tmp_dir)")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write there (for the temporary text store, tmp_dir)")
 
 
 def _iso(date, cache: dict) -> str | None:

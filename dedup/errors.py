@@ -13,3 +13,13 @@ class InputError(DedupError, ValueError):
 
 class IndexFormatError(DedupError):
     """An on-disk index was written with another format version or other signature parameters."""
+
+
+class StorageError(DedupError):
+    """The index's backend failed: the Redis server went away or timed out, the SQLite file is
+    locked past the timeout, the disk is full. The message names the store and what failed."""
+
+
+class IndexCorruptError(StorageError):
+    """The index holds damaged data (a file with flipped bytes, a tampered row): the message names
+    the store and, where there is one, the record. ``dedup index check`` lists every problem."""

@@ -54,6 +54,7 @@ from . import lsh, minhash
 from . import text as T
 from .document import Document
 from .errors import IndexFormatError, InputError
+from .inputs import check_unicode
 from .storage import FORMAT_VERSION, Record, Storage, open_storage
 from .storage.base import MissingIndexError
 
@@ -164,6 +165,7 @@ def _check_id(id: Any, where: str) -> str:
         raise InputError(f"{where}: id is empty")
     if "\0" in id:
         raise InputError(f"{where}: id contains a NUL character")
+    check_unicode(id, f"{where}: id")
     return id
 
 
@@ -172,6 +174,7 @@ def _check_text(text: Any, where: str) -> str:
         raise InputError(f"{where}: text must be a string, got {type(text).__name__}")
     if not text.strip():
         raise InputError(f"{where}: text is empty or only whitespace")
+    check_unicode(text, f"{where}: text")
     return text
 
 
@@ -180,10 +183,30 @@ def _short(value: Any) -> str:
     return s if len(s) <= 40 else s[:37] + "..."
 
 
-def _json_safe(value: Any, path: str) -> Any:
+#: Deepest nesting of lists and dicts accepted in metadata (real metadata is one or two levels;
+#: the bound keeps checking and JSON encoding far from Python's recursion limit).
+MAX_META_DEPTH = 32
+#: Most decimal digits of an integer in metadata (Python refuses to print more than 4,300).
+MAX_META_INT_DIGITS = 100
+_META_INT_LIMIT = 10**MAX_META_INT_DIGITS
+
+
+def _clip(s: str, limit: int = 80) -> str:
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _json_safe(value: Any, path: str, depth: int = 0) -> Any:
     """``value`` if it is JSON-safe (tuples become lists), else InputError naming ``path``."""
-    if value is None or isinstance(value, (str, bool, int)):
+    if isinstance(value, str):
+        return check_unicode(value, path)
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, int):
+        if abs(value) >= _META_INT_LIMIT:
+            raise InputError(f"{path}: integer of more than {MAX_META_INT_DIGITS} digits")
+        return value
+    if isinstance(value, (list, tuple, Mapping)) and depth >= MAX_META_DEPTH:
+        raise InputError(f"{_clip(path)}: nested more than {MAX_META_DEPTH} levels deep")
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(f"{path}: {value!r} is not a finite number (JSON cannot hold it)")
@@ -191,13 +214,14 @@ def _json_safe(value: Any, path: str) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return [_json_safe(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [_json_safe(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
     if isinstance(value, Mapping):
         out = {}
         for k, v in value.items():
             if not isinstance(k, str):
                 raise InputError(f"{path}: key {_short(k)} is {type(k).__name__}, JSON keys must be strings")
-            out[k] = _json_safe(v, f"{path}[{k!r}]")
+            check_unicode(k, f"{path}: key {k!r:.40}")
+            out[k] = _json_safe(v, f"{path}[{k!r}]", depth + 1)
         return out
     raise InputError(f"{path}: {type(value).__name__} {_short(value)} is not JSON-serialisable")
 

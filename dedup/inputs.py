@@ -28,6 +28,35 @@ MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 STDIN_NAME = "<stdin>"
 
 _HAS_WORD = re.compile(r"\w")
+# A lone UTF-16 surrogate: JSON can spell one ("\\ud800") and Python strings can hold one, but
+# it is not text: it cannot be encoded as UTF-8, so no store, file or terminal can take it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_at(s: str) -> int:
+    """The position of the first lone surrogate in ``s``, or -1 when ``s`` is valid text.
+
+    >>> surrogate_at("ok"), surrogate_at("ok" + chr(0xD800))
+    (-1, 2)
+    """
+    m = _SURROGATE.search(s)
+    return -1 if m is None else m.start()
+
+
+def check_unicode(s: str, what: str) -> str:
+    """``s`` if it holds no lone surrogate, else :class:`InputError` naming ``what`` and where.
+
+    >>> check_unicode("Halo", "text")
+    'Halo'
+    >>> check_unicode("Ha" + chr(0xDC80) + "lo", "x.jsonl: line 3: field 'text'")
+    Traceback (most recent call last):
+    ...
+    dedup.errors.InputError: x.jsonl: line 3: field 'text': lone surrogate U+DC80 at character 2 (half of a UTF-16 pair, not text)
+    """
+    at = surrogate_at(s)
+    if at >= 0:
+        raise InputError(f"{what}: lone surrogate U+{ord(s[at]):04X} at character {at} (half of a UTF-16 pair, not text)")
+    return s
 
 
 def decode_utf8(data: bytes, name: str, *, start: int = 0, first_line: int = 1) -> str:

@@ -27,11 +27,12 @@ import math
 import os
 import re
 import sys
+import zlib
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from .errors import InputError
-from .inputs import decode_utf8, open_input
+from .inputs import check_unicode, decode_utf8, open_input, surrogate_at
 
 __all__ = [
     "Fields",
@@ -266,6 +267,11 @@ def check_output(path: str) -> None:
 def _open_binary(path: str) -> IO[bytes]:
     f = open_input(path)
     if path.lower().endswith(".gz"):
+        head = f.peek(2)[:2] if hasattr(f, "peek") else b"\x1f\x8b"
+        if head not in (b"\x1f\x8b", b""):
+            if f is not sys.stdin.buffer:
+                f.close()
+            raise InputError(f"{_name(path)}: cannot read: not a gzip file (it does not start with the gzip bytes 1f 8b)")
         return gzip.GzipFile(fileobj=f, mode="rb")
     return f
 
@@ -289,16 +295,28 @@ def iter_rows(path: str, format: str | None = None, errors: ErrorReport | None =
         yield from _parquet_rows(path, errors)
         return
     f = _open_binary(path)
+    last = 0  # the last line yielded, to say where a broken stream stopped
     try:
-        if fmt == "jsonl":
-            yield from _jsonl_rows(f, path, errors)
-        else:
-            yield from _csv_rows(f, path, errors)
-    except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise InputError(f"{_name(path)}: cannot read: {e}") from None
+        rows = _jsonl_rows(f, path, errors) if fmt == "jsonl" else _csv_rows(f, path, errors)
+        for last, row in rows:
+            yield last, row
+    except (OSError, EOFError, zlib.error) as e:
+        if not isinstance(f, gzip.GzipFile):
+            raise InputError(f"{_name(path)}: cannot read: {e}") from None
+        # A truncated .gz (or one missing only its trailer), a corrupt block, bytes after the
+        # stream: every record read before the break is kept; the break counts as one bad record.
+        errors.add(f"{_name(path)}: {_gzip_break(e)} after line {last}; the records before it are kept")
     finally:
         if f is not sys.stdin.buffer:
             f.close()
+
+
+def _gzip_break(e: BaseException) -> str:
+    if isinstance(e, EOFError):
+        return "the gzip stream ends early (truncated file?)"
+    if isinstance(e, gzip.BadGzipFile) and str(e).startswith("Not a gzipped file"):
+        return "bytes that are not gzip data follow the gzip stream"
+    return f"the gzip stream is damaged ({e})"
 
 
 def _jsonl_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
@@ -323,10 +341,56 @@ def _jsonl_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[
         except RecursionError:
             errors.add(f"{where}: not valid JSON: nested too deeply")
             continue
+        except ValueError as e:  # an integer of more than 4,300 digits (int_max_str_digits)
+            errors.add(f"{where}: not valid JSON: {str(e).split(':')[0]}")
+            continue
         if not isinstance(row, dict):
             errors.add(f"{where}: expected a JSON object, got {type(row).__name__}")
             continue
         yield number, row
+
+
+#: Bytes of one CSV record kept for a re-read: when a record turns out malformed (an unclosed
+#: quote), reading resumes on the line after the one it started on, so the records it swallowed
+#: are read again. A legitimate record (one article) is far smaller.
+CSV_MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+class _Lines:
+    """The physical lines of a text stream, numbered, with the lines of the current record kept so
+    they can be read again after a malformed one."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self._again: list[tuple[int, str]] = []
+        self.kept: list[tuple[int, str]] = []
+        self.kept_bytes = 0
+        self.number = 0  # the last line handed out
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            self.number, line = self._again.pop()
+        else:
+            line = self._text.readline()
+            if not line:
+                raise StopIteration
+            self.number += 1
+        self.kept.append((self.number, line))
+        self.kept_bytes += len(line)
+        if self.kept_bytes > CSV_MAX_RECORD_BYTES:
+            raise csv.Error(f"one record runs over {CSV_MAX_RECORD_BYTES >> 20} MiB (an unclosed quote?)")
+        return line
+
+    def start_record(self) -> None:
+        self.kept, self.kept_bytes = [], 0
+
+    def read_again_after_first(self) -> None:
+        """Hand out again every kept line but the first (the malformed record's first line)."""
+        self._again.extend(reversed(self.kept[1:]))
+        self.start_record()
 
 
 def _csv_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
@@ -334,7 +398,10 @@ def _csv_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[in
     # surrogateescape keeps invalid bytes visible, so one bad record is reported, not the file.
     text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="surrogateescape", newline="")
     delimiter = "\t" if path.lower().removesuffix(".gz").endswith(".tsv") else ","
-    reader = csv.reader(text, delimiter=delimiter)
+    lines = _Lines(text)
+    # strict: a quote followed by anything but a delimiter or line end is an error, so a record
+    # with an unclosed quote is reported instead of swallowing the records after it.
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -347,14 +414,18 @@ def _csv_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[in
     if dupes:
         raise InputError(f"{name}: line 1: column named twice: {', '.join(dupes)}")
     while True:
-        start = reader.line_num + 1
+        lines.start_record()
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as e:
-            errors.add(f"{name}: line {start}: not valid CSV: {e}")
+            start = lines.kept[0][0] if lines.kept else lines.number
+            errors.add(f"{name}: line {start}: not valid CSV: {e}; reading again from line {start + 1}")
+            lines.read_again_after_first()
+            reader = csv.reader(lines, delimiter=delimiter, strict=True)
             continue
+        start = lines.kept[0][0] if lines.kept else lines.number
         if not values or values == [""]:
             continue
         if len(values) != len(header):
@@ -379,15 +450,29 @@ def _parquet_rows(path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
     name = _name(path)
     try:
         pf = pq.ParquetFile(path)
+        sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.num_row_groups)]
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except Exception as e:  # pyarrow raises its own ArrowInvalid/OSError kinds
         raise InputError(f"{name}: not a readable Parquet file: {e}") from None
-    number = 0
-    for batch in pf.iter_batches(batch_size=2048):
-        for row in batch.to_pylist():
-            number += 1
-            yield number, row
+    # Row group by row group: a corrupt data page costs the rest of its row group, not the file.
+    first = 0
+    for g, size in enumerate(sizes):
+        number = first
+        try:
+            for batch in pf.iter_batches(batch_size=2048, row_groups=[g]):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield number, row
+        except Exception as e:  # corrupt pages: OSError, ArrowInvalid, ArrowNotImplementedError...
+            what = f"rows {number + 1}-{first + size}" if number + 1 < first + size else f"row {number + 1}"
+            errors.add(f"{name}: row group {g + 1} ({what}): cannot read: {_one_line(str(e))}")
+        first += size
+
+
+def _one_line(s: str, limit: int = 200) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def _pyarrow_parquet():
@@ -442,6 +527,16 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
     if not isinstance(text, str):
         errors.add(f"{where}: field {fields.text!r} must be a string, got {type(text).__name__}")
         return None
+    for field, value in ((fields.id, rid), (fields.text, text), (fields.title, row.get(fields.title)),
+                         (fields.source, row.get(fields.source))):
+        # A JSON-escaped lone surrogate ("\\ud800") decodes to a str that no file, store or
+        # terminal can encode: the record is bad, like invalid UTF-8 would be.
+        if isinstance(value, str) and surrogate_at(value) >= 0:
+            try:
+                check_unicode(value, f"{where}: field {field!r}")
+            except InputError as e:
+                errors.add(str(e))
+            return None
     title = _optional_str(row.get(fields.title), fields.title, where, errors)
     source = _optional_str(row.get(fields.source), fields.source, where, errors)
     date = None

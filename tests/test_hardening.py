@@ -1,0 +1,216 @@
+"""Hostile input and damaged stores (issue 13, "Data loss and raw tracebacks"): one test per
+defect, each failing before its fix. Bad input costs only itself, is named in one line, and never
+escapes as a raw exception of another library."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+
+import pytest
+
+import dedup
+from dedup import Index
+from dedup.cli import main
+from dedup.errors import InputError
+from dedup.records import ErrorReport, read_records, read_rows
+from dedup.synth import synthetic_article
+
+LONE = "\\ud800"  # how JSON spells a lone surrogate: json.loads accepts it, UTF-8 cannot encode it
+
+
+def article(seed: int, n: int = 12) -> str:
+    return synthetic_article(random.Random(seed), "id", n_sentences=n)
+
+
+def _corpus(n: int = 12) -> list[dict]:
+    """n articles in pairs of copies (so scoring finds pairs), with sources."""
+    recs = []
+    for k in range(n // 2):
+        text = article(k)
+        recs.append({"id": f"a{k}", "text": text, "source": "s1"})
+        recs.append({"id": f"b{k}", "text": text + "\nKalimat tambahan di akhir berita ini.", "source": "s1"})
+    return recs
+
+
+# --- 1. lone surrogates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["id", "text", "title", "source"])
+def test_lone_surrogate_is_one_bad_record_for_score(tmp_path, capsys, field):
+    recs = _corpus()
+    lines = [json.dumps(r) for r in recs]
+    bad = dict(recs[0], id="bad", title="Judul")
+    raw = json.dumps(bad)
+    raw = raw.replace('"bad"', f'"bad{LONE}"') if field == "id" else raw.replace(
+        f'"{field}": "', f'"{field}": "x{LONE}', 1)
+    assert LONE in raw
+    lines.insert(3, raw)
+    src = tmp_path / "c.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pairs = tmp_path / "p.csv"
+    assert main(["score", str(src), "--pairs", str(pairs), "--workers", "0", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"c.jsonl: line 4: field '{field}': lone surrogate U+D800" in err
+    got = {tuple(sorted((p["a"], p["b"]))) for p in read_rows(str(pairs))}
+    assert got == {(f"a{k}", f"b{k}") for k in range(6)}  # every valid record scored
+    assert main(["score", str(src), "--pairs", str(pairs), "--workers", "0", "--on-error", "fail"]) == 2
+    assert "line 4: field" in capsys.readouterr().err
+
+
+def test_lone_surrogate_in_index_add_is_named_and_nothing_else_lost(tmp_path, capsys):
+    src = tmp_path / "c.jsonl"
+    src.write_text(json.dumps({"id": "ok", "text": article(1)}) + "\n"
+                   + json.dumps({"id": "bad", "text": article(2)}).replace('"text": "', f'"text": "{LONE}') + "\n")
+    db = tmp_path / "i.db"
+    assert main(["index", "add", str(db), str(src), "-q", "--batch-size", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "c.jsonl: line 2" in err and "lone surrogate" in err and "Traceback" not in err
+    with Index(str(db)) as idx:
+        assert idx.storage.ids() == ["ok"]
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite", "redis"])
+def test_lone_surrogate_refused_the_same_by_every_backend(tmp_path, request, backend):
+    if backend == "memory":
+        idx = Index()
+    elif backend == "sqlite":
+        idx = Index(str(tmp_path / "i.db"))
+    else:
+        url, ns = request.getfixturevalue("redis_url")
+        idx = Index(url, namespace=ns)
+    s = chr(0xD800)
+    with idx:
+        for args in [("x" + s, article(1)), ("x", article(1) + s), ("x", article(1), {"title": s}),
+                     ("x", article(1), {s: "v"})]:
+            with pytest.raises(InputError, match="lone surrogate U\\+D800"):
+                idx.add(*args)
+        assert len(idx) == 0
+
+
+# --- 5. input files -------------------------------------------------------------------------------
+
+
+def _gz_corpus(tmp_path, n: int = 400):
+    data = "".join(json.dumps({"id": f"r{i}", "text": f"Isi berita nomor {i} hari ini."}) + "\n" for i in range(n))
+    return gzip.compress(data.encode())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "no_trailer", "trailing_garbage"])
+def test_broken_gzip_keeps_what_was_read_and_says_where_it_broke(tmp_path, damage):
+    gz = _gz_corpus(tmp_path)
+    blob = {"truncated": gz[: len(gz) * 2 // 3], "no_trailer": gz[:-8], "trailing_garbage": gz + b"\0garbage"}[damage]
+    p = tmp_path / "c.jsonl.gz"
+    p.write_bytes(blob)
+    report = ErrorReport()
+    ids = [r.id for r in read_records(str(p), errors=report)]
+    assert ids == [f"r{i}" for i in range(len(ids))]  # in order, none skipped before the break
+    assert len(ids) == 400 if damage != "truncated" else 100 < len(ids) < 400
+    assert report.count == 1 and f"after line {len(ids)}" in report.messages[0]
+    with pytest.raises(InputError, match=f"c.jsonl.gz: .* after line {len(ids)}"):
+        list(read_records(str(p), on_error="fail"))
+
+
+def test_truncated_gzip_is_scored_by_the_cli(tmp_path, capsys):
+    data = "".join(json.dumps(r) + "\n" for r in _corpus(40)).encode()
+    p = tmp_path / "c.jsonl.gz"
+    p.write_bytes(gzip.compress(data)[:-200])
+    pairs = tmp_path / "p.jsonl"
+    assert main(["score", str(p), "--pairs", str(pairs), "--workers", "0", "--quiet"]) == 0
+    assert "gzip stream ends early" in capsys.readouterr().err
+    assert len(list(read_rows(str(pairs)))) >= 10
+
+
+def test_csv_unclosed_quote_costs_only_its_own_record(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text('id,text\na,"Isi berita tanpa kutip penutup\nb,"Berita dua, dengan koma."\n'
+                 'c,"Tiga,\nbaris kedua."\nd,Empat.\n', encoding="utf-8")
+    report = ErrorReport()
+    got = [(r.id, r.text, r.line) for r in read_records(str(p), errors=report)]
+    assert got == [("b", "Berita dua, dengan koma.", 3), ("c", "Tiga,\nbaris kedua.", 4), ("d", "Empat.", 6)]
+    assert report.count == 1 and report.messages[0].startswith("c.csv: line 2: not valid CSV")
+    # An unclosed quote on the last record runs to the end of the file: only it is lost.
+    p.write_text('id,text\na,Satu.\nb,"Dua tanpa penutup\nc,Tiga.\n', encoding="utf-8")
+    report = ErrorReport()
+    assert [r.id for r in read_records(str(p), errors=report)] == ["a", "c"]
+    assert report.count == 1 and "line 3" in report.messages[0]
+
+
+def _corrupt_parquet(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rnd = random.Random(1)
+    words = ["berita", "kota", "palu", "rusia", "ukraina", "presiden", "jembatan", "warga"]
+    texts = [" ".join(rnd.choice(words) for _ in range(60)) for _ in range(300)]
+    good = tmp_path / "good.parquet"
+    pq.write_table(pa.table({"id": [f"r{i}" for i in range(300)], "text": texts}), good,
+                   row_group_size=100, compression="snappy")
+    col = pq.ParquetFile(good).metadata.row_group(1).column(1)
+    data = bytearray(good.read_bytes())
+    for k in range(col.data_page_offset, col.data_page_offset + 16):  # the page header of group 2
+        data[k] ^= 0xFF
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(bytes(data))
+    return bad
+
+
+def test_parquet_corrupt_pages_cost_their_row_group_only(tmp_path):
+    bad = _corrupt_parquet(tmp_path)
+    report = ErrorReport()
+    ids = [r.id for r in read_records(str(bad), errors=report)]
+    assert ids == [f"r{i}" for i in range(100)] + [f"r{i}" for i in range(200, 300)]
+    assert report.count == 1 and report.messages[0].startswith("bad.parquet: row group 2 (rows 101-200): cannot read")
+    with pytest.raises(InputError, match="row group 2"):
+        list(read_records(str(bad), on_error="fail"))
+
+
+@pytest.mark.parametrize("kind", ["missing", "file"])
+def test_tmp_dir_missing_or_a_file_is_one_line(tmp_path, capsys, kind):
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _corpus(4)))
+    tmp = tmp_path / "nodir"
+    if kind == "file":
+        tmp.write_text("x")
+    assert main(["score", str(src), "--pairs", str(tmp_path / "p.csv"), "--tmp-dir", str(tmp), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"dedup score: error: {tmp}: ") and len(err.strip().splitlines()) == 1
+
+
+def test_jsonl_integer_beyond_python_digit_limit_is_one_bad_line(tmp_path):
+    p = tmp_path / "c.jsonl"
+    p.write_text('{"id": "a", "text": "Satu.", "n": 1' + "0" * 5000 + '}\n{"id": "b", "text": "Dua."}\n')
+    report = ErrorReport()
+    assert [r.id for r in read_records(str(p), errors=report)] == ["b"]
+    assert report.messages[0].startswith("c.jsonl: line 1 (byte 0): not valid JSON: Exceeds the limit")
+
+
+# --- 6. library validation ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, name", [(None, "NoneType"), (b"Satu dua.", "bytes"), (5, "int")])
+def test_compare_names_a_wrong_argument(value, name):
+    with pytest.raises(TypeError, match=f"compare: a must be a str or a Document, got {name}"):
+        dedup.compare(value, "Satu dua tiga.")
+    with pytest.raises(TypeError, match=f"compare: b must be a str or a Document, got {name}"):
+        dedup.compare("Satu dua tiga.", value)
+
+
+def test_compare_refuses_a_lone_surrogate():
+    with pytest.raises(InputError, match="compare: b: lone surrogate"):
+        dedup.compare("Satu dua tiga.", "Satu " + chr(0xDFFF))
+
+
+def test_index_meta_deep_or_huge_is_an_input_error():
+    deep: dict = {}
+    cur = deep
+    for _ in range(5000):
+        cur["x"] = {}
+        cur = cur["x"]
+    with Index() as idx:
+        with pytest.raises(InputError, match="nested more than 32 levels deep"):
+            idx.add("a", article(1), deep)
+        with pytest.raises(InputError, match=r"meta\['n'\]: integer of more than 100 digits"):
+            idx.add("a", article(1), {"n": 10**5000})
+        idx.add("a", article(1), {"n": 10**99, "tags": [[["ok"]]]})
+        assert idx.get("a").meta["n"] == 10**99
