@@ -8,12 +8,18 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from .compare import Comparison, compare
 from .document import Document
 
 __version__ = "0.1.0"
+
+# Library code reports through the "dedup" logger (skipped records, slow stages); silent unless
+# the application configures logging (https://docs.python.org/3/howto/logging.html#library-config).
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 # Heavier parts load on first use, so `import dedup` and the CLI stay fast.
 _LAZY = {
@@ -21,10 +27,18 @@ _LAZY = {
     "Index": "dedup.index",
     "Match": "dedup.index",
     "score": "dedup.corpus",
+    "ScoreResult": "dedup.corpus",
+    "Fields": "dedup.records",
 }
 
+if TYPE_CHECKING:  # type checkers see the lazy names with their real types
+    from .corpus import ScoreResult, score
+    from .index import Index, Match
+    from .minhash import signatures
+    from .records import Fields
 
-def __getattr__(name: str):
+
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'dedup' has no attribute {name!r}")

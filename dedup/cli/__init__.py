@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dedup",
         description="Find republished news articles and show exactly what changed.",
     )
+    from .. import __version__
+
+    parser.add_argument("--version", action="version", version=f"dedup {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in SUBCOMMANDS:
         try:
