@@ -229,29 +229,30 @@ def _json_safe(value: Any, path: str, depth: int = 0) -> Any:
 def _parse_when(value: Any, path: str) -> tuple[str, float]:
     """``(normalised ISO text, UTC epoch seconds)`` of a date, datetime or ISO string.
 
-    A date means midnight UTC; a datetime without a time zone is read as UTC.
+    A date means midnight UTC; a datetime without a time zone is read as UTC. Every date is
+    stored in one form, ISO 8601 in UTC: ``YYYY-MM-DD`` at midnight, else ``YYYY-MM-DDTHH:MM:SSZ``
+    (so stored dates sort as text, whatever form or time zone they came in).
+
+    >>> [_parse_when(v, "d")[0] for v in ("2024-03-01", "2024-03-01 00:00:00", "2024-03-01T08:30:00+07:00",
+    ...     dt.datetime(2024, 3, 1, 12), dt.date(2024, 3, 1))]
+    ['2024-03-01', '2024-03-01', '2024-03-01T01:30:00Z', '2024-03-01T12:00:00Z', '2024-03-01']
     """
     if isinstance(value, dt.datetime):
         when = value
-        iso = value.isoformat()
     elif isinstance(value, dt.date):
         when = dt.datetime(value.year, value.month, value.day)
-        iso = value.isoformat()
     elif isinstance(value, str):
-        s = value.strip()
         try:
-            if len(s) == 10:
-                d = dt.date.fromisoformat(s)
-                when, iso = dt.datetime(d.year, d.month, d.day), d.isoformat()
-            else:
-                when = dt.datetime.fromisoformat(s)
-                iso = when.isoformat()
+            when = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             raise InputError(f"{path}: {_short(value)} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
     else:
         raise InputError(f"{path}: expected a date, datetime or ISO string, got {type(value).__name__} {_short(value)}")
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    if when.time() == dt.time(0):
+        iso = when.date().isoformat()
+    else:
+        iso = when.replace(tzinfo=None).isoformat(timespec="seconds" if not when.microsecond else "microseconds") + "Z"
     return iso, when.timestamp()
 
 
@@ -437,8 +438,8 @@ class Index:
     def add(self, id: str, text: str, meta: Mapping[str, Any] | None = None) -> None:
         """Add one article, or replace the stored one with the same ``id`` (upsert).
 
-        ``meta`` is a JSON-safe dict; ``date`` (ISO string, date or datetime) is normalised to ISO
-        text and used by time windows and :meth:`expire`, ``source`` by ``exclude_source``.
+        ``meta`` is a JSON-safe dict; ``date`` (ISO string, date or datetime) is stored as ISO text
+        in UTC (``YYYY-MM-DD``, or ``YYYY-MM-DDTHH:MM:SSZ`` when not midnight) and used by time windows and :meth:`expire`, ``source`` by ``exclude_source``.
         The add is committed (durable on SQLite) when this returns; bad input raises
         :class:`InputError` and writes nothing.
         """

@@ -220,8 +220,9 @@ def _make(y: str, m: str | int, d: str, raw: str) -> dt.date:
 # --- formats ------------------------------------------------------------------------------------
 
 
-def detect_format(path: str, format: str | None = None) -> str:
-    """``jsonl``, ``csv`` or ``parquet``, from ``format`` or else from the file name.
+def detect_format(path: str, format: str | None = None, *, hint: str = "") -> str:
+    """``jsonl``, ``csv`` or ``parquet``, from ``format`` or else from the file name; ``hint``
+    ends the error message for a name that says none (the CLI names its option there).
 
     >>> detect_format("day.jsonl.gz"), detect_format("x.CSV"), detect_format("a.parquet")
     ('jsonl', 'csv', 'parquet')
@@ -239,8 +240,7 @@ def detect_format(path: str, format: str | None = None) -> str:
             return fmt
     if path == "-":
         return "jsonl"
-    raise InputError(f"{path}: cannot tell the format from the name; name it .jsonl, .csv or .parquet"
-                     " (dedup score also takes --format)")
+    raise InputError(f"{path}: cannot tell the format from the name; name it .jsonl, .csv or .parquet{hint}")
 
 
 def check_output(path: str) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from . import align as A
 from . import text as T
+from .wording import counted
 
 # Thresholds, calibrated on 2,400 generator pairs built from CLICK-ID, Reuters and synthetic
 # articles (benchmarks/bench_quality.py; the distributions are in docs/CALIBRATION.md).
@@ -99,7 +100,7 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     """Return ``(verdict, reasons)`` for an alignment and its shingle scores."""
     cv = coverage(ops)
     reasons = [
-        f"{cv.aligned} sentence pairs aligned ({cv.equal} equal), {cv.added} added, {cv.removed} removed",
+        f"{counted(cv.aligned, 'sentence pair')} aligned ({cv.equal} equal), {cv.added} added, {cv.removed} removed",
         f"{cv.cover_a:.0%} of A's and {cv.cover_b:.0%} of B's content words are shared",
     ]
     if cv.words_a == 0 and cv.words_b == 0 and all(op.op == A.EQUAL for op in ops):
@@ -111,7 +112,7 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return "unrelated", reasons + ["no sentence is shared"]
     both = min(cv.cover_a, cv.cover_b) >= SHARED_MIN
     if both and cv.aligned >= 3 and cv.fact_changed >= TEMPLATE_FACTS * cv.aligned and cv.equal < 0.5 * cv.aligned:
-        return "template", reasons + [f"{cv.fact_changed} aligned sentences change numbers, dates or names"]
+        return "template", reasons + [f"{counted(cv.fact_changed, 'aligned sentence')} change{'s' if cv.fact_changed == 1 else ''} numbers, dates or names"]
     headline_changed = any(op.kind == T.HEADLINE and op.op != A.EQUAL for op in ops)
     content_changed = any(op.kind == T.CONTENT and op.op != A.EQUAL for op in ops)
     if not content_changed and not headline_changed:
@@ -120,5 +121,5 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return "partial", reasons + ["only a passage is shared"]
     new_b = cv.words_b - cv.shared_b
     if (cv.cover_a >= UPDATE_KEEP or cv.cover_b < SHARED_MIN) and cv.added >= UPDATE_MIN_SENTENCES and new_b >= UPDATE_NEW * cv.words_b:
-        return "update", reasons + [f"B adds {cv.added} sentences ({new_b} words) of new content"]
+        return "update", reasons + [f"B adds {counted(cv.added, 'sentence')} ({counted(new_b, 'word')}) of new content"]
     return "republication", reasons

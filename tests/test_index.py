@@ -121,7 +121,7 @@ def test_remove_and_expire(make_index):
     dates = ["2024-01-01", dt.date(2024, 2, 1), dt.datetime(2024, 3, 1, 12, 0), None]
     for (id, text), date in zip(texts.items(), dates):
         idx.add(id, text, {"date": date})
-    assert idx.get("d1").meta == {"date": "2024-02-01"} and idx.get("d2").meta == {"date": "2024-03-01T12:00:00"}
+    assert idx.get("d1").meta == {"date": "2024-02-01"} and idx.get("d2").meta == {"date": "2024-03-01T12:00:00Z"}
     assert idx.remove("d0") is True and idx.remove("d0") is False
     assert "d0" not in idx and idx.query(texts["d0"]) == []
     assert idx.expire(before="2024-03-01") == 1  # d1; d2 is later, d3 has no date

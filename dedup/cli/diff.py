@@ -19,8 +19,9 @@ text marks: = equal, ~ modified ([-old-]{+new+} words), + added, - removed, > mo
 
 exit status: 0 on success, 2 on a usage or input error (one line on stderr)."""
 
-#: --output extension -> format, used when --format is not given
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+#: --output extension -> format, used when --format is not given (no extension: text)
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
+              ".txt": "text", ".text": "text", "": "text"}
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -42,7 +43,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "without --format, an --output name ending in .html, .md or .json picks the format",
     )
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="write the result to FILE (UTF-8) instead of stdout; '-' is stdout")
+                   help="write the result to FILE (UTF-8) instead of stdout; '-' is stdout. Without --format "
+                   "its extension picks the format: .html, .md, .json, or .txt / none for text; "
+                   "any other extension is refused")
     color = p.add_mutually_exclusive_group()
     color.add_argument("--color", dest="color", action="store_true", default=None,
                        help="colour the text format even when stdout is not a terminal "
@@ -60,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.a == "-" and args.b == "-":
         raise InputError("only one of A and B can be '-' (standard input)")
+    to_stdout = args.output in (None, "-")
+    fmt = args.format or ("text" if to_stdout else _format_of(args.output))
     a, b = read_article(args.a), read_article(args.b)
     comparison = compare(a, b, labels=(_label(args.a), _label(args.b)))
-    to_stdout = args.output in (None, "-")
-    fmt = args.format or ("text" if to_stdout else EXTENSIONS.get(os.path.splitext(args.output)[1].lower(), "text"))
     color = args.color
     if color is None:
         color = to_stdout and _terminal_wants_color()
@@ -83,6 +86,18 @@ def run(args: argparse.Namespace) -> int:
         except OSError as e:
             raise InputError(f"{args.output}: cannot write: {e.strerror or e}") from None
     return 0
+
+
+def _format_of(path: str) -> str:
+    """The format an --output name asks for; an extension that names none is refused (writing
+    text into ``out.pdf`` would only look like success)."""
+    from ..errors import InputError
+
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in EXTENSIONS:
+        known = ", ".join(e for e in EXTENSIONS if e)
+        raise InputError(f"{path}: unknown extension {ext!r}; name it {known}, or choose the format with --format")
+    return EXTENSIONS[ext]
 
 
 def _terminal_wants_color() -> bool:

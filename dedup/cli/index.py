@@ -11,6 +11,9 @@ import json
 import os
 import sys
 
+from ..render.text import clean
+from ..wording import counted
+
 EPILOG = """\
 examples:
   dedup index add news.db today.jsonl.gz                 # records: id, text, any other fields -> meta
@@ -26,7 +29,7 @@ Records (.jsonl, .jsonl.gz, .csv, .parquet): the id field (string or integer) an
 are required; a "meta" object and every other field (date, source, url, title...) are stored as the
 article's metadata. Dates may be ISO or as news sites print them ("31 Juli 2019"). A bad record
 stops the run with one line naming file, line and field (exit 2); what was added before it stays.
-Exit status: 0 done, 1 nothing found to remove, 2 bad input."""
+Exit status: 0 done, 1 nothing found to remove (none of the ids given), 2 bad input."""
 
 _ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 
@@ -175,6 +178,14 @@ def _record_items(path: str, args):
         yield (rid, text, meta), where
 
 
+def _remove_sqlite_file(path: str) -> None:
+    for name in (path, path + "-wal", path + "-shm", path + "-journal"):
+        try:
+            os.remove(name)
+        except FileNotFoundError:
+            pass
+
+
 def _looks_iso(value: str) -> bool:
     import datetime as dt
 
@@ -204,9 +215,11 @@ def _add(args) -> int:
     for path in args.inputs:  # refuse unknown inputs before opening (or creating) the index
         if not path.lower().endswith(_ARTICLE_SUFFIXES):
             detect_format(path)
+    new_file = not _is_url(args.index) and not os.path.exists(args.index)
     index = _open(args, create=True)
     progress = Progress("index add", unit="articles", enabled=Progress.wanted(args.quiet))
     added = 0
+    done = False
     try:
         batch, where = [], []
         for item, w in _items(args):
@@ -219,14 +232,19 @@ def _add(args) -> int:
         if batch:
             added += index._add_batch(batch, where)
             progress.update(len(batch))
+        total = len(index)
+        done = True
     except InputError as e:
         progress.close()
-        raise InputError(f"{e} ({added:,} articles added before it are stored)") from None
+        if new_file and added == 0:
+            raise InputError(f"{e} (nothing added; no index created)") from None
+        raise InputError(f"{e} ({counted(added, 'article')} added before it {'is' if added == 1 else 'are'} stored)") from None
     finally:
-        total = len(index)
         index.close()
+        if not done and new_file and added == 0:
+            _remove_sqlite_file(args.index)  # a failed first add leaves no empty index behind
     progress.close()
-    print(f"added {added:,} articles to {args.index} (now {total:,})", file=sys.stderr)
+    print(f"added {counted(added, 'article')} to {args.index} (now {total:,})", file=sys.stderr)
     return 0
 
 
@@ -284,16 +302,20 @@ def _stats(args) -> int:
 
 
 def _remove(args) -> int:
+    ids = list(dict.fromkeys(args.ids))  # an id given twice is removed once
     with _open(args) as index:
-        missing = [i for i in args.ids if not index.remove(i)]
-    for i in missing:
-        print(f"dedup index remove: not found: {i}", file=sys.stderr)
-    print(f"removed {len(args.ids) - len(missing)} of {len(args.ids)}", file=sys.stderr)
-    return 1 if missing else 0
+        missing = [i for i in ids if not index.remove(i)]
+    removed = len(ids) - len(missing)
+    line = f"removed {removed:,} of {counted(len(ids), 'id')}"
+    if missing:
+        shown = ", ".join(clean(i) for i in missing[:20]) + (f" and {len(missing) - 20:,} more" if len(missing) > 20 else "")
+        line += f"; not in the index: {shown}"
+    print(line, file=sys.stderr)
+    return 0 if removed else 1  # 1 only when nothing at all was found to remove
 
 
 def _expire(args) -> int:
     with _open(args) as index:
         n = index.expire(before=args.before)
-    print(f"removed {n:,} articles dated before {args.before}", file=sys.stderr)
+    print(f"removed {counted(n, 'article')} dated before {args.before}", file=sys.stderr)
     return 0

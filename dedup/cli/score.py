@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..wording import counted as _n
+
 EPILOG = """\
 examples:
   dedup score day.jsonl.gz --pairs pairs.csv --clusters clusters.csv --report report.html
@@ -70,10 +72,14 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..records import Fields, check_output, detect_format
 
-    # Refuse unknown output formats and unwritable paths before hours of work, not after.
-    for path in (args.pairs, args.clusters):
-        if path:
-            detect_format(path)
+    # Refuse unknown formats and unwritable paths before hours of work, not after.
+    detect_format(args.input, args.format, hint=" (or give the input's format with --format)")
+    for option, path in (("--pairs", args.pairs), ("--clusters", args.clusters)):
+        if path:  # an output's format follows its name only (--format is the input's)
+            try:
+                detect_format(path)
+            except InputError as e:
+                raise InputError(f"{option} {e} (.jsonl.gz for gzipped JSONL)") from None
     if args.report and not args.report.lower().endswith((".html", ".htm")):
         raise InputError(f"{args.report}: the report is an HTML page; name it .html")
     for path in (args.pairs, args.clusters, args.report, args.stats):
@@ -124,8 +130,3 @@ def run(args: argparse.Namespace) -> int:
         for line in result.errors.lines():  # each skipped record by file and line, up to a cap
             print(f"dedup score: {line}", file=sys.stderr)
     return 0
-
-
-def _n(count: int, noun: str) -> str:
-    """``_n(1, "pair")`` -> ``'1 pair'``, ``_n(2_000, "pair")`` -> ``'2,000 pairs'``."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"

@@ -16,6 +16,7 @@ import html
 from typing import TYPE_CHECKING
 
 from . import VERDICT_HELP, side_labels
+from ..wording import counted
 from .inline import DELETE, INSERT, sides
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def render(comparison: "Comparison", color: bool = False) -> str:
         scores=_scores(c),
         label_a=e(la),
         label_b=e(lb),
-        n_a=len(c.a.sentences),
-        n_b=len(c.b.sentences),
+        n_a=counted(len(c.a.sentences), "sentence"),
+        n_b=counted(len(c.b.sentences), "sentence"),
         legend=_legend(),
         rows=rows,
         version=e(__version__),
@@ -277,7 +278,7 @@ _PAGE = """<!DOCTYPE html>
 <main>
 <header class="summary">
 <h1>Article comparison</h1>
-<div class="files"><b>A</b><span>{label_a} · {n_a} sentences</span><b>B</b><span>{label_b} · {n_b} sentences</span></div>
+<div class="files"><b>A</b><span>{label_a} · {n_a}</span><b>B</b><span>{label_b} · {n_b}</span></div>
 <div class="verdict-line"><span class="verdict v-{verdict}">{verdict}</span><span class="verdict-help">{verdict_help}</span></div>
 <ul class="reasons">{reasons}</ul>
 <div class="scores">{scores}</div>

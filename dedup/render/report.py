@@ -52,8 +52,11 @@ def diff_folder(report_path: str) -> str:
 
 def select_pairs(result: "ScoreResult", max_pairs: int, top_clusters: int = 10) -> list["Pair"]:
     """The pairs the report lists: those joining the originals of the largest clusters to their
-    members, then, per verdict, pairs evenly spread over its similarity range; at most
-    ``max_pairs``, in a deterministic order."""
+    members (up to half of ``max_pairs``), then, per verdict, pairs evenly spread over its
+    similarity range; ``min(max_pairs, len(result.pairs))`` pairs in a deterministic order.
+
+    Room a verdict with few pairs leaves goes to the others, smallest first.
+    """
     if max_pairs <= 0 or not result.pairs:
         return []
     by_key = {(p.a, p.b): p for p in result.pairs}
@@ -65,18 +68,16 @@ def select_pairs(result: "ScoreResult", max_pairs: int, top_clusters: int = 10) 
                 chosen[(p.a, p.b)] = p
     groups: dict[str, list["Pair"]] = {}
     for p in result.pairs:
-        groups.setdefault(p.verdict, []).append(p)
+        if (p.a, p.b) not in chosen:
+            groups.setdefault(p.verdict, []).append(p)
     for ps in groups.values():
         ps.sort(key=lambda p: (p.similarity, p.a, p.b))
-    room = max_pairs - len(chosen)
-    share = max(1, room // max(1, len(groups)))
-    for verdict in sorted(groups, key=_verdict_rank):
+    order = sorted(groups, key=lambda v: (len(groups[v]), _verdict_rank(v)))
+    for left, verdict in zip(range(len(order), 0, -1), order):
         ps = groups[verdict]
-        k = min(share, len(ps), max_pairs - len(chosen))
-        if k <= 0:
-            break
-        for t in range(k):
-            p = ps[(t * (len(ps) - 1)) // max(1, k - 1)] if k > 1 else ps[-1]
+        k = min(len(ps), -(-(max_pairs - len(chosen)) // left))  # a fair share of the room left
+        for t in range(k):  # evenly spread over the similarity range (distinct: k <= len(ps))
+            p = ps[(t * (len(ps) - 1)) // (k - 1)] if k > 1 else ps[-1]
             chosen[(p.a, p.b)] = p
     return sorted(chosen.values(), key=lambda p: (_verdict_rank(p.verdict), -p.similarity, p.a, p.b))
 

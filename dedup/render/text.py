@@ -20,6 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import SYMBOLS, VERDICT_HELP, side_labels
+from ..wording import counted
 from .inline import DELETE, INSERT, inline
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ def _header(c: "Comparison", paint) -> list[str]:
     counts = c.counts()
     order = ("equal", "modified", "added", "removed", "moved", "split", "merged")
     lines = [
-        f"{paint('A', _BOLD)}            {clean(la)}  ({na} sentences)",
-        f"{paint('B', _BOLD)}            {clean(lb)}  ({nb} sentences)",
+        f"{paint('A', _BOLD)}            {clean(la)}  ({counted(na, 'sentence')})",
+        f"{paint('B', _BOLD)}            {clean(lb)}  ({counted(nb, 'sentence')})",
         f"{paint('verdict', _BOLD)}      {paint(c.verdict, _BOLD)}: {VERDICT_HELP.get(c.verdict, '')}",
     ]
     lines += [f"             - {clean(r)}" for r in c.reasons]
