@@ -513,7 +513,7 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
     """Validate one row: the :class:`Record`, or ``None`` after reporting what is wrong."""
     rid = row.get(fields.id)
     if rid is None or rid == "":
-        errors.add(f"{where}: no id in field {fields.id!r}{_fields_hint(row, fields.id)}")
+        errors.add(f"{where}: no id in field {fields.id!r}{fields_hint(row, '--id-field') if fields.id not in row else ''}")
         return None
     if isinstance(rid, int) and not isinstance(rid, bool):
         rid = str(rid)
@@ -522,7 +522,7 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
         return None
     text = row.get(fields.text)
     if text is None:
-        errors.add(f"{where}: no text in field {fields.text!r}{_fields_hint(row, fields.text)}")
+        errors.add(f"{where}: no text in field {fields.text!r}{fields_hint(row) if fields.text not in row else ''}")
         return None
     if not isinstance(text, str):
         errors.add(f"{where}: field {fields.text!r} must be a string, got {type(text).__name__}")
@@ -563,11 +563,29 @@ def _optional_str(value: Any, field: str, where: str, errors: ErrorReport) -> st
     return None
 
 
-def _fields_hint(row: dict, wanted: str) -> str:
-    if wanted in row:
+#: Fields listed in a hint; more are counted ("and 4 more").
+HINT_FIELDS = 8
+
+
+def fields_hint(row: dict, option: str = "--text-field") -> str:
+    """`` (the record has: ...; choose the field with OPTION)``: the record's fields; for the text
+    field, those that look like article text (string values, most words first) lead, so the
+    field to choose is in the list whatever the record's column order.
+
+    >>> fields_hint({"id": 1, "title": "Judul singkat", "url": "https://x", "content": "Isi berita yang panjang sekali."})
+    ' (the record has: content, title, url, id; choose the field with --text-field)'
+    """
+    if not row:
         return ""
-    keys = ", ".join(list(row)[:8])
-    return f" (the record has: {keys}; choose the field with --{'id' if wanted == 'id' else 'text'}-field)" if keys else ""
+
+    def words(key: str) -> int:
+        value = row[key]
+        return len(value.split()) if isinstance(value, str) else -1
+
+    keys = sorted(row, key=lambda k: -words(k)) if option == "--text-field" else list(row)  # stable sort
+    shown = ", ".join(str(k) for k in keys[:HINT_FIELDS])
+    more = f" and {len(keys) - HINT_FIELDS} more" if len(keys) > HINT_FIELDS else ""
+    return f" (the record has: {shown}{more}; choose the field with {option})"
 
 
 def _short(value: Any) -> str:

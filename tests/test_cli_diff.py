@@ -105,7 +105,7 @@ def test_output_file_and_format_from_extension(tmp_path):
     other = tmp_path / "diff.out"
     assert dedup_cmd("diff", PALU, NEWS, "-o", str(other), "--format", "json").returncode == 0
     assert json.loads(other.read_text(encoding="utf-8")) == _seed().to_dict()
-    plain = tmp_path / "diff.log"  # unknown extension: text, never coloured in a file
+    plain = tmp_path / "diff.log"  # a text extension: text, never coloured in a file
     assert dedup_cmd("diff", PALU, NEWS, "-o", str(plain)).returncode == 0
     assert plain.read_text(encoding="utf-8") == render(_seed(), "text") + "\n"
     r = dedup_cmd("diff", PALU, NEWS, "-o", "-", "--format", "json")

@@ -133,3 +133,18 @@ def test_index_dates_are_stored_in_one_form(tmp_path):
         stored = {k: idx.get(k).meta["date"] for k in [*dates, "dt"]}
     assert stored == {"iso": "2019-09-10", "spaced": "2019-09-10", "zoned": "2019-09-10T01:30:00Z",
                       "printed": "2019-09-10", "noon": "2019-09-10T12:00:00Z", "dt": "2019-09-10T01:30:00Z"}
+
+
+def test_field_hint_lists_the_text_like_fields_first(tmp_path):
+    # A CLICK-ID-like record: the body sits ninth of ten fields.
+    row = {"id": "k1", "title": "Banjir rendam tiga desa", "date": "2019-09-10", "url": "https://k/1",
+           "category": "regional", "tags": "banjir", "author": "Budi", "editor": "Sari",
+           "content": LONG, "publisher": "kompas"}
+    path = tmp_path / "c.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    r = _cli("score", str(path), "--pairs", str(tmp_path / "p.csv"), "--on-error", "fail")
+    assert r.returncode == 2
+    assert "no text in field 'text' (the record has: content, title, " in r.stderr
+    assert "and 2 more; choose the field with --text-field)" in r.stderr
+    r = _cli("index", "add", str(tmp_path / "n.db"), str(path))
+    assert r.returncode == 2 and "(the record has: content, title, " in r.stderr

@@ -21,7 +21,7 @@ exit status: 0 on success, 2 on a usage or input error (one line on stderr)."""
 
 #: --output extension -> format, used when --format is not given (no extension: text)
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
-              ".txt": "text", ".text": "text", "": "text"}
+              ".txt": "text", ".text": "text", ".log": "text", "": "text"}
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -44,7 +44,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE",
                    help="write the result to FILE (UTF-8) instead of stdout; '-' is stdout. Without --format "
-                   "its extension picks the format: .html, .md, .json, or .txt / none for text; "
+                   "its extension picks the format: .html, .md, .json, or .txt / .log / none for text; "
                    "any other extension is refused")
     color = p.add_mutually_exclusive_group()
     color.add_argument("--color", dest="color", action="store_true", default=None,

@@ -130,24 +130,21 @@ def _article_items(path: str):
 
 def _record_items(path: str, args):
     from ..errors import InputError
-    from ..records import ErrorReport, iter_rows, parse_date
+    from ..records import ErrorReport, fields_hint, iter_rows, parse_date
 
     name = os.path.basename(path)
     errors = ErrorReport("fail")
     for line, row in iter_rows(path, errors=errors):
         where = f"{name}: line {line}"
         if args.id_field not in row or row[args.id_field] in (None, ""):
-            raise InputError(f"{where}: no id in field {args.id_field!r} (the record has: {', '.join(list(row)[:8])})")
+            raise InputError(f"{where}: no id in field {args.id_field!r}{fields_hint(row, '--id-field')}")
         rid = row[args.id_field]
         if isinstance(rid, int) and not isinstance(rid, bool):
             rid = str(rid)
         if not isinstance(rid, str):
             raise InputError(f"{where}: field {args.id_field!r} must be a string or an integer, got {type(rid).__name__}")
         if args.text_field not in row or row[args.text_field] is None:
-            raise InputError(
-                f"{where}: no text in field {args.text_field!r} (the record has: {', '.join(list(row)[:8])}; "
-                "choose the field with --text-field)"
-            )
+            raise InputError(f"{where}: no text in field {args.text_field!r}{fields_hint(row)}")
         text = row[args.text_field]
         if not isinstance(text, str):
             raise InputError(f"{where}: field {args.text_field!r} must be a string, got {type(text).__name__}")
