@@ -1,4 +1,25 @@
-"""Quality of compare() on labelled pairs from dedup.synth: verdicts and sentence alignment.
+"""Quality of compare(): first on real, human-labelled pairs, then on dedup.synth generator pairs.
+
+Real data first (read from ../shared/data through benchmarks/_corpora.py; skipped with a note
+when absent):
+
+- labels/dev_pairs.tsv (CLICK-ID and Reuters, each set separately): "copy" (duplicate or
+  republication) precision/recall/F1, five-way accuracy (copy, update, partial, template,
+  unrelated) and, on Reuters, the share of template pairs kept out of copy;
+- METER (945 newspaper articles against their Press Association source): derived (any verdict
+  but unrelated and template) vs not, and wholly derived (a copy verdict) vs the rest, F1;
+
+each beside the anchors on the same pairs: word-5-gram Jaccard >= 0.5, the best Jaccard
+threshold and the best containment threshold (of the smaller text in the other). Anchor
+thresholds are chosen on training folds (5-fold cross-validation stratified by label) and scored
+on the held-out fold; the in-sample best threshold is printed too, labelled as such. compare()'s
+verdicts are scored on every pair: figures are held-out as long as no verdict threshold is tuned
+on these pairs (docs/CALIBRATION.md says which are).
+
+    python benchmarks/bench_quality.py --real-only      # real data only, a couple of minutes
+
+Then the generator output (not a quality claim: the generator's edits are cleaner than real
+copying):
 
 Sources (each used only when present; the benchmark falls back to synthetic articles):
 
@@ -48,6 +69,9 @@ from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+
+import _corpora as C  # noqa: E402
 
 from dedup import compare  # noqa: E402
 from dedup import evaluate as E  # noqa: E402
@@ -55,7 +79,7 @@ from dedup import minhash, synth  # noqa: E402
 from dedup import text as T  # noqa: E402
 from dedup.compare import SAME_SOURCE, VERDICTS  # noqa: E402
 
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
+DATA = C.data_dir() or os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
 EDIT_KINDS = ("republication", "noise")
 
 
@@ -97,6 +121,227 @@ def reuters_articles(n: int, seed: int, min_words: int = 120) -> list[str]:
             out.append("\n".join([title, first, *paras[1:]]))
     random.Random(seed).shuffle(out)
     return out[:n]
+
+
+# --- real, human-labelled data (printed first) --------------------------------------------------
+
+FOLDS = 5
+#: METER: compare each article with this many of its PA texts (those containing most of it; an
+#: article has 1-22 candidate PA takes), and keep the most derived verdict.
+METER_SOURCES = 2
+_RANK = {"duplicate": 0, "republication": 1, "rewrite": 2, "update": 3, "partial": 4, "template": 5, "unrelated": 6}
+METER_DERIVED_NOT = ("unrelated", "template")
+METER_WHOLLY = ("duplicate", "republication", "rewrite")
+
+
+def _scores(sa, sb) -> tuple[float, float]:
+    """Word-5-gram Jaccard, and containment of the smaller shingle set in the other."""
+    j = minhash.jaccard(sa, sb)
+    small, big = (sa, sb) if sa.size <= sb.size else (sb, sa)
+    return j, minhash.containment(small, big)
+
+
+def _binary(gold: list[bool], pred: list[bool]) -> dict:
+    tp = sum(g and p for g, p in zip(gold, pred))
+    fp = sum(p and not g for g, p in zip(gold, pred))
+    fn = sum(g and not p for g, p in zip(gold, pred))
+    return E.prf(tp, fp, fn)
+
+
+def _best_threshold(values: list[float], gold: list[bool]) -> tuple[float, float]:
+    """The threshold t maximising F1 of ``value >= t`` (ties: the lower t): (t, F1)."""
+    best = (0.0, -1.0)
+    for t in sorted(set(values)):
+        f = _binary(gold, [v >= t for v in values])["f1"]
+        if f > best[1]:
+            best = (t, f)
+    return best
+
+
+def _folds(strata: list[str], k: int = FOLDS, seed: int = 12) -> list[int]:
+    """Fold number of each item, stratified by ``strata`` (seeded, deterministic)."""
+    fold = [0] * len(strata)
+    by = defaultdict(list)
+    for i, s in enumerate(strata):
+        by[s].append(i)
+    rng = random.Random(seed)
+    offset = 0
+    for s in sorted(by):
+        idx = by[s]
+        rng.shuffle(idx)
+        for r, i in enumerate(idx):
+            fold[i] = (r + offset) % k
+        offset += len(idx)
+    return fold
+
+
+def _cv_threshold(values: list[float], gold: list[bool], fold: list[int]) -> tuple[dict, list[float]]:
+    """Held-out predictions of a threshold chosen on the other folds: (P/R/F1, thresholds)."""
+    pred = [False] * len(values)
+    ts = []
+    for f in sorted(set(fold)):
+        tr = [i for i in range(len(values)) if fold[i] != f]
+        t, _ = _best_threshold([values[i] for i in tr], [gold[i] for i in tr])
+        ts.append(t)
+        for i in range(len(values)):
+            if fold[i] == f:
+                pred[i] = values[i] >= t
+    return _binary(gold, pred), ts
+
+
+def anchors(values_j: list[float], values_c: list[float], gold: list[bool], fold: list[int]) -> dict:
+    """The anchors on one set: Jaccard >= 0.5, the best Jaccard and containment thresholds (held
+    out by cross-validation, and in-sample)."""
+    out = {"jaccard_0.5": _binary(gold, [v >= 0.5 for v in values_j])}
+    for name, vals in (("jaccard", values_j), ("containment", values_c)):
+        cv, ts = _cv_threshold(vals, gold, fold)
+        t, f = _best_threshold(vals, gold)
+        out[f"{name}_cv"] = dict(cv, thresholds=ts)
+        out[f"{name}_in_sample"] = {"threshold": t, "f1": f}
+    return out
+
+
+def dev_pair_documents(p: "C.LabelledPair"):
+    """The two Documents of a labelled pair (texts as the labels README defines them)."""
+    from dedup.document import Document
+
+    return Document(p.a), Document(p.b)
+
+
+def run_dev_pairs(pairs: list) -> list[dict]:
+    rows = []
+    for p in pairs:
+        da, db = dev_pair_documents(p)
+        sa, sb = minhash.shingles_many([da.text, db.text])
+        c = compare(da, db, shingles=(sa, sb))
+        j, cont = _scores(sa, sb)
+        rows.append({"pair": p, "c": c, "verdict": c.verdict, "jaccard": j, "containment": cont})
+    return rows
+
+
+def dev_figures(rows: list[dict]) -> dict:
+    gold6 = [r["pair"].label for r in rows]
+    pred6 = [r["verdict"] for r in rows]
+    gold = [g in C.COPY for g in gold6]
+    pred = [v in C.COPY for v in pred6]
+    fold = _folds(gold6)
+    g5 = [C.five_way(g) for g in gold6]
+    p5 = [C.five_way(v) for v in pred6]
+    templates = [v for g, v in zip(gold6, pred6) if g == "template"]
+    return {
+        "pairs": len(rows),
+        "copy": _binary(gold, pred),
+        "five_way_accuracy": sum(a == b for a, b in zip(g5, p5)) / len(rows),
+        "six_way_accuracy": sum(a == b for a, b in zip(gold6, pred6)) / len(rows),
+        "templates": len(templates),
+        "templates_kept_out": sum(v not in C.COPY for v in templates),
+        "anchors": anchors([r["jaccard"] for r in rows], [r["containment"] for r in rows], gold, fold),
+        "confusion": E.confusion_matrix(gold6, pred6, labels=list(C.LABELS)),
+    }
+
+
+def run_meter(items: list) -> list[dict]:
+    rows = []
+    for m in items:
+        if not m.sources:
+            rows.append({"m": m, "verdict": "unrelated", "jaccard": 0.0, "containment": 0.0, "reasons": []})
+            continue
+        shs = minhash.shingles_many([m.text, *m.sources])
+        sa = shs[0]
+        scored = sorted(((minhash.containment(sa, s), minhash.jaccard(sa, s), i) for i, s in enumerate(shs[1:])),
+                        reverse=True)
+        best = None
+        for cont, _, i in scored[:METER_SOURCES]:
+            c = compare(m.sources[i], m.text, shingles=(shs[1 + i], sa))
+            if best is None or _RANK.get(c.verdict, 9) < _RANK.get(best.verdict, 9):
+                best = c
+        rows.append({"m": m, "verdict": best.verdict, "reasons": best.reasons,
+                     "jaccard": max(s[1] for s in scored), "containment": scored[0][0]})
+    return rows
+
+
+def meter_figures(rows: list[dict]) -> dict:
+    out = {"articles": len(rows), "verdicts": dict(Counter((r["m"].classification, r["verdict"]) for r in rows))}
+    fold = _folds([r["m"].classification for r in rows])
+    for task, gold_fn, pred_fn in (
+        ("derived", lambda m: m.derived, lambda v: v not in METER_DERIVED_NOT),
+        ("wholly", lambda m: m.wholly, lambda v: v in METER_WHOLLY),
+    ):
+        gold = [gold_fn(r["m"]) for r in rows]
+        out[task] = _binary(gold, [pred_fn(r["verdict"]) for r in rows])
+        out[task]["anchors"] = anchors([r["jaccard"] for r in rows], [r["containment"] for r in rows], gold, fold)
+    return out
+
+
+def _anchor_lines(a: dict, indent: str = "  ") -> list[str]:
+    j5, jc, cc = a["jaccard_0.5"], a["jaccard_cv"], a["containment_cv"]
+    ji, ci = a["jaccard_in_sample"], a["containment_in_sample"]
+    return [
+        f"{indent}anchor: word-5-gram Jaccard >= 0.5              P {j5['precision']:.3f} R {j5['recall']:.3f} F1 {j5['f1']:.3f}",
+        f"{indent}anchor: best Jaccard threshold (held-out, {FOLDS}-fold) P {jc['precision']:.3f} R {jc['recall']:.3f} "
+        f"F1 {jc['f1']:.3f}  (fold thresholds {', '.join(f'{t:.2f}' for t in jc['thresholds'])})",
+        f"{indent}anchor: best containment threshold (held-out)    P {cc['precision']:.3f} R {cc['recall']:.3f} "
+        f"F1 {cc['f1']:.3f}  (fold thresholds {', '.join(f'{t:.2f}' for t in cc['thresholds'])})",
+        f"{indent}in-sample (threshold picked on these very pairs, not a held-out figure): Jaccard "
+        f"F1 {ji['f1']:.3f} at {ji['threshold']:.2f}, containment F1 {ci['f1']:.3f} at {ci['threshold']:.2f}",
+    ]
+
+
+def print_dev(name: str, f: dict) -> None:
+    cp = f["copy"]
+    print(f"\n--- labels/dev_pairs.tsv, {name}: {f['pairs']} pairs labelled by reading")
+    print(f"  copy (duplicate or republication) vs rest: dedup P {cp['precision']:.3f} R {cp['recall']:.3f} F1 {cp['f1']:.3f}")
+    for line in _anchor_lines(f["anchors"]):
+        print(line)
+    print(f"  five-way accuracy (copy, update, partial, template, unrelated): {f['five_way_accuracy']:.3f} "
+          f"(all six labels: {f['six_way_accuracy']:.3f})")
+    if f["templates"]:
+        print(f"  template pairs kept out of copy: {f['templates_kept_out']} of {f['templates']} "
+              f"({f['templates_kept_out'] / f['templates']:.1%})")
+    m = f["confusion"]
+    print("  confusion (rows gold, columns dedup):  " + " ".join(f"{c[:6]:>6}" for c in m))
+    for g in m:
+        if sum(m[g].values()):
+            print(f"    {g:14s}" + " " * 24 + " ".join(f"{m[g][c]:6d}" for c in m))
+
+
+def print_meter(f: dict) -> None:
+    print(f"\n--- METER: {f['articles']} newspaper articles against their Press Association source "
+          f"(the {METER_SOURCES} PA texts containing most of each)")
+    for task, title in (("derived", "derived (wholly or partially) vs not"), ("wholly", "wholly derived vs the rest")):
+        d = f[task]
+        print(f"  {title}: dedup P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f}")
+        for line in _anchor_lines(d["anchors"], "    "):
+            print(line)
+    by = defaultdict(Counter)
+    for (cls, v), n in f["verdicts"].items():
+        by[cls][v] += n
+    for cls in ("wholly_derived", "partially_derived", "non_derived"):
+        print(f"  {cls:18s} " + ", ".join(f"{v} {n}" for v, n in by[cls].most_common()))
+
+
+def real_section(json_out: dict) -> None:
+    """Run and print the real-data figures; they go into ``json_out['real']``."""
+    print("=== real, human-labelled data")
+    real: dict = {}
+    t0 = time.perf_counter()
+    if C.available("labels", "dev_pairs.tsv") and C.available("clickid") and C.available("reuters"):
+        pairs = C.dev_pairs()
+        rows = run_dev_pairs(pairs)
+        for name in ("clickid", "reuters"):
+            f = dev_figures([r for r in rows if r["pair"].set == name])
+            real[name] = {k: v for k, v in f.items() if k != "confusion"}
+            print_dev(name, f)
+    else:
+        print("note: ../shared/data/labels (with clickid and reuters) not found; dev-pair figures skipped")
+    if C.available("meter", "pairs_manifest.tsv"):
+        f = meter_figures(run_meter(C.meter_pairs()))
+        real["meter"] = {k: v for k, v in f.items() if k != "verdicts"}
+        print_meter(f)
+    else:
+        print("note: ../shared/data/meter not found; METER figures skipped")
+    print(f"\n(real-data section: {time.perf_counter() - t0:.0f} s)")
+    json_out["real"] = real
 
 
 # --- baselines ----------------------------------------------------------------------------------
@@ -278,12 +523,23 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, default=300, help="pairs per source set (default 300)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--synthetic-only", action="store_true", help="ignore ../shared/data")
+    ap.add_argument("--real-only", action="store_true", help="only the real-data section (a couple of minutes)")
     ap.add_argument("--show", type=int, default=15, help="how many op confusions to list")
     ap.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     ap.add_argument("--write", metavar="PREFIX",
                     help="also write PREFIX.gold.jsonl (a, b, label, ops) and PREFIX.pred.jsonl (a, b, verdict, "
                     "ops) of all sets, for `dedup eval PREFIX.pred.jsonl PREFIX.gold.jsonl`")
     args = ap.parse_args(argv)
+
+    real: dict = {}
+    if not args.synthetic_only:
+        real_section(real)
+        if args.real_only:
+            if args.json:
+                with open(args.json, "w", encoding="utf-8") as f:
+                    json.dump(real, f, indent=2)
+            return 0
+        print("\n\n=== generator output (dedup.synth pairs: regression figures, not a quality claim)")
 
     sets = []  # (name, pairs, the strict generator's draw counts)
     label_only = []  # (name, label-only pairs): the draws the strict generator threw away
@@ -346,7 +602,7 @@ def main(argv=None) -> int:
               + (f"template not same-source {lo_tot['template_ok']:.1%} of {n_t}" if n_t else "no template pairs"))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"sets": summary(results), "all": tot, "label_only_sets": summary(lo_results),
+            json.dump({**real, "sets": summary(results), "all": tot, "label_only_sets": summary(lo_results),
                        "label_only_all": lo_tot}, f, indent=2)
     return 0
 

@@ -1,0 +1,236 @@
+"""Shared loaders for the real evaluation data in ../shared/data (never part of the repository).
+
+Every benchmark reads real text through these functions, so that all of them define the texts the
+same way (the labels README's definitions):
+
+- :func:`clickid_articles` — CLICK-ID records by id (``title + "\\n" + content``);
+- :func:`reuters_articles` — Reuters-21578 records by ``newid`` (``title + "\\n" + body``);
+- :func:`dev_pairs` — the 300 pairs of ``labels/dev_pairs.tsv`` with both texts;
+- :func:`meter_pairs` — the 945 METER newspaper articles with their PA source texts and labels;
+- :func:`meter_sentences` — METER's derived sentence labels (verbatim / new / mixed).
+
+The data directory is ``$DEDUP_DATA`` when set, else ``shared/data`` found by walking up from this
+file (``/work/wt/x/benchmarks`` and ``/work/main/benchmarks`` both reach ``/work/shared/data``).
+A benchmark that needs data that is absent gets :class:`DataMissing` with a message saying what
+is missing and where it was looked for; ``require`` turns that into one line and exit status 2.
+
+    >>> import _corpora as C
+    >>> pairs = C.dev_pairs()          # doctest: +SKIP
+    >>> pairs[0].set, pairs[0].label   # doctest: +SKIP
+    ('clickid', 'unrelated')
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+#: The six labels of labels/GUIDE.md, and the five-way grouping used for accuracy.
+LABELS = ("duplicate", "republication", "update", "partial", "template", "unrelated")
+COPY = ("duplicate", "republication")
+
+
+class DataMissing(Exception):
+    """The evaluation data a benchmark needs is not on this machine."""
+
+
+def data_dir() -> str | None:
+    """The shared data directory, or None when it cannot be found."""
+    env = os.environ.get("DEDUP_DATA")
+    if env:
+        return env if os.path.isdir(env) else None
+    d = HERE
+    for _ in range(6):
+        cand = os.path.join(d, "shared", "data")
+        if os.path.isdir(cand):
+            return cand
+        parent = os.path.dirname(d)
+        if parent == d:
+            break
+        d = parent
+    return None
+
+
+def path(*parts: str) -> str:
+    """Path of a file under the data directory; :class:`DataMissing` when it is absent."""
+    base = data_dir()
+    if base is None:
+        raise DataMissing("the evaluation data (shared/data) was not found above "
+                          f"{HERE}; set DEDUP_DATA to its directory")
+    p = os.path.join(base, *parts)
+    if not os.path.exists(p):
+        raise DataMissing(f"{os.path.join(*parts)} not found in {base}")
+    return p
+
+
+def available(*parts: str) -> bool:
+    try:
+        path(*parts)
+        return True
+    except DataMissing:
+        return False
+
+
+def require(fn, *args, **kw):
+    """Call a loader; on missing data print one line to stderr and exit with status 2."""
+    try:
+        return fn(*args, **kw)
+    except DataMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+# --- articles -----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def clickid_records() -> dict[str, dict]:
+    """CLICK-ID records by id (the raw JSON objects)."""
+    out = {}
+    with gzip.open(path("clickid", "articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            out[d["id"]] = d
+    return out
+
+
+@lru_cache(maxsize=1)
+def reuters_records() -> dict[str, dict]:
+    """Reuters-21578 records by ``newid`` (as a string)."""
+    out = {}
+    with gzip.open(path("reuters", "reuters21578.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            out[str(d["newid"])] = d
+    return out
+
+
+def clickid_text(d: dict) -> str:
+    """``title + "\\n" + content``, as the labels README defines it."""
+    return (d.get("title") or "").strip() + "\n" + (d.get("content") or "")
+
+
+def reuters_text(d: dict) -> str:
+    """``title + "\\n" + body``, as the labels README defines it."""
+    return (d.get("title") or "").strip() + "\n" + (d.get("body") or "")
+
+
+def clickid_articles() -> dict[str, str]:
+    """CLICK-ID texts by id."""
+    return {k: clickid_text(d) for k, d in clickid_records().items()}
+
+
+def reuters_articles() -> dict[str, str]:
+    """Reuters texts by newid."""
+    return {k: reuters_text(d) for k, d in reuters_records().items()}
+
+
+# --- labelled pairs ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class LabelledPair:
+    """One row of labels/dev_pairs.tsv with both texts and their metadata."""
+
+    set: str
+    a_id: str
+    b_id: str
+    label: str
+    direction: str
+    note: str
+    a: str
+    b: str
+    a_meta: dict
+    b_meta: dict
+
+    @property
+    def copy(self) -> bool:
+        return self.label in COPY
+
+    @property
+    def five_way(self) -> str:
+        return five_way(self.label)
+
+
+def five_way(label: str) -> str:
+    """``copy`` for duplicate and republication, the label otherwise."""
+    return "copy" if label in COPY else label
+
+
+def _meta(set_name: str, d: dict) -> dict:
+    if set_name == "clickid":
+        return {"source": d.get("publisher"), "date": d.get("date"), "time": d.get("time")}
+    return {"source": "reuters", "date": d.get("date")}
+
+
+def dev_pairs(sets: tuple[str, ...] = ("clickid", "reuters")) -> list[LabelledPair]:
+    """The labelled pairs of labels/dev_pairs.tsv (both texts loaded), in file order."""
+    rows = []
+    with open(path("labels", "dev_pairs.tsv"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            if r["set"] in sets:
+                rows.append(r)
+    recs = {}
+    if any(r["set"] == "clickid" for r in rows):
+        recs["clickid"] = clickid_records()
+    if any(r["set"] == "reuters" for r in rows):
+        recs["reuters"] = reuters_records()
+    out = []
+    for r in rows:
+        a_id, b_id = r["pair"].split("|")
+        s = r["set"]
+        da, db = recs[s][a_id], recs[s][b_id]
+        text = clickid_text if s == "clickid" else reuters_text
+        out.append(LabelledPair(s, a_id, b_id, r["label"], r["direction"], r["note"], text(da), text(db),
+                                _meta(s, da), _meta(s, db)))
+    return out
+
+
+# --- METER ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MeterPair:
+    """A METER newspaper article, its PA source texts and its document label."""
+
+    file: str
+    domain: str
+    newspaper: str
+    classification: str  # wholly_derived | partially_derived | non_derived
+    text: str
+    sources: tuple[str, ...]  # PA texts (empty for the one article without a PA folder)
+    source_files: tuple[str, ...]
+
+    @property
+    def derived(self) -> bool:
+        return self.classification != "non_derived"
+
+    @property
+    def wholly(self) -> bool:
+        return self.classification == "wholly_derived"
+
+
+def _read_latin1(rel: str) -> str:
+    with open(path("meter", rel), encoding="latin-1") as f:
+        return f.read()
+
+
+def meter_pairs() -> list[MeterPair]:
+    """The 945 METER articles (pairs_manifest.tsv), texts read as ISO-8859-1."""
+    out = []
+    with open(path("meter", "pairs_manifest.tsv"), encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            files = tuple(p for p in r["pa_source_files"].split(";") if p)
+            out.append(MeterPair(r["newspaper_file"], r["domain"], r["newspaper"], r["classification"],
+                                 _read_latin1(r["newspaper_file"]), tuple(_read_latin1(p) for p in files), files))
+    return out
+
+
+def meter_sentences() -> list[dict]:
+    """METER's derived sentence labels (derived/sentence_reuse_labels.jsonl), one dict each."""
+    with open(path("meter", "derived", "sentence_reuse_labels.jsonl"), encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
