@@ -53,7 +53,7 @@ from . import fingerprints as F
 from . import lsh, minhash
 from . import text as T
 from .document import Document
-from .errors import IndexFormatError, InputError
+from .errors import IndexCorruptError, IndexFormatError, InputError
 from .inputs import check_unicode
 from .storage import FORMAT_VERSION, Record, Storage, open_storage
 from .storage.base import MissingIndexError
@@ -69,6 +69,11 @@ DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
 #: ``Match.verdict``): the alignment behind a verdict costs 2-4 ms per pair, as much as the rest of a
 #: query, so only the best match pays it up front (see ``benchmarks/bench_index.py``).
 DEFAULT_VERDICTS = 1
+#: Largest text the index stores (UTF-8 bytes), and so the most a stored text may inflate to when
+#: read back: a real article is 2-50 KB, the CLI reads at most 2 MiB per article
+#: (:data:`dedup.inputs.MAX_ARTICLE_BYTES`); 8 times that leaves room for long reports and bounds
+#: what a tampered 2 MB blob can cost (it once inflated to 300 MB and held a query for minutes).
+MAX_TEXT_BYTES = 16 * 1024 * 1024
 _SIG = np.dtype("<u4")
 
 
@@ -175,6 +180,8 @@ def _check_text(text: Any, where: str) -> str:
     if not text.strip():
         raise InputError(f"{where}: text is empty or only whitespace")
     check_unicode(text, f"{where}: text")
+    if len(text) > MAX_TEXT_BYTES // 4 and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise InputError(f"{where}: text is larger than the {MAX_TEXT_BYTES >> 20} MiB limit for one article")
     return text
 
 
@@ -357,7 +364,13 @@ class Index:
             if stored is None:
                 raise MissingIndexError(f"{self.storage.describe()}: no such index")
         where = self._where
-        version = int(stored.get("format_version", "0"))
+        try:
+            version = int(stored.get("format_version", "0"))
+        except ValueError:
+            raise IndexFormatError(
+                f"{where}: stored format_version {_short(stored.get('format_version'))} is not a number: "
+                "a damaged index (dedup index check)"
+            ) from None
         if version > FORMAT_VERSION:
             raise IndexFormatError(
                 f"{where}: index format version {version} was written by a newer dedup (this one reads "
@@ -394,9 +407,14 @@ class Index:
             self.bands, self.rows = int(stored["bands"]), int(stored["rows"])
         except (KeyError, ValueError, InputError) as e:
             raise IndexFormatError(f"{where}: stored parameters are unreadable: {e}") from None
+        if self.bands < 1 or self.rows < 1:
+            raise IndexFormatError(f"{where}: stored bands={self.bands}, rows={self.rows}: both must be at least 1")
         if self.bands * self.rows > self.params.num_perm:
             raise IndexFormatError(f"{where}: {self.bands} bands x {self.rows} rows exceed num_perm={self.params.num_perm}")
-        self.threshold = float(stored.get("threshold", "nan"))
+        try:
+            self.threshold = float(stored.get("threshold", "nan"))
+        except ValueError:
+            raise IndexFormatError(f"{where}: stored threshold {_short(stored['threshold'])} is not a number") from None
         self.config = dict(stored)
 
     # --- adding ------------------------------------------------------------------------------
@@ -496,8 +514,8 @@ class Index:
         if id not in rows:
             return None
         blob = self.storage.texts([id]).get(id)
-        text = zlib.decompress(blob).decode("utf-8") if blob is not None else None
-        return Entry(id, json.loads(rows[id].meta), text)
+        text = self._stored_text(id, blob) if blob is not None else None
+        return Entry(id, self._stored_meta(rows[id]), text)
 
     def query(
         self,
@@ -553,7 +571,7 @@ class Index:
         if not kept:
             return []
         # Rank by estimates, verify the best verify_limit exactly.
-        sigs = np.frombuffer(b"".join(r.signature for r in kept), dtype=_SIG).reshape(len(kept), -1)
+        sigs = np.frombuffer(b"".join(self._stored_signature(r) for r in kept), dtype=_SIG).reshape(len(kept), -1)
         est = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
         n_fp = max(1, q_fps.size)
         prio = np.maximum(est, np.array([by_fp.get(r.id, 0) / n_fp for r in kept]))
@@ -584,7 +602,7 @@ class Index:
             channels = tuple(c for c, hit in (("lsh", r.id in by_lsh), ("sentences", r.id in by_fp)) if hit)
             matches.append(
                 Match(
-                    id=r.id, meta=json.loads(r.meta), score=(jac + max(c_q, c_m)) / 2, similarity=jac,
+                    id=r.id, meta=self._stored_meta(r), score=(jac + max(c_q, c_m)) / 2, similarity=jac,
                     jaccard_kind=kind, containment_query_in_match=c_q, containment_match_in_query=c_m,
                     channels=channels, _query=doc, _text=texts.get(r.id), _loader=self.loader, _params=params,
                     _shingles=pair,
@@ -601,12 +619,80 @@ class Index:
         """Texts for verification: stored ones, else the loader's."""
         out = {}
         if self.keep_text or self.loader is None:
-            out = {k: zlib.decompress(v).decode("utf-8") for k, v in self.storage.texts(ids).items()}
+            out = {k: self._stored_text(k, v) for k, v in self.storage.texts(ids).items()}
         if self.loader is not None:
             for i in ids:
                 if i not in out:
                     out[i] = _loaded(self.loader, i)
         return out
+
+    # --- reading stored data (damaged data is an IndexCorruptError naming the record) -------
+
+    def _damaged(self, id: str, what: str) -> IndexCorruptError:
+        return IndexCorruptError(
+            f"{self.storage.describe()}: record {_short(id)}: {what}; run: dedup index check"
+        )
+
+    def _stored_text(self, id: str, blob: bytes) -> str:
+        """The stored text of ``id``, decompressed to at most :data:`MAX_TEXT_BYTES` (a tampered
+        blob cannot inflate to gigabytes)."""
+        try:
+            z = zlib.decompressobj()
+            data = z.decompress(blob, MAX_TEXT_BYTES + 1)
+            if len(data) > MAX_TEXT_BYTES or z.unconsumed_tail:
+                raise self._damaged(id, f"stored text inflates beyond the {MAX_TEXT_BYTES >> 20} MiB limit")
+            if not z.eof:
+                raise self._damaged(id, "stored text is truncated")
+            return data.decode("utf-8")
+        except zlib.error as e:
+            raise self._damaged(id, f"stored text is not zlib data ({e})") from None
+        except UnicodeDecodeError as e:
+            raise self._damaged(id, f"stored text is not UTF-8 (byte {e.start})") from None
+
+    def _stored_meta(self, row) -> dict:
+        try:
+            meta = json.loads(row.meta)
+        except (ValueError, RecursionError, TypeError) as e:
+            raise self._damaged(row.id, f"stored metadata is not JSON ({str(e)[:60]})") from None
+        if not isinstance(meta, dict):
+            raise self._damaged(row.id, f"stored metadata is a JSON {type(meta).__name__}, not an object")
+        return meta
+
+    def _stored_signature(self, row) -> bytes:
+        sig = row.signature
+        want = self.params.num_perm * _SIG.itemsize
+        if not isinstance(sig, (bytes, bytearray, memoryview)) or len(sig) != want:
+            got = len(sig) if isinstance(sig, (bytes, bytearray, memoryview)) else type(sig).__name__
+            raise self._damaged(row.id, f"stored signature has {got} bytes, not {want}")
+        return bytes(sig)
+
+    def check(self, batch_size: int = 1000) -> list[str]:
+        """Every problem of the store, one line each (``[]`` for a sound index): the backend's
+        own checks (SQLite's integrity check, lookup rows without their document and documents
+        missing from the lookup tables), then every record read back (metadata, signature, text).
+        Reads everything: minutes for a million articles. ``dedup index check`` prints it.
+        """
+        problems = list(self.storage.check())
+        ids = self.storage.ids()
+        for k in range(0, len(ids), batch_size):
+            part = ids[k : k + batch_size]
+            rows = self.storage.rows(part)
+            texts = self.storage.texts(part) if self.keep_text else {}
+            for id in part:
+                row = rows.get(id)
+                if row is None:
+                    problems.append(f"record {_short(id)}: listed but not stored")
+                    continue
+                for read in (lambda: self._stored_meta(row), lambda: self._stored_signature(row),
+                             lambda: id in texts and self._stored_text(id, texts[id])):
+                    try:
+                        read()
+                    except IndexCorruptError as e:
+                        problems.append(str(e).removeprefix(f"{self.storage.describe()}: ")
+                                        .removesuffix("; run: dedup index check"))
+                if not isinstance(row.n_shingles, int) or row.n_shingles < 1:
+                    problems.append(f"record {_short(id)}: stored shingle count {row.n_shingles!r} is not a positive integer")
+        return problems
 
     # --- the rest ----------------------------------------------------------------------------
 

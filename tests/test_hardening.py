@@ -5,6 +5,7 @@ escapes as a raw exception of another library."""
 from __future__ import annotations
 
 import gzip
+import re
 import json
 import random
 
@@ -214,3 +215,207 @@ def test_index_meta_deep_or_huge_is_an_input_error():
             idx.add("a", article(1), {"n": 10**5000})
         idx.add("a", article(1), {"n": 10**99, "tags": [[["ok"]]]})
         assert idx.get("a").meta["n"] == 10**99
+
+
+# --- 2. Redis failures -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A private redis-server on loopback that the test may stop or kill: ``(url, process)``."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    redis = pytest.importorskip("redis")
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed (apt-get install redis-server)"
+    for _ in range(5):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path),
+                                 "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        client = redis.Redis(host="127.0.0.1", port=port)
+        for _ in range(500):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if proc.poll() is not None:
+                    break
+                time.sleep(0.02)
+        else:
+            proc.kill()
+            continue
+        if proc.poll() is not None:
+            continue
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0", proc
+        import signal
+
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGCONT)
+            proc.kill()
+        proc.wait()
+        return
+    pytest.fail("could not start a private redis-server")
+
+
+def test_redis_killed_under_the_api_raises_the_projects_error(own_redis):
+    from dedup.errors import StorageError
+
+    url, proc = own_redis
+    idx = Index(url, namespace="n")
+    idx.add("a", article(1))
+    proc.kill()
+    proc.wait()
+    for call in (lambda: idx.add("b", article(2)), lambda: idx.query(article(1)), lambda: len(idx),
+                 lambda: idx.get("a"), lambda: idx.remove("a")):
+        with pytest.raises(StorageError, match=f"{url} namespace 'n': lost the connection to Redis"):
+            call()
+    idx.close()
+
+
+def test_redis_stopped_server_times_out_after_the_configured_time(own_redis, tmp_path, capsys):
+    import signal
+
+    from dedup.errors import StorageError
+
+    url, proc = own_redis
+    idx = Index(url, namespace="n", timeout=0.5)
+    idx.add("a", article(1))
+    proc.send_signal(signal.SIGSTOP)
+    with pytest.raises(StorageError, match=r"Redis did not answer within 0.5 s"):
+        idx.query(article(1))
+    idx.close()
+    src = tmp_path / "a.txt"
+    src.write_text(article(2))
+    assert main(["index", "add", url, "--namespace", "n", "--timeout", "0.5", str(src), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"dedup index: error: {url}: cannot connect to Redis: Timeout")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_redis_killed_during_index_add_is_one_line_exit_2(own_redis, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    import redis
+
+    url, proc = own_redis
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"id": f"r{i}", "text": f"Berita nomor {i} tentang kota Palu dan warga {i}."})
+                           + "\n" for i in range(20_000)))
+    cli = subprocess.Popen([sys.executable, "-m", "dedup", "index", "add", url, str(src), "--batch-size", "5", "-q"],
+                           stderr=subprocess.PIPE, text=True)
+    client = redis.Redis.from_url(url)
+    while cli.poll() is None and not client.scard("dedup:ids"):
+        time.sleep(0.01)
+    proc.kill()  # mid-run: some batches stored, the rest to come
+    proc.wait()
+    _, err = cli.communicate(timeout=120)
+    assert cli.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"dedup index: error: {url} namespace 'dedup': lost the connection to Redis")
+
+
+# --- 3. damaged index contents -------------------------------------------------------------------
+
+
+def _small_index(path, n: int = 40) -> None:
+    with Index(str(path)) as idx:
+        idx.add_many([(f"a{i}", article(i), {"date": "2022-01-02", "source": "s"}) for i in range(n)])
+
+
+@pytest.mark.parametrize("tamper, op, message", [
+    ("UPDATE docs SET meta = '{bad' WHERE id = 'a3'", "get", "record 'a3': stored metadata is not JSON"),
+    ("UPDATE docs SET meta = '[1]' WHERE id = 'a3'", "query", "record 'a3': stored metadata is a JSON list"),
+    ("UPDATE docs SET sig = x'0011' WHERE id = 'a3'", "query", "record 'a3': stored signature has 2 bytes, not 512"),
+    ("UPDATE docs SET text = x'00112233' WHERE id = 'a3'", "query", "record 'a3': stored text is not zlib data"),
+    ("UPDATE docs SET text = :bomb WHERE id = 'a3'", "get", "record 'a3': stored text inflates beyond the 16 MiB"),
+    ("UPDATE meta SET value = 'abc' WHERE key = 'format_version'", "open", "stored format_version 'abc' is not a number"),
+    ("UPDATE meta SET value = '0' WHERE key = 'bands'", "open", "stored bands=0, rows=2: both must be at least 1"),
+    ("DROP TABLE bands1", "query", "damaged index (no such table: bands1)"),
+])
+def test_tampered_rows_are_one_error_naming_the_record(tmp_path, tamper, op, message):
+    import sqlite3
+    import zlib
+
+    from dedup.errors import DedupError
+
+    db = tmp_path / "i.db"
+    _small_index(db)
+    con = sqlite3.connect(db)
+    con.execute(tamper, {"bomb": zlib.compress(b"a" * (300 << 20), 9)} if ":bomb" in tamper else {})
+    con.commit()
+    con.close()
+
+    def run():
+        with Index(str(db)) as idx:
+            if op == "get":
+                idx.get("a3")
+            elif op == "query":
+                idx.query(article(3))
+
+    with pytest.raises(DedupError, match=re.escape(message)):
+        run()
+
+
+def test_index_check_lists_every_problem_and_exits_1(tmp_path, capsys):
+    import sqlite3
+
+    db = tmp_path / "i.db"
+    _small_index(db)
+    assert main(["index", "check", str(db)]) == 0
+    assert "ok (40 articles)" in capsys.readouterr().err
+    con = sqlite3.connect(db)
+    con.execute("UPDATE docs SET meta = '{bad' WHERE id = 'a3'")
+    con.execute("UPDATE docs SET text = x'0011' WHERE id = 'a5'")
+    con.execute("DELETE FROM bands0 WHERE doc = (SELECT doc FROM docs WHERE id = 'a7')")
+    con.commit()
+    con.close()
+    assert main(["index", "check", str(db)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any("record 'a3': stored metadata is not JSON" in ln for ln in out)
+    assert any("record 'a5': stored text is not zlib data" in ln for ln in out)
+    assert any("record 'a7': 44 of its 44 bands keys are missing" in ln for ln in out)
+    assert any("table bands0: " in ln and "the state table says" in ln for ln in out)
+
+
+def test_flipped_bytes_never_escape_raw_and_check_finds_them(tmp_path, capsys):
+    from dedup.errors import DedupError
+
+    db = tmp_path / "i.db"
+    _small_index(db, 150)
+    data = bytearray(db.read_bytes())
+    rnd = random.Random(5)
+    for page in rnd.sample(range(2, len(data) // 4096), 8):  # not the header page
+        for k in range(page * 4096 + 100, page * 4096 + 164):
+            data[k] ^= 0xA5
+    db.write_bytes(bytes(data))
+    try:
+        with Index(str(db)) as idx:
+            for i in range(0, 150, 10):
+                idx.query(article(i))
+                idx.get(f"a{i}")
+            idx.add("new", article(999))
+    except DedupError as e:
+        assert "Traceback" not in str(e) and "\n" not in str(e)
+    assert main(["index", "check", str(db)]) == 1
+
+
+# --- 8. Redis namespaces ------------------------------------------------------------------------
+
+
+def test_redis_namespace_cannot_alias_another_namespaces_record(redis_url):
+    url, ns = redis_url
+    with Index(url, namespace=ns) as idx:
+        idx.add("x:config", article(1), {"format_version": "999"})
+        idx.add("x", article(2))
+        assert sorted(idx.storage.ids()) == ["x", "x:config"]
+    with pytest.raises(InputError, match=f"namespace '{ns}:d:x': must not contain ':'"):
+        Index(url, namespace=f"{ns}:d:x")

@@ -21,6 +21,7 @@ examples:
   dedup index add news.db archive.jsonl --text-field content --source-field publisher
   dedup index query news.db incoming.txt --top-k 5 --format json
   dedup index stats news.db
+  dedup index check news.db                              # every table and record; exit 1 if damaged
   dedup index remove news.db article-123
   dedup index expire news.db --before 2024-01-01
   dedup index add redis://127.0.0.1:6379/0 --namespace newsroom today.jsonl
@@ -29,7 +30,8 @@ Records (.jsonl, .jsonl.gz, .csv, .parquet): the id field (string or integer) an
 are required; a "meta" object and every other field (date, source, url, title...) are stored as the
 article's metadata. Dates may be ISO or as news sites print them ("31 Juli 2019"). A bad record
 stops the run with one line naming file, line and field (exit 2); what was added before it stays.
-Exit status: 0 done, 1 nothing found to remove (none of the ids given), 2 bad input."""
+Exit status: 0 done, 1 nothing found to remove (none of the ids given) or check found damage, 2 bad input
+or a failed store."""
 
 _ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 
@@ -49,6 +51,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     def common(q: argparse.ArgumentParser) -> None:
         q.add_argument("index", metavar="INDEX", help="SQLite file or redis:// URL")
         q.add_argument("--namespace", default="dedup", help="key prefix of a Redis index (default: dedup)")
+        q.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="give up on a Redis server that does not answer, or an SQLite file locked by "
+                       "another writer, after this long (default 30 s Redis, 60 s SQLite)")
 
     a = isub.add_parser("add", help="add (or replace) articles: .txt files or record files")
     common(a)
@@ -87,6 +92,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     common(e)
     e.add_argument("--before", required=True, help="ISO date: articles dated earlier are removed")
     e.set_defaults(index_run=_expire)
+
+    c = isub.add_parser("check", help="check every table and record of an index; exit 1 when damaged")
+    common(c)
+    c.set_defaults(index_run=_check)
     return p
 
 
@@ -107,8 +116,9 @@ def _open(args, create: bool = False):
 
     if not _is_url(args.index) and os.path.isdir(args.index):
         raise InputError(f"{args.index}: is a directory, not an index file")
+    options = {} if args.timeout is None else {"timeout": _timeout(args.timeout)}
     try:
-        return Index(args.index, namespace=args.namespace, create=create)
+        return Index(args.index, namespace=args.namespace, create=create, **options)
     except MissingIndexError as e:
         ns = f" --namespace {args.namespace}" if _is_url(args.index) else ""
         raise InputError(f"{e} (create it with: dedup index add {args.index}{ns} FILE)") from None
@@ -236,8 +246,11 @@ def _add(args) -> int:
         if new_file and added == 0:
             raise InputError(f"{e} (nothing added; no index created)") from None
         raise InputError(f"{e} ({counted(added, 'article')} added before it {'is' if added == 1 else 'are'} stored)") from None
+    except BaseException:
+        progress.close()
+        raise
     finally:
-        index.close()
+        index.close()  # a failed store (Redis gone) is not asked again: one error, one line
         if not done and new_file and added == 0:
             _remove_sqlite_file(args.index)  # a failed first add leaves no empty index behind
     progress.close()
@@ -315,4 +328,37 @@ def _expire(args) -> int:
     with _open(args) as index:
         n = index.expire(before=args.before)
     print(f"removed {counted(n, 'article')} dated before {args.before}", file=sys.stderr)
+    return 0
+
+
+def _timeout(value: float) -> float:
+    from ..errors import InputError
+
+    if not value > 0:
+        raise InputError(f"--timeout must be a number of seconds > 0, got {value:g}")
+    return value
+
+
+def _check(args) -> int:
+    """Every problem of the index, one line each on stdout; exit 1 when there is any."""
+    from ..errors import IndexCorruptError, IndexFormatError
+
+    try:
+        index = _open(args)
+    except (IndexCorruptError, IndexFormatError) as e:
+        print(f"{args.index}: {e}")
+        return 1
+    with index:
+        n = len(index)
+        try:
+            problems = index.check()
+        except IndexCorruptError as e:  # damage the checks themselves cannot read past
+            problems = [str(e)]
+    for p in problems:
+        print(f"{args.index}: {p}")
+    if problems:
+        print(f"dedup index check: {len(problems):,} problem{'s' if len(problems) != 1 else ''} "
+              f"in {args.index}", file=sys.stderr)
+        return 1
+    print(f"dedup index check: {args.index}: ok ({n:,} articles)", file=sys.stderr)
     return 0

@@ -34,7 +34,7 @@ def open_storage(location, *, namespace: str = "dedup", **options) -> Storage:
     if isinstance(loc, str) and loc.startswith(("redis://", "rediss://", "unix://")):
         from .redis import RedisStorage
 
-        return RedisStorage(loc, namespace=namespace)
+        return RedisStorage(loc, namespace=namespace, timeout=options.get("timeout"))
     from .sqlite import SQLiteStorage
 
     return SQLiteStorage(loc, **options)

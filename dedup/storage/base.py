@@ -22,11 +22,12 @@ Keys (band keys, fingerprints) are signed 64-bit integers, so SQLite can store t
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
-from ..errors import InputError
+from ..errors import DedupError, InputError
 
 #: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
 #: field changes; an index refuses to open a store written with another version.
@@ -144,6 +145,12 @@ class Storage(ABC):
     def ids(self) -> list[str]:
         """Every stored id (for small indexes, tests and tools; order unspecified)."""
 
+    def check(self) -> list[str]:
+        """Problems of the store's own structures, one line each (``[]``: none found): damaged
+        pages, lookup entries without their document, documents missing from the lookups.
+        The records' contents are checked by :meth:`dedup.Index.check`."""
+        return []
+
     def describe(self) -> str:
         """Where the store is, for messages (a path, a URL and namespace)."""
         return self.kind
@@ -154,3 +161,34 @@ class Storage(ABC):
 
     def close(self) -> None:
         """Release connections and files. Idempotent."""
+
+
+def guarded(translate: Callable[["Storage", BaseException], DedupError | None]):
+    """Class decorator: every public method of the backend turns the failures of its driver into
+    the project's errors, so nothing raw (``sqlite3.DatabaseError``, ``redis.ConnectionError``)
+    escapes the storage layer. ``translate(storage, exc)`` returns the error to raise instead, or
+    ``None`` to let ``exc`` through. Methods added to the class later are covered too.
+    """
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def method(self, *args, **kwargs):
+            try:
+                return fn(self, *args, **kwargs)
+            except DedupError:
+                raise
+            except Exception as e:
+                err = translate(self, e)
+                if err is None:
+                    raise
+                raise err from e
+
+        return method
+
+    def decorate(cls):
+        for name, value in list(vars(cls).items()):
+            if callable(value) and not name.startswith("_"):
+                setattr(cls, name, wrap(value))
+        return cls
+
+    return decorate

@@ -2,7 +2,8 @@
 
 Needs the ``redis`` package (``pip install 'newsdedup[redis]'``), imported only when this backend
 is used; a standalone Redis server (the scripts build key names, so not Redis Cluster). Every key
-lives under the namespace ``ns``::
+lives under the namespace ``ns``, which holds no ``:``, so no key of one namespace can be read as
+a key of another::
 
     {ns}:config        hash  format_version and every parameter (written once, checked on open)
     {ns}:ids           set   every stored id
@@ -27,8 +28,8 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, Sequence
 
-from ..errors import DedupError
-from .base import Record, Row, Storage
+from ..errors import DedupError, IndexCorruptError, InputError, StorageError
+from .base import Record, Row, Storage, guarded
 
 #: Lookup keys go into 2**BUCKET_BITS hashes per family (part of the stored layout).
 BUCKET_BITS = 20
@@ -124,7 +125,12 @@ def _pairs(keys: Iterable[int]) -> list[str]:
 _ROW_FIELDS = ("meta", "date", "source", "sig", "n")
 
 
-def _connect(url: str):
+#: Seconds a Redis command may take before it fails (a stopped or unreachable server), unless
+#: ``timeout=`` says otherwise: long enough for a batch of 1,000 upserts on a busy server.
+DEFAULT_TIMEOUT = 30.0
+
+
+def _connect(url: str, timeout: float):
     try:
         import redis
     except ImportError:
@@ -132,24 +138,53 @@ def _connect(url: str):
             f"{url}: the Redis backend needs the redis package (pip install 'newsdedup[redis]')"
         ) from None
     try:
-        client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
+        client = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=min(timeout, 10.0))
         client.ping()
-    except (redis.RedisError, ValueError) as e:
-        raise DedupError(f"{url}: cannot connect to Redis: {e}") from None
+    except (redis.RedisError, ValueError, OSError) as e:
+        raise StorageError(f"{url}: cannot connect to Redis: {e}") from None
     return client
 
 
+def _redis_error(store: "RedisStorage", e: BaseException) -> DedupError | None:
+    """The project's error for a failure of the Redis server (see :func:`guarded`)."""
+    import redis
+
+    where = store.describe()
+    if isinstance(e, redis.TimeoutError):
+        return StorageError(f"{where}: Redis did not answer within {store.timeout:g} s (timeout=): {e}")
+    if isinstance(e, redis.ConnectionError):
+        return StorageError(f"{where}: lost the connection to Redis: {e}")
+    if isinstance(e, redis.ResponseError):  # WRONGTYPE, a script failing on a tampered value
+        return IndexCorruptError(f"{where}: damaged index ({e}); run: dedup index check")
+    if isinstance(e, redis.RedisError):
+        return StorageError(f"{where}: Redis failed: {e}")
+    if isinstance(e, AttributeError) and store._r is None:
+        return StorageError(f"{where}: the index is closed")
+    if isinstance(e, (ValueError, UnicodeDecodeError)):  # a tampered number or id
+        return IndexCorruptError(f"{where}: damaged index (unreadable value: {e}); run: dedup index check")
+    return None
+
+
+@guarded(_redis_error)
 class RedisStorage(Storage):
-    """A dedup index in a Redis database, under ``namespace`` (several indexes can share a server)."""
+    """A dedup index in a Redis database, under ``namespace`` (several indexes can share a server).
+    ``timeout``: seconds a command may take before it fails with :class:`StorageError`."""
 
     kind = "redis"
 
-    def __init__(self, url: str, *, namespace: str = "dedup") -> None:
+    def __init__(self, url: str, *, namespace: str = "dedup", timeout: float | None = None) -> None:
         if not isinstance(namespace, str) or not namespace:
-            raise DedupError(f"namespace must be a non-empty string, got {namespace!r}")
+            raise InputError(f"namespace must be a non-empty string, got {namespace!r}")
+        if ":" in namespace:
+            # Keys are "{ns}:d:{id}", "{ns}:config"...: with a ':' in it, namespace "a:d:x" would
+            # read the document "x:config" of namespace "a" as its config.
+            raise InputError(f"namespace {namespace!r}: must not contain ':' (it separates the parts of every key)")
         self.url = url
         self.ns = namespace
-        self._r = _connect(url)
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+        if not self.timeout > 0:
+            raise DedupError(f"timeout must be a number of seconds > 0, got {timeout!r}")
+        self._r = _connect(url, self.timeout)
         self._put = self._r.register_script(_PUT)
         self._del = self._r.register_script(_DELETE)
         self._lookup = self._r.register_script(_LOOKUP)
@@ -264,6 +299,42 @@ class RedisStorage(Storage):
 
     def ids(self) -> list[str]:
         return [x.decode() for x in self._r.smembers(self._k("ids"))]
+
+    def check(self) -> list[str]:
+        """The id set against the document hashes and the date set, and every document's lookup
+        entries (each band and fingerprint list holds its id, unless saturated)."""
+        problems = []
+        if not self._r.exists(self._k("config")):
+            problems.append("no config hash: not an index, or its config was deleted")
+        ids = set(self.ids())
+        docs = set()
+        prefix = self._k("d", "")
+        for key in self._r.scan_iter(match=prefix.replace("\\", "\\\\").replace("*", "\\*")
+                                     .replace("?", "\\?").replace("[", "\\[") + "*", count=1000):
+            docs.add(key.decode()[len(prefix):])
+        for id in sorted(ids - docs)[:50]:
+            problems.append(f"record {id!r}: in the id set but has no document hash")
+        for id in sorted(docs - ids)[:50]:
+            problems.append(f"record {id!r}: has a document hash but is not in the id set")
+        dated = {x.decode() for x in self._r.zrange(self._k("dates"), 0, -1)}
+        for id in sorted(dated - ids)[:50]:
+            problems.append(f"record {id!r}: in the date set but not stored")
+        for id in sorted(ids & docs):
+            bands, fps = self._r.hmget(self._k("d", id), "bands", "fps")
+            for fam, pairs in (("b", bands), ("f", fps)):
+                items = (pairs or b"").split()
+                if len(items) % 2:
+                    problems.append(f"record {id!r}: its {'band' if fam == 'b' else 'fingerprint'} keys are unreadable")
+                    continue
+                with self._r.pipeline(transaction=False) as p:
+                    for k in range(0, len(items), 2):
+                        p.hget(f"{self._k(fam)}:{items[k].decode()}", items[k + 1].decode())
+                    lists = p.execute()
+                lost = sum(1 for v in lists if v != _SATURATED and id.encode() not in (v or b"").split(b"\0"))
+                if lost:
+                    what = "band" if fam == "b" else "fingerprint"
+                    problems.append(f"record {id!r}: {lost} of its {len(lists)} {what} lists do not hold it")
+        return problems
 
     def describe(self) -> str:
         return f"{self.url} namespace {self.ns!r}"

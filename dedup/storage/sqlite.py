@@ -52,8 +52,8 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import DedupError, IndexFormatError
-from .base import MissingIndexError, Record, Row, Storage
+from ..errors import DedupError, IndexCorruptError, IndexFormatError, StorageError
+from .base import MissingIndexError, Record, Row, Storage, guarded
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -100,6 +100,23 @@ def _chunks(seq: Sequence, n: int = _CHUNK):
         yield seq[i : i + n]
 
 
+def _sqlite_error(store: "SQLiteStorage", e: BaseException) -> DedupError | None:
+    """The project's error for a failure of the SQLite file (see :func:`guarded`)."""
+    if store._db is None and isinstance(e, (AttributeError, sqlite3.ProgrammingError)):
+        return StorageError(f"{store.path}: the index is closed")
+    if not isinstance(e, sqlite3.Error):
+        return None
+    msg = str(e)
+    damaged = ("malformed", "not a database", "no such table", "no such column", "constraint failed",
+               "datatype mismatch", "corrupt")
+    if not isinstance(e, sqlite3.OperationalError) or any(d in msg for d in damaged):
+        return IndexCorruptError(f"{store.path}: damaged index ({msg}); run: dedup index check {store.path}")
+    if "locked" in msg or "busy" in msg:
+        return StorageError(f"{store.path}: the index stayed locked by another writer past the timeout ({msg})")
+    return StorageError(f"{store.path}: {msg}")
+
+
+@guarded(_sqlite_error)
 class SQLiteStorage(Storage):
     """A dedup index in one SQLite file. ``timeout``: seconds a writer waits for the write lock;
     ``synchronous``: ``"FULL"`` (durable against power loss, the default) or ``"NORMAL"``
@@ -335,6 +352,42 @@ class SQLiteStorage(Storage):
     def ids(self) -> list[str]:
         with self._lock:
             return [r[0] for r in self._db.execute("SELECT id FROM docs")]
+
+    def check(self) -> list[str]:
+        """SQLite's integrity check, the tables, and every lookup row against its document."""
+        with self._lock:
+            problems = [f"sqlite: {line}" for line in self.integrity_check().splitlines() if line != "ok"]
+            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            wanted = {"meta", "docs", "state", *(f"{fam}{lvl}" for fam in FAMILIES for lvl in range(LEVELS))}
+            missing = sorted(wanted - tables)
+            if missing:
+                return problems + [f"table {t} is missing" for t in missing]
+            counts = self._counts()
+            for fam, col in (("bands", "bands"), ("fps", "fps")):
+                for lvl in range(LEVELS):
+                    t = f"{fam}{lvl}"
+                    n = self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    if n != counts.get(t, 0):
+                        problems.append(f"table {t}: {n:,} rows, the state table says {counts.get(t, 0):,}")
+                    orphans = self._db.execute(
+                        f"SELECT count(*) FROM {t} WHERE doc NOT IN (SELECT doc FROM docs)").fetchone()[0]
+                    if orphans:
+                        problems.append(f"table {t}: {orphans:,} rows point to no document")
+                for doc, id, blob in self._db.execute(f"SELECT doc, id, {col} FROM docs"):
+                    if not isinstance(blob, bytes) or len(blob) % 8:
+                        problems.append(f"record {id!r}: its {col} keys are not a list of 64-bit integers")
+                        continue
+                    keys = _keys_list(blob)
+                    found = 0
+                    for part in _chunks(keys, _CHUNK // LEVELS):
+                        marks = ",".join("?" * len(part))
+                        q = " UNION ALL ".join(
+                            f"SELECT count(*) FROM {fam}{lvl} WHERE doc = ? AND key IN ({marks})" for lvl in range(LEVELS))
+                        found += sum(r[0] for r in self._db.execute(q, [doc, *part] * LEVELS))
+                    if found < len(set(keys)):
+                        problems.append(f"record {id!r}: {len(set(keys)) - found} of its {len(set(keys))} {fam} "
+                                        "keys are missing from the lookup tables")
+        return problems
 
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` result (``"ok"`` for a sound file)."""
