@@ -34,6 +34,7 @@ either way, and the outputs are sorted, so every engine gives identical results.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import shutil
@@ -50,6 +51,7 @@ from . import lsh
 from . import minhash as M
 from .errors import InputError
 from .records import ErrorReport, Fields, Record, chunked, open_writer, read_records, record_from_row
+from .wording import counted
 
 __all__ = [
     "score",
@@ -64,6 +66,8 @@ __all__ = [
     "PAIR_COLUMNS",
     "CLUSTER_COLUMNS",
 ]
+
+log = logging.getLogger(__name__)
 
 #: Verdicts that make a cluster edge: the pair is one source text (updates add reporting to it).
 CLUSTER_VERDICTS = ("duplicate", "republication", "update")
@@ -555,6 +559,8 @@ def score(
         stats["records"] = n
         stats["malformed"] = errors.count
         stats["seconds_read_sketch"] = round(time.perf_counter() - t0, 2)
+        log.info("read and sketched %s in %.1f s (%s skipped)", counted(n, "article"), stats["seconds_read_sketch"],
+                 counted(errors.count, "malformed record"))
         if dupes:
             raise InputError(_duplicates_message(dupes, store))
         if n == 0 and errors.count:
@@ -593,6 +599,8 @@ def score(
         pairs = _filter(pairs, days, srcs, window, same_source, cross_source_only)
         stats["candidates_after_filters"] = int(len(pairs))
         stats["seconds_candidates"] = round(time.perf_counter() - t1, 2)
+        log.info("found %s (%s after filters) in %.1f s", counted(stats["candidates"], "candidate pair"),
+                 f"{len(pairs):,}", stats["seconds_candidates"])
 
         # verification
         t2 = time.perf_counter()
@@ -615,6 +623,7 @@ def score(
             vbar.update(size)
         vbar.close()
         stats["seconds_verify"] = round(time.perf_counter() - t2, 2)
+        log.info("verified %s in %.1f s", counted(len(pairs), "candidate pair"), stats["seconds_verify"])
 
         has_dates = any(d is not None for d in date_strs)
         has_sources = bool(source_names)
@@ -634,6 +643,7 @@ def score(
         members = [Member(ids[k], ids[o], is_o, date_strs[k], src(k)) for k, (o, is_o) in assignment.items()]
         members.sort(key=lambda m: (m.cluster, not m.original, m.id))
         stats["seconds_cluster"] = round(time.perf_counter() - t3, 2)
+        log.info("clustered %s in %.1f s", counted(len(members), "article"), stats["seconds_cluster"])
         stats["pairs"] = len(pair_objs)
         stats["clusters"] = sum(1 for m in members if m.original)
         stats["clustered_articles"] = len(members)
@@ -648,6 +658,7 @@ def score(
             write_report(result, report, lambda a, b: _fetch_pair(store, number, a, b),
                          max_pairs=report_pairs, params=params)
             stats["seconds_report"] = round(time.perf_counter() - t4, 2)
+            log.info("wrote the report %s in %.1f s", report, stats["seconds_report"])
         stats["seconds_total"] = round(time.perf_counter() - t0, 2)
         return result
     finally:

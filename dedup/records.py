@@ -23,6 +23,7 @@ import datetime as dt
 import gzip
 import io
 import json
+import logging
 import math
 import os
 import re
@@ -48,6 +49,8 @@ __all__ = [
     "write_rows",
     "chunked",
 ]
+
+log = logging.getLogger(__name__)
 
 FORMATS = ("jsonl", "csv", "parquet")
 ON_ERROR = ("skip", "fail")
@@ -85,11 +88,17 @@ class Record:
 
 
 class ErrorReport:
-    """Counts malformed records and keeps the first messages for the summary.
+    """Counts malformed records and keeps the first messages for the summary. Each one is also
+    logged (logger ``dedup.records``, level WARNING; silent unless the application configures
+    logging).
 
     >>> r = ErrorReport(); r.add("x.jsonl: line 3: not valid JSON"); r.add("x.jsonl: line 9: no field 'text'")
     >>> r.count, r.summary()
     (2, '2 malformed records skipped; first: x.jsonl: line 3: not valid JSON')
+    >>> r
+    <ErrorReport on_error='skip': 2 malformed records skipped; first: x.jsonl: line 3: not valid JSON>
+    >>> ErrorReport("fail")
+    <ErrorReport on_error='fail': no malformed records>
     """
 
     def __init__(self, on_error: str = "skip", keep: int = 20) -> None:
@@ -106,6 +115,7 @@ class ErrorReport:
         """Record one malformed record (or raise, with ``on_error="fail"``)."""
         if self.on_error == "fail":
             raise InputError(message)
+        log.warning("skipped %s", message)
         self.count += 1
         if len(self.messages) < self.keep:
             self.messages.append(message)
@@ -114,6 +124,7 @@ class ErrorReport:
         """A record kept with a field ignored (a date that cannot be read); fatal under ``fail``."""
         if self.on_error == "fail":
             raise InputError(message)
+        log.warning("ignored %s", message)
         self.warnings += 1
         if len(self.warning_messages) < self.keep:
             self.warning_messages.append(message)
@@ -143,6 +154,12 @@ class ErrorReport:
             s = "" if self.warnings == 1 else "s"
             parts.append(f"{self.warnings} field value{s} ignored; first: {self.warning_messages[0]}")
         return "; ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<ErrorReport on_error={self.on_error!r}: {self.summary() or 'no malformed records'}>"
+
+    def __str__(self) -> str:
+        return self.summary() or "no malformed records"
 
 
 # --- dates --------------------------------------------------------------------------------------
