@@ -494,7 +494,7 @@ def score(
         from .engines import get_engine
 
         engine = get_engine(engine, workers=workers, scheduler=scheduler)
-    from .engines import Progress
+    from .progress import Progress
 
     tmp = tempfile.mkdtemp(prefix="dedup-score-", dir=tmp_dir)
     t0 = time.perf_counter()
@@ -571,15 +571,21 @@ def score(
 
         # candidates
         t1 = time.perf_counter()
+        cbar = Progress("candidates", total=3, unit="steps", enabled=progress, rate=False)
+        cbar.step("LSH buckets")
         keys = np.concatenate(keys_parts) if keys_parts else np.empty((0, b), np.uint64)
         del keys_parts
         lsh_pairs, lsh_stats = lsh.candidate_pairs(keys, max_bucket=max_bucket, return_stats=True)
+        cbar.update()
+        cbar.step("shared sentences")
         del keys
         sizes = np.concatenate(size_parts) if size_parts else np.empty(0, np.int64)
         flat = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
         del fp_parts, size_parts
         fp_lists = np.split(flat, np.cumsum(sizes)[:-1]) if n else []
         fp_pairs, fp_stats = F.fingerprint_pairs(fp_lists, max_df=max_df, return_stats=True)
+        cbar.update()
+        cbar.step("merge and filter")
         del fp_lists, flat
         width = np.int64(max(n, 1))
         code_l = lsh_pairs[:, 0] * width + lsh_pairs[:, 1]
@@ -598,6 +604,8 @@ def score(
         stats["fingerprint_skipped"] = fp_stats["skipped_buckets"]
         pairs = _filter(pairs, days, srcs, window, same_source, cross_source_only)
         stats["candidates_after_filters"] = int(len(pairs))
+        cbar.update()
+        cbar.close()
         stats["seconds_candidates"] = round(time.perf_counter() - t1, 2)
         log.info("found %s (%s after filters) in %.1f s", counted(stats["candidates"], "candidate pair"),
                  f"{len(pairs):,}", stats["seconds_candidates"])
@@ -656,7 +664,7 @@ def score(
 
             number = {rid: k for k, rid in enumerate(ids)} if pair_objs else {}
             write_report(result, report, lambda a, b: _fetch_pair(store, number, a, b),
-                         max_pairs=report_pairs, params=params)
+                         max_pairs=report_pairs, params=params, progress=progress)
             stats["seconds_report"] = round(time.perf_counter() - t4, 2)
             log.info("wrote the report %s in %.1f s", report, stats["seconds_report"])
         stats["seconds_total"] = round(time.perf_counter() - t0, 2)

@@ -3,14 +3,13 @@ identical pairs and clusters; map keeps task order and propagates errors."""
 
 from __future__ import annotations
 
-import io
 import random
 
 import pytest
 
 from dedup import synth
 from dedup.corpus import score
-from dedup.engines import Progress, get_engine
+from dedup.engines import get_engine
 from dedup.errors import InputError
 
 
@@ -111,22 +110,6 @@ def test_unknown_engine_and_scheduler_without_dask():
         get_engine("spark")
     with pytest.raises(InputError, match="--scheduler needs --engine dask"):
         get_engine("local", scheduler="tcp://127.0.0.1:1")
-
-
-def test_progress_bar_shows_rate_and_eta_and_is_silent_when_disabled():
-    out = io.StringIO()
-    p = Progress("verify", total=200, unit="pairs", enabled=True, stream=out)
-    p.update(100)
-    p.close()
-    text = out.getvalue()
-    assert "verify" in text and "200/200 pairs" not in text and "/s ETA" in text and text.endswith("\n")
-    assert "100/200 pairs" in text
-    quiet = io.StringIO()
-    q = Progress("verify", total=10, enabled=False, stream=quiet)
-    q.update(10)
-    q.close()
-    assert quiet.getvalue() == ""
-    assert Progress.wanted(quiet=False, stream=quiet) is False  # not a terminal
 
 
 _ORPHAN_DRIVER = """

@@ -212,7 +212,7 @@ def _items(args):
 
 
 def _add(args) -> int:
-    from ..engines import Progress
+    from ..progress import Progress
     from ..errors import InputError
 
     if args.batch_size < 1:

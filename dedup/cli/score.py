@@ -68,7 +68,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from ..corpus import DEFAULT_THRESHOLD, score
-    from ..engines import Progress
+    from ..progress import Progress
     from ..errors import InputError
     from ..records import Fields, check_output, detect_format
 

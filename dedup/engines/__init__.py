@@ -15,11 +15,10 @@ the results come back in order, every engine gives the same output.
 from __future__ import annotations
 
 import os
-import sys
-import time
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from ..errors import InputError
+from ..progress import Progress  # noqa: F401  (its old home; dedup.progress is the module)
 
 ENGINES = ("local", "dask")
 
@@ -83,70 +82,3 @@ def default_workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
-
-
-class Progress:
-    """A one-line progress bar on stderr with count, rate and ETA; silent when ``enabled`` is
-    false (the CLI enables it only for a terminal and without ``--quiet``).
-
-    >>> p = Progress("verify", total=10, enabled=False); p.update(4); p.close(); p.done
-    4
-    """
-
-    def __init__(self, label: str, total: int | None = None, unit: str = "", enabled: bool = True,
-                 stream: Any = None) -> None:
-        self.label, self.total, self.unit = label, total, unit
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.done = 0
-        self.start = time.monotonic()
-        self._last = 0.0
-
-    @staticmethod
-    def wanted(quiet: bool = False, stream: Any = None) -> bool:
-        """True when a bar should be drawn: not quiet, and stderr is a terminal."""
-        s = stream or sys.stderr
-        return not quiet and hasattr(s, "isatty") and s.isatty()
-
-    def update(self, n: int = 1) -> None:
-        self.done += n
-        if self.enabled:
-            now = time.monotonic()
-            if now - self._last >= 0.2:
-                self._last = now
-                self._draw(now)
-
-    def _draw(self, now: float, final: bool = False) -> None:
-        elapsed = max(now - self.start, 1e-9)
-        rate = self.done / elapsed
-        unit = f" {self.unit}" if self.unit else ""
-        if self.total:
-            frac = min(self.done / self.total, 1.0)
-            bar = "#" * int(frac * 24)
-            eta = (self.total - self.done) / rate if rate > 0 and not final else 0.0
-            line = (f"{self.label} [{bar:<24}] {self.done:,}/{self.total:,}{unit} {frac:4.0%} "
-                    f"{_rate(rate)}/s ETA {_clock(eta)}")
-        else:
-            line = f"{self.label} {self.done:,}{unit} {_rate(rate)}/s {_clock(elapsed)}"
-        self.stream.write("\r" + line[:120].ljust(80) + ("\n" if final else ""))
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self._draw(time.monotonic(), final=True)
-            self.enabled = False
-
-
-def _rate(r: float) -> str:
-    return f"{r:,.0f}" if r >= 10 else f"{r:.1f}"
-
-
-def _clock(seconds: float) -> str:
-    """``mm:ss`` (or ``h:mm:ss``).
-
-    >>> _clock(75), _clock(3725)
-    ('01:15', '1:02:05')
-    """
-    s = int(seconds + 0.5)
-    h, rest = divmod(s, 3600)
-    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60:02d}:{rest % 60:02d}"

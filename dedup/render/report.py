@@ -107,17 +107,19 @@ def histogram(similarities: list[float], bins: int = BINS) -> list[int]:
 
 
 def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], tuple[str, str]],
-                 max_pairs: int = 300, params=None) -> int:
+                 max_pairs: int = 300, params=None, progress: bool = False) -> int:
     """Write the report page to ``path`` and one diff page per listed pair into
     :func:`diff_folder`; ``fetch(a, b)`` returns the two texts of a pair. Returns the number of
-    diff pages written."""
+    diff pages written. ``progress`` draws a bar of the diff pages on stderr."""
     from ..compare import compare
     from ..errors import InputError
+    from ..progress import Progress
     from .html import render as render_html
 
     listed = select_pairs(result, max_pairs)
     folder = diff_folder(path)
     links: dict[tuple[str, str], str] = {}
+    bar = Progress("report", total=len(listed), unit="pages", enabled=progress)
     try:
         if listed:
             os.makedirs(folder, exist_ok=True)
@@ -129,10 +131,13 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
                 f.write(render_html(c))
             # A relative URL: the folder name is the user's file name, which may hold '#', '?', '%'.
             links[(p.a, p.b)] = f"{quote(os.path.basename(folder))}/{quote(name)}"
+            bar.update()
         with open(path, "w", encoding="utf-8") as f:
             f.write(render_page(result, listed, links))
     except OSError as err:
         raise InputError(f"{path}: cannot write the report: {err.strerror or err}") from None
+    finally:
+        bar.close()
     return len(links)
 
 
