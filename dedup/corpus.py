@@ -378,7 +378,8 @@ class TextStore:
         con.executescript(
             # WAL: workers read committed chunks while the driver goes on writing
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
-            "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, text TEXT NOT NULL);"
+            "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, text TEXT NOT NULL,"
+            " title TEXT, url TEXT);"
         )
         store = cls(path)
         store._con = con
@@ -389,8 +390,9 @@ class TextStore:
             self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         return self._con
 
-    def add(self, rows: list[tuple[int, str, int, str]]) -> None:
-        self._connection().executemany("INSERT INTO docs VALUES (?, ?, ?, ?)", rows)
+    def add(self, rows: list[tuple[int, str, int, str, str | None, str | None]]) -> None:
+        """Store ``(number, id, line, text, title, url)`` rows."""
+        self._connection().executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def commit(self) -> None:
         if self._con is not None:
@@ -412,6 +414,11 @@ class TextStore:
         """The texts of documents ``lo .. hi - 1``, in order."""
         rows = self._connection().execute("SELECT text FROM docs WHERE n >= ? AND n < ? ORDER BY n", (lo, hi))
         return [r[0] for r in rows]
+
+    def details(self, number: int) -> dict[str, str]:
+        """The title and URL of a document, those it has (for report pages)."""
+        row = self._connection().execute("SELECT title, url FROM docs WHERE n = ?", (int(number),)).fetchone()
+        return {k: v for k, v in zip(("title", "url"), row or ()) if v}
 
     def lines_of(self, rid: str) -> list[int]:
         return [r[0] for r in self._connection().execute("SELECT line FROM docs WHERE id = ? ORDER BY n", (rid,))]
@@ -539,7 +546,7 @@ def score(
                             code = sources[rec.source] = len(source_names)
                             source_names.append(rec.source)
                         src_codes.append(code)
-                    rows.append((n, rec.id, rec.line, rec.text))
+                    rows.append((n, rec.id, rec.line, rec.text, rec.title, rec.url))
                 store.add(rows)
                 if ship:
                     source: Any = [row[3] for row in rows]
@@ -664,7 +671,8 @@ def score(
 
             number = {rid: k for k, rid in enumerate(ids)} if pair_objs else {}
             write_report(result, report, lambda a, b: _fetch_pair(store, number, a, b),
-                         max_pairs=report_pairs, params=params, progress=progress)
+                         max_pairs=report_pairs, params=params, progress=progress,
+                         details=lambda rid: store.details(number[rid]))
             stats["seconds_report"] = round(time.perf_counter() - t4, 2)
             log.info("wrote the report %s in %.1f s", report, stats["seconds_report"])
         stats["seconds_total"] = round(time.perf_counter() - t0, 2)

@@ -68,6 +68,7 @@ class Fields:
     date: str = "date"
     source: str = "source"
     title: str = "title"
+    url: str = "url"
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ class Record:
 
     ``text`` is the article as compared: the title (when the record has one and the text does not
     already start with it) on the first line, then the body. ``line`` is the line (JSONL, CSV) or
-    row (Parquet) number the record came from, 1-based.
+    row (Parquet) number the record came from, 1-based. ``url`` is shown on report pages.
     """
 
     id: str
@@ -85,6 +86,7 @@ class Record:
     source: str | None = None
     title: str | None = None
     line: int = 0
+    url: str | None = None
 
 
 class ErrorReport:
@@ -545,7 +547,7 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
         errors.add(f"{where}: field {fields.text!r} must be a string, got {type(text).__name__}")
         return None
     for field, value in ((fields.id, rid), (fields.text, text), (fields.title, row.get(fields.title)),
-                         (fields.source, row.get(fields.source))):
+                         (fields.source, row.get(fields.source)), (fields.url, row.get(fields.url))):
         # A JSON-escaped lone surrogate ("\\ud800") decodes to a str that no file, store or
         # terminal can encode: the record is bad, like invalid UTF-8 would be.
         if isinstance(value, str) and surrogate_at(value) >= 0:
@@ -556,6 +558,7 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
             return None
     title = _optional_str(row.get(fields.title), fields.title, where, errors)
     source = _optional_str(row.get(fields.source), fields.source, where, errors)
+    url = _optional_str(row.get(fields.url), fields.url, where, errors)
     date = None
     raw_date = row.get(fields.date)
     if raw_date is not None:
@@ -566,7 +569,7 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
     body = text
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         body = f"{title.strip()}\n\n{text}"
-    return Record(rid, body, date, source, title)
+    return Record(rid, body, date, source, title, url=url)
 
 
 def _optional_str(value: Any, field: str, where: str, errors: ErrorReport) -> str | None:

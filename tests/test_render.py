@@ -181,7 +181,7 @@ class _Page(HTMLParser):
 
 OWN_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "h1", "div", "b", "span", "ul",
             "li", "section", "del", "ins", "i", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td", "footer"}
-OWN_ATTRS = {"charset", "name", "content", "http-equiv", "class", "title", "style", "colspan"}
+OWN_ATTRS = {"charset", "name", "content", "http-equiv", "class", "title", "style", "colspan", "lang"}
 
 
 def _check_page(page: str, c: Comparison) -> _Page:

@@ -41,6 +41,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     g.add_argument("--date-field", default="date")
     g.add_argument("--source-field", default="source")
     g.add_argument("--title-field", default="title")
+    g.add_argument("--url-field", default="url", help="the article's address, linked from its report page")
     g.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                    help="malformed records: skip and count them (default), or stop")
     s = p.add_argument_group("what to compare")
@@ -85,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.pairs, args.clusters, args.report, args.stats):
         if path:
             check_output(path)
-    fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field)
+    fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field,
+                    args.url_field)
     result = score(
         args.input,
         threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold,

@@ -39,6 +39,30 @@ VERDICT_HELP = {
 }
 
 
+#: One colour per verdict, for every HTML page (the report's badges, bars and histogram, each diff
+#: page's verdict badge): same-source verdicts green, update blue, partial orange, template red.
+#: Each carries white text at a contrast of at least 4.5:1 (WCAG AA).
+VERDICT_COLOURS = {
+    "duplicate": "#0b4f2a",
+    "republication": "#1a7f37",
+    "update": "#2166ac",
+    "partial": "#b35806",
+    "template": "#b2182b",
+    "unrelated": "#6e7781",
+}
+#: Colour of a verdict this version does not know.
+OTHER_COLOUR = "#57606a"
+
+
+def verdict_colour(verdict: str) -> str:
+    """``VERDICT_COLOURS[verdict]``, or :data:`OTHER_COLOUR`.
+
+    >>> verdict_colour("republication"), verdict_colour("?")
+    ('#1a7f37', '#57606a')
+    """
+    return VERDICT_COLOURS.get(verdict, OTHER_COLOUR)
+
+
 def render(comparison: "Comparison", format: str = "text", color: bool = False) -> str:
     """Render ``comparison`` as ``text``, ``json``, ``markdown`` or ``html``.
 

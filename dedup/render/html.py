@@ -13,9 +13,9 @@ Every piece of article text and every label passes through :func:`html.escape`.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
-from . import VERDICT_HELP, side_labels
+from . import VERDICT_COLOURS, VERDICT_HELP, side_labels
 from ..wording import counted
 from .inline import DELETE, INSERT, sides
 
@@ -52,16 +52,32 @@ def e(s: object) -> str:
     return html.escape(str(s), quote=True)
 
 
-def render(comparison: "Comparison", color: bool = False) -> str:
-    """The comparison as a complete HTML page (``color`` is ignored: the page is always coloured)."""
+def render(comparison: "Comparison", color: bool = False, *, back: str | None = None,
+           articles: tuple[Mapping[str, str | None], Mapping[str, str | None]] | None = None) -> str:
+    """The comparison as a complete HTML page (``color`` is ignored: the page is always coloured).
+
+    ``back`` is the (relative) address of the page this one belongs to, linked at the top (the
+    corpus report); ``articles`` gives each side's ``title``, ``date``, ``source`` and ``url``,
+    shown under its label (a URL is a link only when it is ``http(s)://``).
+
+    >>> from dedup import compare
+    >>> page = render(compare("Satu dua tiga.", "Satu dua empat."), back="../r.html",
+    ...               articles=({"title": "<b>Judul</b>", "url": "javascript:alert(1)"}, {"source": "kompas"}))
+    >>> 'href="../r.html"' in page, "&lt;b&gt;Judul&lt;/b&gt;" in page, 'href="javascript' in page
+    (True, True, False)
+    """
     from .. import __version__
 
     c = comparison
     la, lb = side_labels(c)
     rows = "\n".join(_row(op, c.a, c.b) for op in c.ops)
+    info_a, info_b = (_article(x) for x in (articles or ({}, {})))
     return _PAGE.format(
         title=e(f"dedup diff: {la} → {lb}"),
-        css=_CSS,
+        css=_CSS + _VERDICT_CSS,
+        nav=f'<nav class="back"><a href="{e(back)}">← back to the report</a></nav>' if back else "",
+        info_a=info_a,
+        info_b=info_b,
         verdict=e(c.verdict),
         verdict_help=e(VERDICT_HELP.get(c.verdict, "")),
         reasons="".join(f"<li>{e(r)}</li>" for r in c.reasons),
@@ -74,6 +90,20 @@ def render(comparison: "Comparison", color: bool = False) -> str:
         rows=rows,
         version=e(__version__),
     )
+
+
+def _article(info: Mapping[str, str | None]) -> str:
+    """Title, then date · source · URL of one side ('' when there is nothing to show)."""
+    title = info.get("title")
+    url = info.get("url")
+    facts = [e(info[k]) for k in ("date", "source") if info.get(k)]
+    if url:
+        safe = str(url).strip().lower().startswith(("http://", "https://"))
+        facts.append(f'<a href="{e(str(url).strip())}" rel="noopener noreferrer">{e(url)}</a>' if safe else e(url))
+    out = f'<div class="art-title">{e(title)}</div>' if title else ""
+    if facts:
+        out += f'<div class="art-meta">{" · ".join(facts)}</div>'
+    return out
 
 
 def _meter(label: str, value: float, note: str) -> str:
@@ -189,13 +219,15 @@ h1 { font-size: 20px; margin: 0 0 6px; font-weight: 600; }
 .files { color: var(--muted); font-size: 14px; margin: 0 0 14px; display: grid;
   grid-template-columns: auto 1fr; gap: 2px 10px; }
 .files b { color: var(--ink); font-weight: 600; }
-.files span { overflow-wrap: anywhere; }
+.files span, .files div { overflow-wrap: anywhere; }
+.art-title { color: var(--ink); font-weight: 600; }
+.art-meta a { color: #0969da; }
+nav.back { margin: 0 0 12px; font-size: 14px; }
+nav.back a { color: #0969da; text-decoration: none; }
+nav.back a:hover { text-decoration: underline; }
 .verdict-line { display: flex; align-items: baseline; gap: 12px; flex-wrap: wrap; margin-bottom: 4px; }
 .verdict { display: inline-block; padding: 3px 12px; border-radius: 999px; font-weight: 700;
   letter-spacing: .02em; text-transform: uppercase; font-size: 13px; color: #fff; background: #57606a; }
-.v-duplicate { background: #cf222e; } .v-republication { background: #bc4c00; }
-.v-update { background: #0969da; } .v-partial { background: #8250df; }
-.v-template { background: #9a6700; } .v-unrelated { background: #57606a; }
 .verdict-help { color: var(--muted); }
 ul.reasons { margin: 6px 0 0; padding-left: 20px; color: var(--ink); font-size: 14px; }
 .scores { display: flex; gap: 14px; flex-wrap: wrap; margin-top: 16px; }
@@ -265,8 +297,11 @@ footer { color: var(--muted); font-size: 12px; margin-top: 18px; text-align: cen
 @media print { thead th { position: static; } main { max-width: none; padding: 0; } }
 """
 
+# The verdict badge's colours are the report's (one definition: dedup.render.VERDICT_COLOURS).
+_VERDICT_CSS = "".join(f".v-{v} {{ background: {c}; }}\n" for v, c in VERDICT_COLOURS.items())
+
 _PAGE = """<!DOCTYPE html>
-<html>
+<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -276,9 +311,9 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <main>
-<header class="summary">
+{nav}<header class="summary">
 <h1>Article comparison</h1>
-<div class="files"><b>A</b><span>{label_a} · {n_a}</span><b>B</b><span>{label_b} · {n_b}</span></div>
+<div class="files"><b>A</b><div><span>{label_a} · {n_a}</span>{info_a}</div><b>B</b><div><span>{label_b} · {n_b}</span>{info_b}</div></div>
 <div class="verdict-line"><span class="verdict v-{verdict}">{verdict}</span><span class="verdict-help">{verdict_help}</span></div>
 <ul class="reasons">{reasons}</ul>
 <div class="scores">{scores}</div>

@@ -15,19 +15,15 @@ from __future__ import annotations
 
 import html
 import os
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import quote
 
-from . import VERDICT_HELP
+from . import VERDICT_COLOURS, VERDICT_HELP, verdict_colour
 
 if TYPE_CHECKING:
     from ..corpus import Pair, ScoreResult
 
-_VERDICT_ORDER = ("duplicate", "republication", "update", "partial", "template", "unrelated")
-_COLOURS = {
-    "duplicate": "#1b7837", "republication": "#5aae61", "update": "#2166ac",
-    "partial": "#e08214", "template": "#b2182b", "unrelated": "#999999",
-}
+_VERDICT_ORDER = tuple(VERDICT_COLOURS)
 BINS = 20
 
 
@@ -107,10 +103,13 @@ def histogram(similarities: list[float], bins: int = BINS) -> list[int]:
 
 
 def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], tuple[str, str]],
-                 max_pairs: int = 300, params=None, progress: bool = False) -> int:
+                 max_pairs: int = 300, params=None, progress: bool = False,
+                 details: Callable[[str], Mapping[str, str]] | None = None) -> int:
     """Write the report page to ``path`` and one diff page per listed pair into
-    :func:`diff_folder`; ``fetch(a, b)`` returns the two texts of a pair. Returns the number of
-    diff pages written. ``progress`` draws a bar of the diff pages on stderr."""
+    :func:`diff_folder`; ``fetch(a, b)`` returns the two texts of a pair, ``details(id)`` an
+    article's ``title`` and ``url`` (shown on its diff pages with its date and source). Each diff
+    page links back to the report. Returns the number of diff pages written. ``progress`` draws
+    a bar of the diff pages on stderr."""
     from ..compare import compare
     from ..errors import InputError
     from ..progress import Progress
@@ -120,6 +119,11 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
     folder = diff_folder(path)
     links: dict[tuple[str, str], str] = {}
     bar = Progress("report", total=len(listed), unit="pages", enabled=progress)
+    back = f"../{quote(os.path.basename(path))}"  # diff pages sit one folder below the report
+
+    def article(rid: str, date: str | None, source: str | None) -> dict:
+        return {**(details(rid) if details else {}), "date": date, "source": source}
+
     try:
         if listed:
             os.makedirs(folder, exist_ok=True)
@@ -127,8 +131,9 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
             ta, tb = fetch(p.a, p.b)
             c = compare(ta, tb, labels=(p.a, p.b), params=params)
             name = f"{k:04d}.html"
+            sides = (article(p.a, p.date_a, p.source_a), article(p.b, p.date_b, p.source_b))
             with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
-                f.write(render_html(c))
+                f.write(render_html(c, back=back, articles=sides))
             # A relative URL: the folder name is the user's file name, which may hold '#', '?', '%'.
             links[(p.a, p.b)] = f"{quote(os.path.basename(folder))}/{quote(name)}"
             bar.update()
@@ -147,9 +152,9 @@ def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[s
     counts = result.verdict_counts()
     total = sum(counts.values())
     verdict_rows = "".join(
-        f'<tr><td><span class="v" style="background:{_COLOURS.get(v, "#777")}">{e(v)}</span></td>'
+        f'<tr><td><span class="v" style="background:{verdict_colour(v)}">{e(v)}</span></td>'
         f'<td class="n">{n:,}</td><td class="bar"><span style="width:{100 * n / max(1, max(counts.values())):.1f}%;'
-        f'background:{_COLOURS.get(v, "#777")}"></span></td><td class="help">{e(VERDICT_HELP.get(v, ""))}</td></tr>'
+        f'background:{verdict_colour(v)}"></span></td><td class="help">{e(VERDICT_HELP.get(v, ""))}</td></tr>'
         for v, n in sorted(counts.items(), key=lambda kv: _verdict_rank(kv[0]))
     ) or '<tr><td colspan="4">no pairs found</td></tr>'
     figures = [
@@ -203,13 +208,13 @@ def _histogram_svg(result: "ScoreResult") -> str:
                 y -= bh
                 parts.append(
                     f'<rect x="{pad + b * bw + 1:.1f}" y="{y:.1f}" width="{bw - 2:.1f}" height="{bh:.1f}" '
-                    f'fill="{_COLOURS[v]}"><title>{e(v)}: {c[b]:,} pairs with similarity '
+                    f'fill="{verdict_colour(v)}"><title>{e(v)}: {c[b]:,} pairs with similarity '
                     f'{b / BINS:.2f}-{(b + 1) / BINS:.2f}</title></rect>'
                 )
     ticks = "".join(
         f'<text x="{pad + t * w / 4:.0f}" y="{h + 16}" text-anchor="middle">{t / 4:.2f}</text>' for t in range(5)
     )
-    legend = " ".join(f'<span class="v" style="background:{_COLOURS[v]}">{e(v)}</span>' for v in per)
+    legend = " ".join(f'<span class="v" style="background:{verdict_colour(v)}">{e(v)}</span>' for v in per)
     return (
         f'<svg class="hist" viewBox="0 0 {w + 2 * pad} {h + 24}" role="img" '
         f'aria-label="histogram of pair similarities">'
@@ -252,7 +257,7 @@ def _pairs_html(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[s
         side_a = e(p.a) + (f" <small>{e(p.source_a)} {e(p.date_a or '')}</small>" if p.source_a or p.date_a else "")
         side_b = e(p.b) + (f" <small>{e(p.source_b)} {e(p.date_b or '')}</small>" if p.source_b or p.date_b else "")
         rows.append(
-            f'<tr><td><span class="v" style="background:{_COLOURS.get(p.verdict, "#777")}">{e(p.verdict)}</span></td>'
+            f'<tr><td><span class="v" style="background:{verdict_colour(p.verdict)}">{e(p.verdict)}</span></td>'
             f"<td>{side_a}</td><td>{side_b}</td><td class=\"n\">{p.similarity:.2f}</td>"
             f"<td class=\"n\">{p.containment_a_in_b:.2f}</td><td class=\"n\">{p.containment_b_in_a:.2f}</td>"
             f"<td>{diff}</td></tr>"
