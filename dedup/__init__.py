@@ -29,6 +29,7 @@ _LAZY = {
     "score": "dedup.corpus",
     "ScoreResult": "dedup.corpus",
     "Fields": "dedup.records",
+    "Boilerplate": "dedup.boilerplate",
 }
 
 if TYPE_CHECKING:  # type checkers see the lazy names with their real types

@@ -72,6 +72,8 @@ def compare(
     labels: tuple[str, str] = ("A", "B"),
     params=None,
     shingles=None,
+    boilerplate=None,
+    sources: tuple[str | None, str | None] = (None, None),
 ) -> Comparison:
     """Compare article ``a`` with article ``b``: scores, verdict and the sentence diff.
 
@@ -80,6 +82,12 @@ def compare(
     library's defaults). ``shingles`` are the two texts' shingles when the caller already has
     them (``minhash.shingles_many([a_text, b_text], params)``: batch scoring computes them for its
     exact scores), so they are not computed twice.
+
+    ``boilerplate`` is learned outlet boilerplate (:mod:`dedup.boilerplate`): a
+    :class:`~dedup.boilerplate.Boilerplate` model, an :class:`~dedup.Index` (its stored counts), or
+    a pair of fingerprint sets decided for A and B. The sentences it names are labelled
+    ``boilerplate`` and count neither for the verdict nor for the similarity. ``sources`` are the
+    two articles' sources (one missing: the other's; both: every source the model knows).
 
     >>> c = compare("Satu dua tiga empat lima. Enam tujuh delapan sembilan sepuluh.",
     ...             "Satu dua tiga empat lima. Enam tujuh delapan sembilan sebelas.")
@@ -97,6 +105,13 @@ def compare(
     da = a if isinstance(a, Document) else Document(a)
     db = b if isinstance(b, Document) else Document(b)
     p = params or minhash.DEFAULT
+    if boilerplate is not None:
+        from .boilerplate import content_of, learned_lines, relabel
+
+        la, lb = learned_lines(boilerplate, da, db, sources)
+        if la or lb:
+            da, db = relabel(da, la), relabel(db, lb)
+            shingles = minhash.content_shingles_many([content_of(da), content_of(db)], p)
     if shingles is None:
         shingles = minhash.shingles_many([da.text, db.text], p)  # one bulk call: half the numpy overhead
     sa, sb = shingles

@@ -46,6 +46,7 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh
 from . import minhash as M
@@ -184,26 +185,33 @@ class ScoreResult:
 
 
 def sketch_partition(texts: list[str], params: dict, bands: int, rows: int,
-                     min_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                     min_words: int) -> tuple[np.ndarray, ...]:
     """Band keys and sentence fingerprints of one chunk of texts.
 
-    Returns ``(keys, fps, sizes)``: ``keys`` of shape ``(n, bands)``, the fingerprints of all texts
-    one after the other, and how many each text has.
+    Returns ``(keys, fps, sizes, sentences, sentence_sizes)``: ``keys`` of shape ``(n, bands)``,
+    the fingerprints of all texts one after the other and how many each text has, then the same
+    for every distinct content sentence (any length: the counts behind learned boilerplate).
 
-    >>> keys, fps, sizes = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan."], {}, 4, 2, 8)
-    >>> keys.shape, fps.size, sizes.tolist()
-    ((1, 4), 1, [1])
+    >>> keys, fps, sizes, sents, sent_sizes = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan. Ia diam."], {}, 4, 2, 8)
+    >>> keys.shape, fps.size, sizes.tolist(), sent_sizes.tolist()
+    ((1, 4), 1, [1], [2])
     """
+    from .document import Document
+
     p = M.MinHashParams.from_dict(params)
     keys = lsh.band_keys(M.signatures(texts, p), bands, rows)
-    fps = F.sentence_fingerprints_many(texts, min_words)
+    docs = [Document(t) for t in texts]
+    fps = F.sentence_fingerprints_many(docs, min_words)
     sizes = np.fromiter((f.size for f in fps), dtype=np.int64, count=len(fps))
     flat = np.concatenate(fps) if fps else np.empty(0, np.uint64)
-    return keys, flat.astype(np.uint64, copy=False), sizes
+    sents = [sorted({fp for _, fp in BP.sentence_fingerprints(d)}) for d in docs]
+    sent_sizes = np.fromiter((len(x) for x in sents), dtype=np.int64, count=len(sents))
+    sent_flat = np.fromiter((fp for x in sents for fp in x), dtype=np.uint64, count=int(sent_sizes.sum()))
+    return keys, flat.astype(np.uint64, copy=False), sizes, sent_flat, sent_sizes
 
 
 def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
-                     options: dict) -> list[tuple]:
+                     options: dict, boilerplate: Mapping[int, frozenset] | None = None) -> list[tuple]:
     """Verify candidate pairs: exact shingle scores, then ``compare`` for those that share enough.
 
     ``pairs`` is an ``(m, 3)`` array: two document numbers and how many uncommon sentences they
@@ -211,7 +219,10 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     day numbers of their dates (:data:`NO_DATE` when unknown); ``docs`` maps document numbers to
     ``(id, text)``. A pair is compared when its Jaccard or either containment reaches
     ``options["threshold"]``, or when it shares sentences (a passage: ``compare`` decides whether
-    it is ``partial``); the rest are ``unrelated`` without further work. Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
+    it is ``partial``); the rest are ``unrelated`` without further work. ``boilerplate`` maps a
+    document number to the fingerprints of its sentences that are learned boilerplate of its
+    source (:mod:`dedup.boilerplate`; computed by the driver over the whole corpus), which
+    ``compare`` leaves out of the verdict and the similarity. Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
     the earlier article, then the one containing more of the other, then the smaller id; pairs
     judged ``unrelated`` are left out unless ``options["all_pairs"]``.
 
@@ -249,7 +260,9 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
         if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
         if max(jac, cij, cji) >= threshold or shared > 0:
-            c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]))
+            bp = (boilerplate.get(i), boilerplate.get(j)) if boilerplate else None
+            c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
+                        boilerplate=bp if bp and (bp[0] or bp[1]) else None)
             verdict = c.verdict
             ops = [op.to_dict() for op in c.ops] if diffs else None
             jac, cij, cji = c.similarity, c.containment_a_in_b, c.containment_b_in_a
@@ -435,10 +448,11 @@ def _sketch_task(source: Any, params: dict, bands: int, rows: int, min_words: in
     return sketch_partition(texts, params, bands, rows, min_words)
 
 
-def _verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: dict) -> list[tuple]:
+def _verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: dict,
+                 boilerplate: Mapping[int, frozenset] | None = None) -> list[tuple]:
     """What an engine runs: the partition's texts (shipped, or fetched from the store), verified."""
     docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
-    return verify_partition(pairs, days, docs, options)
+    return verify_partition(pairs, days, docs, options, boilerplate)
 
 
 # --- the driver ----------------------------------------------------------------------------------
@@ -522,6 +536,8 @@ def score(
         keys_parts: list[np.ndarray] = []
         fp_parts: list[np.ndarray] = []
         size_parts: list[np.ndarray] = []
+        sent_parts: list[np.ndarray] = []
+        sent_size_parts: list[np.ndarray] = []
         bar = Progress("read", unit="articles", enabled=progress)
         # Workers that see this disk read a chunk's texts from the store while the driver, busy
         # parsing, goes on; workers that do not see it get the texts with each task.
@@ -555,10 +571,12 @@ def score(
                     source = (store, rows[0][0], rows[-1][0] + 1)
                 yield (source, params.to_dict(), b, r, F.DEFAULT_MIN_WORDS)
 
-        for keys, fps, sizes in engine.map(_sketch_task, chunks()):
+        for keys, fps, sizes, sents, sent_sizes in engine.map(_sketch_task, chunks()):
             keys_parts.append(keys)
             fp_parts.append(fps)
             size_parts.append(sizes)
+            sent_parts.append(sents)
+            sent_size_parts.append(sent_sizes)
             bar.update(len(keys))
         bar.close()
         store.commit()
@@ -575,6 +593,10 @@ def score(
         days = np.array(day_list, dtype=np.int32)
         srcs = np.array(src_codes, dtype=np.int32)
         del day_list, src_codes
+        boilerplate = _learned_boilerplate(sent_parts, sent_size_parts, srcs, source_names)
+        del sent_parts, sent_size_parts
+        stats["boilerplate_articles"] = len(boilerplate)
+        stats["boilerplate_sentences"] = sum(len(v) for v in boilerplate.values())
 
         # candidates
         t1 = time.perf_counter()
@@ -630,7 +652,9 @@ def score(
                 d = days[p[:, :2]]
                 # The driver is idle during verification: it fetches the texts and ships them
                 # (measured a little faster than workers reading the store themselves).
-                yield (p, d, store.get(np.unique(p[:, :2])), options)
+                nums = np.unique(p[:, :2])
+                bp = {k: boilerplate[k] for k in nums.tolist() if k in boilerplate}
+                yield (p, d, store.get(nums), options, bp)
 
         found = []
         for rows, size in zip(engine.map(_verify_task, tasks()), _sizes(len(pairs), part)):
@@ -695,6 +719,38 @@ def _check_tmp_dir(path: str) -> None:
         raise InputError(f"{path}: not a directory (for the temporary text store, tmp_dir)")
     if not os.access(path, os.W_OK | os.X_OK):
         raise InputError(f"{path}: cannot write there (for the temporary text store, tmp_dir)")
+
+
+def _learned_boilerplate(sent_parts: list[np.ndarray], size_parts: list[np.ndarray], srcs: np.ndarray,
+                         source_names: list[str]) -> dict[int, frozenset]:
+    """Per-source sentence counts over the whole corpus, and for every article the fingerprints of
+    its sentences they make boilerplate (:mod:`dedup.boilerplate`; articles without any are left
+    out). Vectorised: the same rule as :meth:`dedup.boilerplate.BoilerplateModel.lines`."""
+    if not sent_parts:
+        return {}
+    fps = np.concatenate(sent_parts)
+    sizes = np.concatenate(size_parts)
+    if fps.size == 0:
+        return {}
+    owner = np.repeat(np.arange(sizes.size), sizes)
+    # the source hash of each article (code -1: no source, hashed like "")
+    names = [None] + list(source_names)
+    keys = np.empty(fps.size, dtype=np.int64)
+    src_of = srcs[owner]
+    for code in np.unique(src_of).tolist():
+        at = src_of == code
+        keys[at] = BP.source_keys(fps[at], names[code + 1])
+    uniq, counts = np.unique(keys, return_counts=True)
+    per = counts[np.searchsorted(uniq, keys)]
+    marked = BP.is_boilerplate_many(per, sizes)
+    at = np.flatnonzero(marked)  # in article order (owner is sorted)
+    if at.size == 0:
+        return {}
+    cuts = np.flatnonzero(np.diff(owner[at])) + 1
+    return {
+        int(owner[g[0]]): frozenset(fps[g].tolist())
+        for g in np.split(at, cuts)
+    }
 
 
 def _iso(date, cache: dict) -> str | None:

@@ -49,6 +49,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
 from . import text as T
@@ -108,6 +109,8 @@ class Match:
     _params: minhash.MinHashParams = field(repr=False, default=minhash.DEFAULT)
     _comparison: Any = field(repr=False, default=None)
     _shingles: Any = field(repr=False, default=None)  # (stored, query) when verified exactly
+    _boilerplate: Any = field(repr=False, default=None)
+    _sources: tuple = field(repr=False, default=(None, None))
 
     @property
     def verdict(self) -> str:
@@ -124,12 +127,14 @@ class Match:
         return self._text
 
     def compare(self):
-        """The :class:`dedup.Comparison` of the stored article (A) with the query (B)."""
+        """The :class:`dedup.Comparison` of the stored article (A) with the query (B), with the
+        index's learned boilerplate of the stored article's source."""
         if self._comparison is None:
             from .compare import compare
 
             self._comparison = compare(
-                self.text, self._query, labels=(self.id, "query"), params=self._params, shingles=self._shingles
+                self.text, self._query, labels=(self.id, "query"), params=self._params, shingles=self._shingles,
+                boilerplate=self._boilerplate, sources=self._sources,
             )
             self._shingles = None
         return self._comparison
@@ -429,13 +434,14 @@ class Index:
             meta, date_key, source = _check_meta(meta, w)
             checked.append((id, text, meta, date_key, source, w))
         texts = [c[1] for c in checked]
+        docs = [Document(t) for t in texts]
         sigs = minhash.signatures(texts, self.params)
         empty = minhash.is_empty(sigs)
         if empty.any():
             w = checked[int(np.flatnonzero(empty)[0])][5]
             raise InputError(f"{w}: no content words to index (only a headline, boilerplate or credits?)")
         keys = lsh.band_keys(sigs, self.bands, self.rows).view(np.int64)
-        fps = F.sentence_fingerprints_many(texts)
+        fps = F.sentence_fingerprints_many(docs)
         records = []
         for i, (id, text, meta, date_key, source, _) in enumerate(checked):
             records.append(
@@ -449,6 +455,7 @@ class Index:
                     fingerprints=np.asarray(fps[i], dtype=np.uint64).view(np.int64).tolist(),
                     text=zlib.compress(text.encode("utf-8"), 6) if self.keep_text else None,
                     n_shingles=_approx_shingles(text, self.params.ngram),
+                    sentence_keys=_sentence_keys(docs[i], source),
                 )
             )
         return records
@@ -526,13 +533,16 @@ class Index:
         exclude_source: str | Iterable[str] | None = None,
         exclude_id: str | Iterable[str] | None = None,
         verdicts: int = DEFAULT_VERDICTS,
+        source: str | None = None,
     ) -> list[Match]:
         """Stored articles that share text with ``text``, verified, best first (at most ``top_k``).
 
         ``since``/``until`` keep matches dated ``since <= date < until`` (undated articles are
         left out when either is given); ``exclude_source`` drops matches from these sources,
         ``exclude_id`` these ids (for instance the query's own). The best ``verdicts`` matches get
-        their verdict now, the others when ``Match.verdict`` is first read. Every argument is
+        their verdict now, the others when ``Match.verdict`` is first read. ``source`` is the
+        query's own source, whose learned boilerplate verdicts leave out (without it, the
+        match's source's). Every argument is
         checked before any lookup: a bad one raises :class:`InputError`.
         """
         text = _check_text(text, "query")
@@ -542,6 +552,8 @@ class Index:
         hi = None if until is None else _parse_when(until, "until")[1]
         skip_sources = _as_set(exclude_source, "exclude_source")
         skip_ids = _as_set(exclude_id, "exclude_id")
+        if source is not None and not isinstance(source, str):
+            raise InputError(f"query: source must be a string, got {type(source).__name__} {_short(source)}")
         params = self.params
         sig = minhash.signatures([text], params)[0]
         if minhash.is_empty(sig):
@@ -583,6 +595,7 @@ class Index:
         have = [r.id for r in kept if r.id in texts]
         sh = dict(zip(have, minhash.shingles_many([texts[i] for i in have], params))) if have else {}
         n_q_est = _approx_shingles(text, params.ngram)
+        bp = self.boilerplate
         matches = []
         for r, e in zip(kept, est):
             e = float(e)
@@ -605,7 +618,7 @@ class Index:
                     id=r.id, meta=self._stored_meta(r), score=(jac + max(c_q, c_m)) / 2, similarity=jac,
                     jaccard_kind=kind, containment_query_in_match=c_q, containment_match_in_query=c_m,
                     channels=channels, _query=doc, _text=texts.get(r.id), _loader=self.loader, _params=params,
-                    _shingles=pair,
+                    _shingles=pair, _boilerplate=bp, _sources=(r.source, source),
                 )
             )
         matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
@@ -614,6 +627,13 @@ class Index:
             if m._text is not None:
                 m.compare()
         return matches
+
+    @property
+    def boilerplate(self) -> BP.BoilerplateModel:
+        """The index's learned outlet boilerplate (per-source sentence counts of the stored
+        articles, kept current by add, remove, expire and upsert): pass the index as
+        ``compare(a, b, boilerplate=index, sources=(...))``."""
+        return _StoredBoilerplate(self.storage)
 
     def _texts(self, ids: list[str]) -> dict[str, str]:
         """Texts for verification: stored ones, else the loader's."""
@@ -730,7 +750,28 @@ def _fingerprint_config() -> dict[str, str]:
         "sentences_version": str(T.SENTENCES_VERSION),
         "fingerprint_min_words": str(F.DEFAULT_MIN_WORDS),
         "fingerprint_check": str(F.fingerprint("dedup index fingerprint check")),
+        "boilerplate_version": str(BP.VERSION),
+        "boilerplate_check": str(int(BP.source_keys([F.fingerprint("dedup")], "check")[0])),
     }
+
+
+def _sentence_keys(doc: Document, source: str | None) -> list[int]:
+    """The per-source keys of a document's distinct content sentences (learned boilerplate)."""
+    fps = sorted({fp for _, fp in BP.sentence_fingerprints(doc)})
+    return BP.source_keys(fps, source).tolist()
+
+
+class _StoredBoilerplate(BP.BoilerplateModel):
+    """An index's per-source sentence counts, read from its storage on demand."""
+
+    def __init__(self, storage: Storage) -> None:
+        self.storage = storage
+
+    def counts(self, keys: np.ndarray) -> np.ndarray:
+        return np.asarray(self.storage.sentence_counts(np.asarray(keys, np.int64).tolist(), BP.COUNT_CAP), np.int64)
+
+    def sources(self) -> list[str | None]:
+        return self.storage.sources()
 
 
 def _approx_shingles(text: str, ngram: int) -> int:

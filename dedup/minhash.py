@@ -393,6 +393,21 @@ def shingles_many(texts: Sequence[str], params: MinHashParams = DEFAULT) -> list
     return out
 
 
+def content_shingles_many(contents: Sequence[str], params: MinHashParams = DEFAULT) -> list[np.ndarray]:
+    """:func:`shingles_many` of texts that are already content (no headline, credit line or
+    dateline rules applied): for a document whose learned boilerplate sentences are left out.
+
+    >>> [s.size for s in content_shingles_many(["Judul\\nsatu dua tiga empat lima"])]
+    [2]
+    """
+    contents = _check_texts(contents)
+    out: list[np.ndarray] = []
+    for chunk in _chunks(contents):
+        grams, per_doc = _gram_hashes(*_token_hashes(chunk), params.ngram)
+        out.extend(_split_unique(grams, per_doc))
+    return out
+
+
 def _split_unique(grams: np.ndarray, per_doc: np.ndarray) -> list[np.ndarray]:
     if grams.size == 0:
         return [np.empty(0, np.uint64) for _ in range(per_doc.size)]

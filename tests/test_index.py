@@ -13,6 +13,7 @@ import pytest
 import dedup
 from dedup import Index, Match
 from dedup.errors import IndexFormatError, InputError
+from dedup.storage import FORMAT_VERSION
 from dedup.minhash import MinHashParams
 from dedup.synth import synthetic_article
 
@@ -241,7 +242,7 @@ def test_refuses_newer_format_and_other_normalisation(tmp_path):
     con.commit()
     with pytest.raises(IndexFormatError, match="format version 99 was written by a newer dedup"):
         Index(path)
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'format_version'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'format_version'", (str(FORMAT_VERSION),))
     con.execute("UPDATE meta SET value = '0' WHERE key = 'normalization'")
     con.commit()
     con.close()

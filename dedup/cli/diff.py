@@ -13,6 +13,7 @@ examples:
   dedup diff a.txt b.txt --output diff.html        (format from the extension)
   dedup diff a.txt b.txt --format markdown > diff.md
   curl -s https://example.org/story | dedup diff - b.txt
+  dedup diff a.txt b.txt --index news.db --source fimela   (the outlet's learned boilerplate)
 
 text marks: = equal, ~ modified ([-old-]{+new+} words), + added, - removed, > moved,
 / split, \\ merged; "fact" lines flag changed numbers, dates and names.
@@ -46,6 +47,14 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="write the result to FILE (UTF-8) instead of stdout; '-' is stdout. Without --format "
                    "its extension picks the format: .html, .md, .json, or .txt / .log / none for text; "
                    "any other extension is refused")
+    p.add_argument("--index", metavar="INDEX",
+                   help="leave out the outlet boilerplate this index has learned (an SQLite file or a "
+                   "redis:// URL): sentences that recur across many different articles of one source "
+                   "are labelled boilerplate and count neither for the verdict nor for the similarity")
+    p.add_argument("--namespace", default="dedup", help="Redis namespace of --index (default: dedup)")
+    p.add_argument("--source", metavar="NAME",
+                   help="the source (outlet) of A and B, whose learned boilerplate applies "
+                   "(default: any source the index knows)")
     color = p.add_mutually_exclusive_group()
     color.add_argument("--color", dest="color", action="store_true", default=None,
                        help="colour the text format even when stdout is not a terminal "
@@ -63,10 +72,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.a == "-" and args.b == "-":
         raise InputError("only one of A and B can be '-' (standard input)")
+    if args.source is not None and args.index is None:
+        raise InputError("--source needs --index (the learned boilerplate is an index's)")
     to_stdout = args.output in (None, "-")
     fmt = args.format or ("text" if to_stdout else _format_of(args.output))
     a, b = read_article(args.a), read_article(args.b)
-    comparison = compare(a, b, labels=(_label(args.a), _label(args.b)))
+    if args.index is None:
+        comparison = compare(a, b, labels=(_label(args.a), _label(args.b)))
+    else:
+        from ..index import Index
+
+        with Index(args.index, namespace=args.namespace, create=False) as index:
+            comparison = compare(a, b, labels=(_label(args.a), _label(args.b)), boilerplate=index,
+                                 sources=(args.source, args.source))
     color = args.color
     if color is None:
         color = to_stdout and _terminal_wants_color()

@@ -11,7 +11,9 @@ Every backend keeps the same logical content:
 - a *config*: a flat ``str -> str`` mapping with the format version and every parameter that
   changes a stored key (the index writes it once and checks it on every open);
 - one record per document id (an upsert replaces the whole record and all its lookup keys);
-- two inverted lists: band key -> ids, sentence fingerprint -> ids.
+- two inverted lists: band key -> ids, sentence fingerprint -> ids;
+- per-source sentence counts: source key -> how many documents hold it (learned outlet
+  boilerplate, :mod:`dedup.boilerplate`), and how many documents each source has.
 
 Keys (band keys, fingerprints) are signed 64-bit integers, so SQLite can store them as INTEGER.
 
@@ -24,14 +26,14 @@ from __future__ import annotations
 
 import functools
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
 from ..errors import DedupError, InputError
 
 #: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
 #: field changes; an index refuses to open a store written with another version.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class MissingIndexError(InputError):
@@ -47,7 +49,9 @@ class Record:
     ``source`` is ``meta["source"]`` (for ``exclude_source``); ``signature`` is the MinHash
     signature as little-endian uint32 bytes; ``bands`` and ``fingerprints`` are the lookup keys;
     ``text`` is the zlib-compressed UTF-8 text (``None`` when the index does not keep texts);
-    ``n_shingles`` is the size of the document's shingle set (for containment estimates).
+    ``n_shingles`` is the size of the document's shingle set (for containment estimates);
+    ``sentence_keys`` are the :func:`dedup.boilerplate.source_keys` of its distinct content
+    sentences, counted per source while the document is stored.
     """
 
     id: str
@@ -59,6 +63,7 @@ class Record:
     fingerprints: list[int]
     text: bytes | None
     n_shingles: int
+    sentence_keys: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -124,6 +129,15 @@ class Storage(ABC):
         A fingerprint held by more than ``cap`` documents is boilerplate and is skipped; the
         second value returned is how many fingerprints were skipped that way.
         """
+
+    @abstractmethod
+    def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
+        """How many stored documents hold each of these sentence keys (``Record.sentence_keys``),
+        in order; a count is exact up to ``cap`` and ``cap`` above it."""
+
+    @abstractmethod
+    def sources(self) -> list[str | None]:
+        """Every source of a stored document (``None`` for documents without one)."""
 
     @abstractmethod
     def rows(self, ids: Sequence[str]) -> dict[str, Row]:

@@ -37,6 +37,9 @@ class MemoryStorage(Storage):
         self._docs: dict[str, tuple[Row, bytes | None, bytes, bytes]] = {}
         self._bands: dict[int, str | set[str]] = {}
         self._fps: dict[int, str | set[str]] = {}
+        self._sentences: Counter[int] = Counter()  # source key -> documents holding it
+        self._sources: Counter[str | None] = Counter()
+        self._doc_sentences: dict[str, bytes] = {}  # id -> its source keys (int64 bytes)
         self._lock = threading.RLock()
 
     def read_config(self) -> dict[str, str] | None:
@@ -78,6 +81,36 @@ class MemoryStorage(Storage):
     def _unlink(self, id: str, entry: tuple) -> None:
         self._unlink_keys(self._bands, np.frombuffer(entry[2], np.int64).tolist(), id)
         self._unlink_keys(self._fps, np.frombuffer(entry[3], np.int64).tolist(), id)
+        self._uncount_sentences(id, entry[0].source)
+
+    # --- per-source sentence counts (learned boilerplate) -----------------------------------
+
+    def _count_sentences(self, rec: Record) -> None:
+        self._sentences.update(rec.sentence_keys)
+        self._sources[rec.source] += 1
+        self._doc_sentences[rec.id] = np.asarray(rec.sentence_keys, np.int64).tobytes()
+
+    def _uncount_sentences(self, id: str, source: str | None) -> None:
+        keys = np.frombuffer(self._doc_sentences.pop(id, b""), np.int64).tolist()
+        for k in keys:
+            n = self._sentences[k] - 1
+            if n > 0:
+                self._sentences[k] = n
+            else:
+                del self._sentences[k]
+        n = self._sources[source] - 1
+        if n > 0:
+            self._sources[source] = n
+        else:
+            del self._sources[source]
+
+    def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
+        with self._lock:
+            return [min(self._sentences.get(k, 0), cap) for k in keys]
+
+    def sources(self) -> list[str | None]:
+        with self._lock:
+            return list(self._sources)
 
     def put(self, records: Sequence[Record]) -> None:
         with self._lock:
@@ -92,6 +125,7 @@ class MemoryStorage(Storage):
                 )
                 self._link(self._bands, rec.bands, rec.id)
                 self._link(self._fps, rec.fingerprints, rec.id)
+                self._count_sentences(rec)
 
     def delete(self, ids: Iterable[str]) -> int:
         n = 0

@@ -11,6 +11,12 @@ a key of another::
     {ns}:d:{id}        hash  meta (JSON), date, source, sig (uint32 LE bytes), n, bands, fps, text (zlib)
     {ns}:b:{bucket}    hash  band key (high bits) -> ids holding it, NUL-separated
     {ns}:f:{bucket}    hash  fingerprint (high bits) -> ids holding it, NUL-separated
+    {ns}:s:{bucket}    hash  per-source sentence key (high bits) -> documents holding it (a count)
+    {ns}:srcs          hash  source (NUL for none) -> documents of it
+
+The sentence counts (learned boilerplate, :mod:`dedup.boilerplate`) are kept by two scripts of
+their own that run in the same ``MULTI`` as the record's upsert or removal: ``sks`` and ``srcf``
+in a document's hash repeat its keys and source so a removal can count them down exactly.
 
 Lookup keys are grouped into ``2**BUCKET_BITS`` hashes by their low bits instead of one Redis set
 per key: a set per key cost 6.4 million keys and 18 KB of server memory per article at 100,000
@@ -93,6 +99,33 @@ return 1
 _DELETE = _LISTS + """
 return unlink(ARGV[1], ARGV[2])
 """
+# Per-source sentence counts. ARGV: ns, id (unlink); ns, id, source field, "bucket field ..." (link).
+_SENT_UNLINK = r"""
+local ns, id = ARGV[1], ARGV[2]
+local old = redis.call('HMGET', ns .. ':d:' .. id, 'sks', 'srcf')
+if not old[2] then return 0 end
+local b = nil
+for x in string.gmatch(old[1] or '', '%S+') do
+  if b == nil then b = x else
+    local h = ns .. ':s:' .. b
+    if redis.call('HINCRBY', h, x, -1) <= 0 then redis.call('HDEL', h, x) end
+    b = nil
+  end
+end
+if redis.call('HINCRBY', ns .. ':srcs', old[2], -1) <= 0 then redis.call('HDEL', ns .. ':srcs', old[2]) end
+return 1
+"""
+_SENT_LINK = r"""
+local ns, id, src, pairs = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local b = nil
+for x in string.gmatch(pairs, '%S+') do
+  if b == nil then b = x else redis.call('HINCRBY', ns .. ':s:' .. b, x, 1); b = nil end
+end
+redis.call('HSET', ns .. ':d:' .. id, 'sks', pairs, 'srcf', src)
+redis.call('HINCRBY', ns .. ':srcs', src, 1)
+return 1
+"""
+_NO_SOURCE = "\0"
 # ARGV: prefix ("{ns}:b" or "{ns}:f"), cap (0: none), then bucket field pairs.
 # Returns one entry per pair: '' (absent), SAT (saturated or more than cap ids), or the id list.
 _LOOKUP = r"""
@@ -188,6 +221,8 @@ class RedisStorage(Storage):
         self._put = self._r.register_script(_PUT)
         self._del = self._r.register_script(_DELETE)
         self._lookup = self._r.register_script(_LOOKUP)
+        self._sent_unlink = self._r.register_script(_SENT_UNLINK)
+        self._sent_link = self._r.register_script(_SENT_LINK)
 
     def _k(self, *parts: str) -> str:
         return ":".join((self.ns, *parts))
@@ -210,6 +245,7 @@ class RedisStorage(Storage):
             return
         with self._r.pipeline(transaction=True) as p:
             for r in records:
+                self._sent_unlink(keys=[], args=[self.ns, r.id], client=p)
                 self._put(
                     keys=[],
                     args=[
@@ -220,6 +256,11 @@ class RedisStorage(Storage):
                     ],
                     client=p,
                 )
+                self._sent_link(
+                    keys=[], args=[self.ns, r.id, _NO_SOURCE if r.source is None else r.source,
+                                   " ".join(_pairs(r.sentence_keys))],
+                    client=p,
+                )
             p.execute()
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -228,8 +269,9 @@ class RedisStorage(Storage):
             return 0
         with self._r.pipeline(transaction=True) as p:
             for id in ids:
+                self._sent_unlink(keys=[], args=[self.ns, id], client=p)
                 self._del(keys=[], args=[self.ns, id], client=p)
-            return sum(int(x) for x in p.execute())
+            return sum(int(x) for x in p.execute()[1::2])
 
     def expire(self, before: float) -> int:
         old = self._r.zrangebyscore(self._k("dates"), "-inf", f"({float(before)!r}")
@@ -263,6 +305,20 @@ class RedisStorage(Storage):
                 id = id.decode()
                 hits[id] = hits.get(id, 0) + 1
         return hits, skipped
+
+    def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
+        keys = list(keys)
+        if not keys:
+            return []
+        pairs = _pairs(keys)
+        with self._r.pipeline(transaction=False) as p:
+            for i in range(0, len(pairs), 2):
+                p.hget(self._k("s", pairs[i]), pairs[i + 1])
+            values = p.execute()
+        return [min(int(v), cap) if v is not None else 0 for v in values]
+
+    def sources(self) -> list[str | None]:
+        return [None if k == _NO_SOURCE.encode() else k.decode() for k in self._r.hkeys(self._k("srcs"))]
 
     def rows(self, ids: Sequence[str]) -> dict[str, Row]:
         ids = list(ids)

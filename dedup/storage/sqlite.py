@@ -1,6 +1,6 @@
 """SQLite backend: one file on disk, the embedded default (``Index("news.db")``).
 
-Layout (format version 1)::
+Layout (format version 2)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- format_version and every parameter
     docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per document
@@ -8,7 +8,12 @@ Layout (format version 1)::
          bands BLOB, fps BLOB, text BLOB)
     bands0, bands1, bands2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
     fps0, fps1, fps2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
+    sents0, sents1, sents2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
+    doc_sentences(doc INTEGER PRIMARY KEY, keys BLOB)  -- a document's per-source sentence keys
     state(key TEXT PRIMARY KEY, value INTEGER)         -- row counts of the levels
+
+``sents*`` hold one row per (per-source sentence key, document): a key's row count is how many
+documents of that source hold the sentence (learned boilerplate, :mod:`dedup.boilerplate`).
 
 ``docs.bands``/``docs.fps`` repeat a document's lookup keys as little-endian int64 bytes so that an
 upsert or a removal can delete exactly its rows without a second index. Metadata is JSON text,
@@ -71,13 +76,14 @@ CREATE TABLE IF NOT EXISTS docs(
 );
 CREATE INDEX IF NOT EXISTS docs_date ON docs(date) WHERE date IS NOT NULL;
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS doc_sentences(doc INTEGER PRIMARY KEY, keys BLOB NOT NULL);
 """ + "".join(
     f"CREATE TABLE IF NOT EXISTS {fam}{lvl}(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;\n"
-    for fam in ("bands", "fps") for lvl in range(3)
+    for fam in ("bands", "fps", "sents") for lvl in range(3)
 )
 
 #: The lookup tables, each in three levels (see the module docstring).
-FAMILIES = ("bands", "fps")
+FAMILIES = ("bands", "fps", "sents")
 LEVELS = 3
 #: Rows a level may hold before it is merged into the next (the last level is unbounded).
 LEVEL_ROWS = (500_000, 6_000_000)
@@ -212,6 +218,7 @@ class SQLiteStorage(Storage):
                 cur = self._db.executemany(f"DELETE FROM {fam}{lvl} WHERE key = ? AND doc = ?", pairs)
                 deltas[f"{fam}{lvl}"] = -max(cur.rowcount, 0)
         self._bump(deltas)
+        self._drop_sentences([d[0] for d in docs])
         self._db.executemany("DELETE FROM docs WHERE doc = ?", [(d[0],) for d in docs])
 
     def _existing(self, ids: Sequence[str]) -> list[tuple[int, bytes, bytes]]:
@@ -257,6 +264,7 @@ class SQLiteStorage(Storage):
                 self._db.executemany(f"INSERT OR IGNORE INTO {fam}0(key, doc) VALUES (?, ?)", rows)
                 deltas[f"{fam}0"] = len(rows)
             self._bump(deltas)
+            self._put_sentences([(first + i, r.sentence_keys) for i, r in enumerate(records)])
             self._merge_full_levels()
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -273,6 +281,50 @@ class SQLiteStorage(Storage):
             old = self._db.execute("SELECT doc, bands, fps FROM docs WHERE date < ?", (before,)).fetchall()
             self._drop(old)
         return len(old)
+
+    # --- per-source sentence counts (learned boilerplate) -------------------------------
+
+    def _put_sentences(self, docs: list[tuple[int, list[int]]]) -> None:
+        """Store new documents' sentence keys (inside a write transaction)."""
+        self._db.executemany(
+            "INSERT OR REPLACE INTO doc_sentences(doc, keys) VALUES (?, ?)", [(d, _keys_blob(k)) for d, k in docs]
+        )
+        rows = sorted({(k, d) for d, keys in docs for k in keys})
+        self._db.executemany("INSERT OR IGNORE INTO sents0(key, doc) VALUES (?, ?)", rows)
+        self._bump({"sents0": len(rows)})
+
+    def _drop_sentences(self, docs: list[int]) -> None:
+        """Delete documents' sentence keys (inside a write transaction)."""
+        pairs = []
+        for part in _chunks(docs):
+            q = f"SELECT doc, keys FROM doc_sentences WHERE doc IN ({','.join('?' * len(part))})"
+            pairs.extend((k, d) for d, blob in self._db.execute(q, part) for k in _keys_list(blob))
+        deltas = {}
+        for lvl in range(LEVELS):
+            cur = self._db.executemany(f"DELETE FROM sents{lvl} WHERE key = ? AND doc = ?", pairs)
+            deltas[f"sents{lvl}"] = -max(cur.rowcount, 0)
+        self._bump(deltas)
+        self._db.executemany("DELETE FROM doc_sentences WHERE doc = ?", [(d,) for d in docs])
+
+    def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
+        keys = list(keys)
+        out = [0] * len(keys)
+        per = _CHUNK // 2
+        levels = " UNION ALL ".join(f"SELECT 1 FROM sents{lvl} WHERE key = ?{{n}}" for lvl in range(LEVELS))
+        with self._lock:
+            for start in range(0, len(keys), per):
+                part = keys[start : start + per]
+                q = " UNION ALL ".join(
+                    f"SELECT {i}, (SELECT count(*) FROM ({levels.format(n=i + 1)} LIMIT ?{len(part) + 1}))"
+                    for i in range(len(part))
+                )
+                for i, n in self._db.execute(q, [*part, int(cap)]):
+                    out[start + i] = n
+        return out
+
+    def sources(self) -> list[str | None]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT DISTINCT source FROM docs")]
 
     def _ids_of(self, docs: Iterable[int]) -> dict[int, str]:
         docs = list(docs)
@@ -406,6 +458,7 @@ class SQLiteStorage(Storage):
             "backend": self.kind, "path": self.path, "bytes": size,
             "band_rows": sum(levels["bands"]), "fingerprint_rows": sum(levels["fps"]),
             "band_rows_per_level": levels["bands"], "fingerprint_rows_per_level": levels["fps"],
+            "sentence_rows": sum(levels["sents"]),
         }
 
     def close(self) -> None:
