@@ -59,7 +59,7 @@ from .inputs import check_unicode
 from .storage import FORMAT_VERSION, Record, Storage, open_storage
 from .storage.base import MissingIndexError
 
-__all__ = ["Index", "Match", "Entry", "MIN_SHARED_SHINGLES"]
+__all__ = ["Index", "Match", "Entry", "Added", "Skipped", "MIN_SHARED_SHINGLES"]
 
 #: A verified match shares at least this many shingles (about a dozen consecutive words) with the
 #: query, or at least half of the shingles of the smaller of the two.
@@ -154,6 +154,31 @@ class Match:
         if verdict:
             d["verdict"] = self.verdict
         return d
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record :meth:`Index.add_many` left out with ``on_error="skip"``: where it was in the input
+    ("record 7"), its id when it had a usable one, and why (the message ``"fail"`` would raise)."""
+
+    position: str
+    id: str | None
+    reason: str
+
+
+class Added(int):
+    """What :meth:`Index.add_many` returns: the number of articles added (it is that ``int``), and
+    ``skipped``, the records left out with ``on_error="skip"`` (:class:`Skipped`, in input order)."""
+
+    skipped: list[Skipped]
+
+    def __new__(cls, added: int, skipped: Sequence[Skipped] = ()) -> "Added":
+        self = super().__new__(cls, added)
+        self.skipped = list(skipped)
+        return self
+
+    def __repr__(self) -> str:
+        return f"Added({int(self)}, skipped={len(self.skipped)})"
 
 
 @dataclass(frozen=True)
@@ -424,26 +449,45 @@ class Index:
 
     # --- adding ------------------------------------------------------------------------------
 
-    def _records(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str]) -> list[Record]:
-        """Check and hash a batch; raises InputError before anything is written."""
+    def _records(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str],
+                 skipped: list[Skipped] | None = None) -> list[Record]:
+        """Check and hash a batch; raises InputError before anything is written, or, given a
+        ``skipped`` list, appends each bad item to it and hashes the others."""
         checked = []
         for (id, text, meta), w in zip(items, where):
-            id = _check_id(id, w)
-            w = f"{w} (id {id!r})" if not w.startswith("id ") else w
-            text = _check_text(text, w)
-            meta, date_key, source = _check_meta(meta, w)
-            checked.append((id, text, meta, date_key, source, w))
+            position = w
+            try:
+                id = _check_id(id, w)
+                w = f"{w} (id {id!r})" if not w.startswith("id ") else w
+                text = _check_text(text, w)
+                meta, date_key, source = _check_meta(meta, w)
+            except InputError as e:
+                if skipped is None:
+                    raise
+                skipped.append(Skipped(position, id if isinstance(id, str) else None, str(e)))
+                continue
+            checked.append((id, text, meta, date_key, source, w, position))
         texts = [c[1] for c in checked]
         docs = [Document(t) for t in texts]
         sigs = minhash.signatures(texts, self.params)
         empty = minhash.is_empty(sigs)
         if empty.any():
-            w = checked[int(np.flatnonzero(empty)[0])][5]
-            raise InputError(f"{w}: no content words to index (only a headline, boilerplate or credits?)")
+            bad = np.flatnonzero(empty)
+            if skipped is None:
+                w = checked[int(bad[0])][5]
+                raise InputError(f"{w}: no content words to index (only a headline, boilerplate or credits?)")
+            for k in bad.tolist():
+                c = checked[k]
+                skipped.append(Skipped(c[6], c[0], f"{c[5]}: no content words to index (only a headline, "
+                                                   "boilerplate or credits?)"))
+            keep = np.flatnonzero(~empty)
+            checked = [checked[k] for k in keep.tolist()]
+            texts = [c[1] for c in checked]
+            sigs = sigs[keep]
         keys = lsh.band_keys(sigs, self.bands, self.rows).view(np.int64)
         fps = F.sentence_fingerprints_many(docs)
         records = []
-        for i, (id, text, meta, date_key, source, _) in enumerate(checked):
+        for i, (id, text, meta, date_key, source, *_) in enumerate(checked):
             records.append(
                 Record(
                     id=id,
@@ -470,27 +514,41 @@ class Index:
         """
         self.storage.put(self._records([(id, text, meta)], [f"id {_short(id)}"]))
 
-    def add_many(self, records: Iterable[Any], batch_size: int = 1000) -> int:
+    def add_many(self, records: Iterable[Any], batch_size: int = 1000, on_error: str = "fail") -> "Added":
         """Add many articles, ``batch_size`` per transaction (SQLite) or pipeline (Redis), with
         signatures computed in bulk. ``records``: dicts with ``id``, ``text`` and optional ``meta``,
-        or ``(id, text)`` / ``(id, text, meta)`` tuples. Returns how many were added.
+        or ``(id, text)`` / ``(id, text, meta)`` tuples. Returns how many were added (an
+        :class:`Added`, an ``int`` that also lists what was skipped).
 
-        Each batch is atomic: a bad record raises :class:`InputError` naming its position and
-        writes nothing of its batch; earlier batches stay stored. Within a batch the last record
-        of an id wins.
+        ``on_error="fail"`` (the default): each batch is atomic, a bad record raises
+        :class:`InputError` naming its position and writes nothing of its batch; earlier batches
+        stay stored. ``on_error="skip"``: a bad record (no content words, a bad id, text or meta)
+        is left out and listed in ``Added.skipped`` with why, and the rest of its batch is added.
+        Within a batch the last record of an id wins.
+
+        >>> with Index() as index:
+        ...     added = index.add_many([("a", "Presiden meresmikan jembatan baru di Palu."), ("b", "   ")],
+        ...                            on_error="skip")
+        >>> int(added), [(s.position, s.reason) for s in added.skipped]
+        (1, [('record 2', "record 2 (id 'b'): text is empty or only whitespace")])
         """
+        if on_error not in ("skip", "fail"):
+            raise InputError(f"on_error must be 'skip' or 'fail', got {on_error!r}")
+        skipped: list[Skipped] | None = [] if on_error == "skip" else None
         n = 0
-        for batch, where in _batches(records, batch_size):
-            n += self._add_batch(batch, where)
-        return n
+        for batch, where in _batches(records, batch_size, skipped):
+            n += self._add_batch(batch, where, skipped)
+        return Added(n, skipped or [])
 
-    def _add_batch(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str]) -> int:
+    def _add_batch(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str],
+                   skipped: list[Skipped] | None = None) -> int:
         """Check, hash and store one batch atomically; ``where`` names each item in messages
-        ("record 3", "day.jsonl: line 7"). The last item of an id wins. Returns items stored."""
+        ("record 3", "day.jsonl: line 7"). The last item of an id wins. Returns items stored.
+        With a ``skipped`` list, bad items go there instead of failing the batch."""
         last = {}
         for item, w in zip(items, where):
             last[item[0] if isinstance(item[0], str) else id(item)] = (item, w)
-        recs = self._records([v[0] for v in last.values()], [v[1] for v in last.values()])
+        recs = self._records([v[0] for v in last.values()], [v[1] for v in last.values()], skipped)
         self.storage.put(recs)
         return len(recs)
 
@@ -797,26 +855,23 @@ def _as_set(value: str | Iterable[str] | None, name: str) -> set[str]:
     return set(items)
 
 
-def _batches(records: Iterable[Any], size: int) -> Iterator[tuple[list[tuple], list[str]]]:
-    """``(items, where)`` lists of at most ``size``: items as ``(id, text, meta)`` tuples."""
+def _batches(records: Iterable[Any], size: int,
+             skipped: list[Skipped] | None = None) -> Iterator[tuple[list[tuple], list[str]]]:
+    """``(items, where)`` lists of at most ``size``: items as ``(id, text, meta)`` tuples. A record
+    of the wrong shape raises InputError, or is appended to ``skipped`` when it is a list."""
     if size < 1:
         raise InputError(f"batch_size must be at least 1, got {size}")
     batch: list[tuple] = []
     where: list[str] = []
     for n, rec in enumerate(records, 1):
         w = f"record {n}"
-        if isinstance(rec, Mapping):
-            unknown = set(rec) - {"id", "text", "meta"}
-            if unknown:
-                raise InputError(f"{w}: unknown field(s) {', '.join(sorted(map(str, unknown)))} (expected id, text, meta)")
-            for f in ("id", "text"):
-                if f not in rec:
-                    raise InputError(f"{w}: missing field {f!r}")
-            item = (rec["id"], rec["text"], rec.get("meta"))
-        elif isinstance(rec, (tuple, list)) and len(rec) in (2, 3):
-            item = (rec[0], rec[1], rec[2] if len(rec) == 3 else None)
-        else:
-            raise InputError(f"{w}: expected a dict with id/text/meta or an (id, text[, meta]) tuple, got {type(rec).__name__}")
+        try:
+            item = _item(rec, w)
+        except InputError as e:
+            if skipped is None:
+                raise
+            skipped.append(Skipped(w, None, str(e)))
+            continue
         batch.append(item)
         where.append(w)
         if len(batch) >= size:
@@ -824,3 +879,18 @@ def _batches(records: Iterable[Any], size: int) -> Iterator[tuple[list[tuple], l
             batch, where = [], []
     if batch:
         yield batch, where
+
+
+def _item(rec: Any, w: str) -> tuple:
+    """One input of add_many as an ``(id, text, meta)`` tuple; InputError for another shape."""
+    if isinstance(rec, Mapping):
+        unknown = set(rec) - {"id", "text", "meta"}
+        if unknown:
+            raise InputError(f"{w}: unknown field(s) {', '.join(sorted(map(str, unknown)))} (expected id, text, meta)")
+        for f in ("id", "text"):
+            if f not in rec:
+                raise InputError(f"{w}: missing field {f!r}")
+        return (rec["id"], rec["text"], rec.get("meta"))
+    if isinstance(rec, (tuple, list)) and len(rec) in (2, 3):
+        return (rec[0], rec[1], rec[2] if len(rec) == 3 else None)
+    raise InputError(f"{w}: expected a dict with id/text/meta or an (id, text[, meta]) tuple, got {type(rec).__name__}")

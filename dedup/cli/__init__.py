@@ -54,7 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args._run(args) or 0)
     except DedupError as e:
-        print(f"dedup {args.command}: error: {e}", file=sys.stderr)
+        from ..render.text import clean
+
+        # Messages quote input (ids, field names, values): never let them drive the terminal.
+        print(f"dedup {args.command}: error: {clean(str(e))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"dedup {args.command}: interrupted", file=sys.stderr)

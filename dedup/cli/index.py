@@ -277,10 +277,10 @@ def _query(args) -> int:
             doc = {"query": args.input, "index": args.index, "matches": [m.to_dict() for m in matches]}
             print(json.dumps(doc, ensure_ascii=False, indent=2))
             return 0
-        out = [f"{args.input}: {len(matches)} match{'es' if len(matches) != 1 else ''} in {args.index}"]
+        out = [f"{clean(args.input)}: {len(matches)} match{'es' if len(matches) != 1 else ''} in {args.index}"]
         for rank, m in enumerate(matches, 1):
             out.append(
-                f"{rank:>3}. {m.id}  {m.verdict}  score {m.score:.2f}  jaccard {m.similarity:.2f} ({m.jaccard_kind})"
+                f"{rank:>3}. {clean(m.id)}  {m.verdict}  score {m.score:.2f}  jaccard {m.similarity:.2f} ({m.jaccard_kind})"
                 f"  query in match {m.containment_query_in_match:.0%}  match in query {m.containment_match_in_query:.0%}"
                 f"  [{'+'.join(m.channels)}]"
             )
@@ -292,7 +292,7 @@ def _query(args) -> int:
 
 
 def _one_line(s: str, limit: int = 100) -> str:
-    s = " ".join(str(s).split())
+    s = " ".join(clean(str(s)).split())  # ids and metadata are untrusted: no escape sequences
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
@@ -346,7 +346,7 @@ def _check(args) -> int:
     try:
         index = _open(args)
     except (IndexCorruptError, IndexFormatError) as e:
-        print(f"{args.index}: {e}")
+        print(clean(f"{args.index}: {e}"))
         return 1
     with index:
         n = len(index)
@@ -355,7 +355,7 @@ def _check(args) -> int:
         except IndexCorruptError as e:  # damage the checks themselves cannot read past
             problems = [str(e)]
     for p in problems:
-        print(f"{args.index}: {p}")
+        print(clean(f"{args.index}: {p}"))
     if problems:
         print(f"dedup index check: {len(problems):,} problem{'s' if len(problems) != 1 else ''} "
               f"in {args.index}", file=sys.stderr)

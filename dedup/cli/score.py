@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..render.text import clean
 from ..wording import counted as _n
 
 EPILOG = """\
@@ -130,5 +131,5 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(f"{args.stats}: cannot write: {e.strerror or e}") from None
     if result.errors.count or result.errors.warnings:
         for line in result.errors.lines():  # each skipped record by file and line, up to a cap
-            print(f"dedup score: {line}", file=sys.stderr)
+            print(f"dedup score: {clean(line)}", file=sys.stderr)
     return 0
