@@ -667,6 +667,11 @@ class Writer:
     ``columns`` is a list of ``(name, type)`` with type one of :data:`TYPES`; rows may leave
     columns out (written as null / empty). ``json`` columns hold lists or dicts: nested in JSONL,
     JSON text in CSV and Parquet.
+
+    The rows go to a hidden temporary file beside ``path`` (``.name.tmp-…``), which
+    :meth:`close` flushes to disk and renames to ``path``: a run killed half way never leaves a
+    partial file under the real name (nor replaces a previous complete one). A ``with`` block left
+    by an exception removes the temporary file.
     """
 
     def __init__(self, path: str, columns: Sequence[tuple[str, str]], format: str | None = None) -> None:
@@ -680,6 +685,7 @@ class Writer:
         self._buffer: list[dict] = []
         self._pq_writer = None
         self._file: Any = None
+        self._tmp = path if path == "-" else _temporary_name(path)
         try:
             if self.format == "parquet":
                 pa = _pyarrow()
@@ -687,9 +693,9 @@ class Writer:
             elif path == "-":
                 self._file = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
             elif path.lower().endswith(".gz"):
-                self._file = gzip.open(path, "wt", encoding="utf-8", newline="")
+                self._file = gzip.open(self._tmp, "wt", encoding="utf-8", newline="")
             else:
-                self._file = open(path, "w", encoding="utf-8", newline="")
+                self._file = open(self._tmp, "w", encoding="utf-8", newline="")
         except OSError as e:
             raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
         if self.format == "csv":
@@ -726,13 +732,16 @@ class Writer:
         table = pa.Table.from_pydict(data, schema=self._schema)
         if self._pq_writer is None:
             try:
-                self._pq_writer = pq.ParquetWriter(self.path, self._schema)
+                self._pq_writer = pq.ParquetWriter(self._tmp, self._schema)
             except OSError as e:
                 raise InputError(f"{self.path}: cannot write: {e}") from None
         self._pq_writer.write_table(table)
         self._buffer = []
 
     def close(self) -> None:
+        """Finish the file: flush it to disk, then rename it to ``path`` (idempotent)."""
+        if self._tmp is None:
+            return
         if self.format == "parquet":
             self._flush()
             if self._pq_writer is not None:
@@ -743,12 +752,53 @@ class Writer:
                 self._file.detach()
             else:
                 self._file.close()
+        if self.path != "-":
+            try:
+                _fsync(self._tmp)
+                os.replace(self._tmp, self.path)
+            except OSError as e:
+                self.abort()
+                raise InputError(f"{self.path}: cannot write: {e.strerror or e}") from None
+        self._tmp = None
+
+    def abort(self) -> None:
+        """Drop what was written: the temporary file is removed, ``path`` is left as it was."""
+        tmp, self._tmp = self._tmp, None
+        try:
+            if self._pq_writer is not None:
+                self._pq_writer.close()
+            elif self._file is not None and self.path != "-":
+                self._file.close()
+        except Exception:
+            pass
+        if tmp and tmp != "-":
+            try:
+                os.remove(tmp)
+            except OSError:
+                pass
 
     def __enter__(self) -> "Writer":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc: object) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
+
+
+def _temporary_name(path: str) -> str:
+    """A hidden name beside ``path`` for writing it, unique to this process and call."""
+    head, tail = os.path.split(path)
+    return os.path.join(head, f".{tail}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
+
+
+def _fsync(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 _ARROW = {

@@ -419,3 +419,134 @@ def test_redis_namespace_cannot_alias_another_namespaces_record(redis_url):
         assert sorted(idx.storage.ids()) == ["x", "x:config"]
     with pytest.raises(InputError, match=f"namespace '{ns}:d:x': must not contain ':'"):
         Index(url, namespace=f"{ns}:d:x")
+
+
+# --- 7. add_many: skip or fail -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["memory", "sqlite"])
+def test_add_many_skips_records_without_content_and_says_why(tmp_path, backend):
+    from dedup.index import Added
+
+    no_content = "Judul\n\nBaca juga: Berita lain di sini"  # a headline and a link: nothing to index
+    recs = [(f"r{i}", article(i)) for i in range(6)]
+    recs.insert(2, ("empty-words", no_content))
+    recs.insert(4, {"id": "x", "txt": "wrong field"})
+    recs.insert(5, ("bad-meta", article(50), {"date": "not a date"}))
+    with Index(None if backend == "memory" else str(tmp_path / "i.db")) as idx:
+        with pytest.raises(InputError, match="record 3 \\(id 'empty-words'\\): no content words to index"):
+            idx.add_many(recs, batch_size=3)
+        assert len(idx) == 0  # fail (the default): nothing of the batch is written
+        added = idx.add_many(recs, batch_size=3, on_error="skip")
+        assert isinstance(added, Added) and added == 6 and len(idx) == 6
+        assert [(s.position, s.id) for s in added.skipped] == [("record 3", "empty-words"), ("record 5", None),
+                                                             ("record 6", "bad-meta")]
+        assert "no content words" in added.skipped[0].reason
+        assert "unknown field(s) txt" in added.skipped[1].reason
+        assert "meta['date']" in added.skipped[2].reason
+        with pytest.raises(InputError, match="on_error must be 'skip' or 'fail'"):
+            idx.add_many(recs, on_error="ignore")
+
+
+# --- 4. terminal escape injection ------------------------------------------------------------------
+
+EVIL = "\x1b]0;pwned\x07\x1b[2J"  # retitles the terminal, then clears it
+
+
+def test_index_query_prints_no_control_characters(tmp_path, capsys):
+    db = tmp_path / "i.db"
+    text = article(1)
+    with Index(str(db)) as idx:
+        idx.add(f"id{EVIL}", text, {"source": f"s{EVIL}", "title": f"t{EVIL}", "url": f"u{EVIL}"})
+    q = tmp_path / "q.txt"
+    q.write_text(text)
+    assert main(["index", "query", str(db), str(q)]) == 0
+    out = capsys.readouterr().out
+    assert "id\\x1b]0;pwned\\x07\\x1b[2J" in out and "title: t\\x1b" in out
+    assert not any(c in out for c in "\x1b\x07")
+
+
+def test_error_lines_print_no_control_characters(tmp_path, capsys):
+    src = tmp_path / "c.jsonl"
+    rows = [{"id": f"a{i}", "text": article(i)} for i in range(3)] + [{f"k{EVIL}": "v"}]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert main(["score", str(src), "--pairs", str(tmp_path / "p.csv"), "--workers", "0", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "k\\x1b]0;pwned" in err and not any(c in err for c in "\x1b\x07")
+    assert main(["score", str(src), "--pairs", str(tmp_path / "p.csv"), "--workers", "0", "--on-error", "fail"]) == 2
+    err = capsys.readouterr().err
+    assert "k\\x1b]0;pwned" in err and not any(c in err for c in "\x1b\x07")
+
+
+# --- 9. the report's own folder -------------------------------------------------------------------
+
+
+def test_rerun_report_leaves_no_diff_page_of_the_previous_run(tmp_path):
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _corpus(20)))
+    report = tmp_path / "r.html"
+    args = ["score", str(src), "--pairs", str(tmp_path / "p.csv"), "--report", str(report), "--workers", "0", "-q"]
+    assert main(args + ["--report-pairs", "10"]) == 0
+    folder = tmp_path / "r_diffs"
+    assert sorted(p.name for p in folder.iterdir()) == [f"{k:04d}.html" for k in range(1, 11)]
+    (folder / "notes.txt").write_text("mine")
+    assert main(args + ["--report-pairs", "3"]) == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["0001.html", "0002.html", "0003.html", "notes.txt"]
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+# --- SIGKILL: partial outputs never look complete, a rerun gives the same output ---------------
+
+
+def test_writer_killed_mid_file_leaves_nothing_under_the_real_name(tmp_path):
+    import subprocess
+    import sys
+
+    for name in ("p.csv", "p.jsonl.gz", "p.parquet"):
+        out = tmp_path / name
+        script = (
+            "import os, signal\n"
+            "from dedup.records import open_writer\n"
+            f"w = open_writer({str(out)!r}, [('a', 'str'), ('n', 'int')])\n"
+            "for i in range(30000): w.write({'a': 'x' * 20, 'n': i})\n"
+            "w._flush() if w.format == 'parquet' else w._file.flush()\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n"
+        )
+        proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+        assert proc.returncode == -9, proc.stderr
+        assert not out.exists()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{name}.tmp-")]  # it was writing
+
+
+def test_score_killed_mid_run_then_rerun_gives_the_same_output(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _corpus(600)))
+
+    def args(d):
+        d.mkdir(exist_ok=True)
+        return [sys.executable, "-m", "dedup", "score", str(src), "--pairs", str(d / "p.csv"),
+                "--clusters", str(d / "c.jsonl"), "--report", str(d / "r.html"), "--workers", "1", "-q"]
+
+    ref = tmp_path / "ref"
+    assert subprocess.run(args(ref), capture_output=True, timeout=300).returncode == 0
+    run = tmp_path / "run"
+    cli = subprocess.Popen(args(run), stderr=subprocess.PIPE)
+    staged = []
+    while cli.poll() is None and not staged:  # wait until the report's diff pages are being written
+        staged = [p for p in run.glob(".r_diffs.tmp-*") if any(p.iterdir())]
+        time.sleep(0.005)
+    cli.send_signal(signal.SIGKILL)
+    assert cli.wait() == -9, "the run finished before it could be killed: use a larger corpus"
+    assert not [p.name for p in run.iterdir() if not p.name.startswith(".")]  # nothing looks complete
+
+    assert subprocess.run(args(run), capture_output=True, timeout=300).returncode == 0
+    for name in ("p.csv", "c.jsonl"):
+        assert (run / name).read_bytes() == (ref / name).read_bytes()
+    pages = sorted(p.name for p in (ref / "r_diffs").iterdir())
+    assert pages and pages == sorted(p.name for p in (run / "r_diffs").iterdir())
+    assert all((run / "r_diffs" / n).read_bytes() == (ref / "r_diffs" / n).read_bytes() for n in pages)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import html
 import os
+import re
+import shutil
 from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import quote
 
@@ -124,26 +126,60 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
     def article(rid: str, date: str | None, source: str | None) -> dict:
         return {**(details(rid) if details else {}), "date": date, "source": source}
 
+    # Everything is written under temporary names first and the page appears under its own name
+    # last: a run killed half way never leaves a report that looks complete, and the diff pages of
+    # an earlier run (with its article texts) never stay beside a new report.
+    head, tail = os.path.split(path)
+    stage = os.path.join(head, f".{os.path.basename(folder)}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
+    page = os.path.join(head, f".{tail}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
     try:
-        if listed:
-            os.makedirs(folder, exist_ok=True)
+        os.makedirs(stage)
         for k, p in enumerate(listed, 1):
             ta, tb = fetch(p.a, p.b)
             c = compare(ta, tb, labels=(p.a, p.b), params=params)
             name = f"{k:04d}.html"
             sides = (article(p.a, p.date_a, p.source_a), article(p.b, p.date_b, p.source_b))
-            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+            with open(os.path.join(stage, name), "w", encoding="utf-8") as f:
                 f.write(render_html(c, back=back, articles=sides))
             # A relative URL: the folder name is the user's file name, which may hold '#', '?', '%'.
             links[(p.a, p.b)] = f"{quote(os.path.basename(folder))}/{quote(name)}"
             bar.update()
-        with open(path, "w", encoding="utf-8") as f:
+        with open(page, "w", encoding="utf-8") as f:
             f.write(render_page(result, listed, links))
+            f.flush()
+            os.fsync(f.fileno())
+        if os.path.isfile(path):
+            os.remove(path)  # from here until the rename below there is no report page at all
+        _replace_diff_pages(stage, folder)
+        os.replace(page, path)
     except OSError as err:
         raise InputError(f"{path}: cannot write the report: {err.strerror or err}") from None
     finally:
         bar.close()
+        shutil.rmtree(stage, ignore_errors=True)
+        if os.path.exists(page):
+            os.remove(page)
     return len(links)
+
+
+_DIFF_PAGE = re.compile(r"\d{4,}\.html")
+
+
+def _replace_diff_pages(stage: str, folder: str) -> None:
+    """Make ``folder`` hold exactly the diff pages in ``stage``: the report's own pages of an
+    earlier run (``0001.html``...) are removed first; any other file a user put there is kept."""
+    if os.path.isdir(folder):
+        for name in os.listdir(folder):
+            if _DIFF_PAGE.fullmatch(name):
+                os.remove(os.path.join(folder, name))
+    new = sorted(os.listdir(stage))
+    if not new:
+        if os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
+        return
+    os.makedirs(folder, exist_ok=True)
+    for name in new:
+        os.replace(os.path.join(stage, name), os.path.join(folder, name))
 
 
 def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[str, str], str]) -> str:
