@@ -714,6 +714,8 @@ class Index:
     def _stored_text(self, id: str, blob: bytes) -> str:
         """The stored text of ``id``, decompressed to at most :data:`MAX_TEXT_BYTES` (a tampered
         blob cannot inflate to gigabytes)."""
+        if not isinstance(blob, (bytes, bytearray, memoryview)):
+            raise self._damaged(id, f"stored text is a {type(blob).__name__}, not compressed bytes")
         try:
             z = zlib.decompressobj()
             data = z.decompress(blob, MAX_TEXT_BYTES + 1)

@@ -449,6 +449,9 @@ def _csv_rows(f: IO[bytes], path: str, errors: ErrorReport) -> Iterator[tuple[in
             continue
         if len(values) != len(header):
             errors.add(f"{name}: line {start}: {len(values)} fields, the header has {len(header)}")
+            if len(lines.kept) > 1:  # it ran over several lines: an unclosed quote may have eaten some
+                lines.read_again_after_first()
+                reader = csv.reader(lines, delimiter=delimiter, strict=True)
             continue
         bad = next((h for h, v in zip(header, values) if _has_surrogate(v)), None)
         if bad is not None:

@@ -110,6 +110,9 @@ def _sqlite_error(store: "SQLiteStorage", e: BaseException) -> DedupError | None
     """The project's error for a failure of the SQLite file (see :func:`guarded`)."""
     if store._db is None and isinstance(e, (AttributeError, sqlite3.ProgrammingError)):
         return StorageError(f"{store.path}: the index is closed")
+    if isinstance(e, UnicodeDecodeError):  # a TEXT value whose bytes were damaged
+        return IndexCorruptError(f"{store.path}: damaged index (a stored text value is not UTF-8: {e}); "
+                                 f"run: dedup index check {store.path}")
     if not isinstance(e, sqlite3.Error):
         return None
     msg = str(e)
@@ -151,10 +154,10 @@ class SQLiteStorage(Storage):
         except sqlite3.OperationalError as e:  # locked, read-only, I/O error: not a format problem
             self._db.close()
             raise DedupError(f"{self.path}: cannot open the index: {e}") from None
-        except sqlite3.DatabaseError as e:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
             self._db.close()
             raise IndexFormatError(f"{self.path}: not a dedup index (not an SQLite database: {e})") from None
-        if mode.lower() != "wal":
+        if not isinstance(mode, str) or mode.lower() != "wal":
             self._db.close()
             raise IndexFormatError(f"{self.path}: cannot switch the database to WAL mode (got {mode!r})")
         self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
@@ -382,6 +385,9 @@ class SQLiteStorage(Storage):
                     f" WHERE id IN ({','.join('?' * len(part))})"
                 )
                 for r in self._db.execute(q, part):
+                    if not _row_types_ok(r):
+                        raise IndexCorruptError(f"{self.path}: record {r[0]!r:.60}: damaged index (a stored field "
+                                                f"has the wrong type); run: dedup index check {self.path}")
                     out[r[0]] = Row(*r)
         return out
 
@@ -466,6 +472,13 @@ class SQLiteStorage(Storage):
             if self._db is not None:
                 self._db.close()
                 self._db = None  # type: ignore[assignment]
+
+
+def _row_types_ok(r: tuple) -> bool:
+    """``(id, meta, date, source, sig, n_shingles)`` as written (a damaged page can change types)."""
+    id, meta, date, source, sig, n = r
+    return (isinstance(id, str) and isinstance(meta, str) and (date is None or isinstance(date, (int, float)))
+            and (source is None or isinstance(source, str)) and isinstance(sig, bytes) and isinstance(n, int))
 
 
 class _Transaction:
