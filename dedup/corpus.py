@@ -51,7 +51,7 @@ from . import fingerprints as F
 from . import lsh
 from . import minhash as M
 from .errors import InputError
-from .records import ErrorReport, Fields, Record, chunked, open_writer, read_records, record_from_row
+from .records import ErrorReport, Fields, Record, check_record, chunked, open_writer, read_records, record_from_row
 from .wording import counted
 
 __all__ = [
@@ -798,7 +798,8 @@ def _iter_records(records: Any, fields: Fields, format: str | None, errors: Erro
         if isinstance(item, Record):
             if not item.line:
                 item.line = k
-            yield item
+            if check_record(item, f"record {k}", errors):
+                yield item
         elif isinstance(item, Mapping):
             rec = record_from_row(dict(item), fields, f"record {k}", errors)
             if rec is not None:

@@ -753,12 +753,33 @@ class Index:
         Reads everything: minutes for a million articles. ``dedup index check`` prints it.
         """
         problems = list(self.storage.check())
+        prefix = f"{self.storage.describe()}: "
+
+        def short(e: IndexCorruptError) -> str:
+            return str(e).removeprefix(prefix).removesuffix("; run: dedup index check").split("; run: dedup index")[0]
+
+        def read(part: list[str]) -> tuple[dict, dict]:
+            return self.storage.rows(part), (self.storage.texts(part) if self.keep_text else {})
+
         ids = self.storage.ids()
         for k in range(0, len(ids), batch_size):
             part = ids[k : k + batch_size]
-            rows = self.storage.rows(part)
-            texts = self.storage.texts(part) if self.keep_text else {}
+            try:
+                rows, texts = read(part)
+            except IndexCorruptError:  # one damaged record must not hide the others: one by one
+                rows, texts = {}, {}
+                for id in part:
+                    try:
+                        r, t = read([id])
+                    except IndexCorruptError as e:
+                        problems.append(f"record {_short(id)}: unreadable ({short(e)})")
+                        rows[id] = None
+                        continue
+                    rows.update(r)
+                    texts.update(t)
             for id in part:
+                if id in rows and rows[id] is None:
+                    continue
                 row = rows.get(id)
                 if row is None:
                     problems.append(f"record {_short(id)}: listed but not stored")
@@ -768,8 +789,7 @@ class Index:
                     try:
                         read()
                     except IndexCorruptError as e:
-                        problems.append(str(e).removeprefix(f"{self.storage.describe()}: ")
-                                        .removesuffix("; run: dedup index check"))
+                        problems.append(short(e))
                 if not isinstance(row.n_shingles, int) or row.n_shingles < 1:
                     problems.append(f"record {_short(id)}: stored shingle count {row.n_shingles!r} is not a positive integer")
         return problems

@@ -575,6 +575,30 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
     return Record(rid, body, date, source, title, url=url)
 
 
+def check_record(rec: Record, where: str, errors: ErrorReport) -> bool:
+    """True when a ready-made :class:`Record` holds what a reader would have let through (a
+    non-empty string id, a string text, text fields without lone surrogates); else the problem
+    goes to ``errors`` and the answer is False."""
+    if not isinstance(rec.id, str) or not rec.id:
+        errors.add(f"{where}: id must be a non-empty string, got {_short(rec.id)}")
+        return False
+    if not isinstance(rec.text, str):
+        errors.add(f"{where}: text must be a string, got {type(rec.text).__name__}")
+        return False
+    for field in ("id", "text", "title", "source"):
+        value = getattr(rec, field)
+        if value is not None and not isinstance(value, str):
+            errors.add(f"{where}: {field} must be a string or None, got {type(value).__name__}")
+            return False
+        if value is not None and surrogate_at(value) >= 0:
+            try:
+                check_unicode(value, f"{where}: field {field!r}")
+            except InputError as e:
+                errors.add(str(e))
+            return False
+    return True
+
+
 def _optional_str(value: Any, field: str, where: str, errors: ErrorReport) -> str | None:
     if value is None or value == "":
         return None

@@ -550,3 +550,60 @@ def test_score_killed_mid_run_then_rerun_gives_the_same_output(tmp_path):
     pages = sorted(p.name for p in (ref / "r_diffs").iterdir())
     assert pages and pages == sorted(p.name for p in (run / "r_diffs").iterdir())
     assert all((run / "r_diffs" / n).read_bytes() == (ref / "r_diffs" / n).read_bytes() for n in pages)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+def test_storage_below_index_refuses_a_lone_surrogate_as_input(tmp_path, request, backend):
+    from dedup.storage import open_storage
+    from dedup.storage.base import Record as Stored
+
+    if backend == "sqlite":
+        store = open_storage(str(tmp_path / "s.db"))
+    else:
+        url, ns = request.getfixturevalue("redis_url")
+        store = open_storage(url, namespace=ns)
+    store.init_config({"format_version": "1"})
+    with pytest.raises(InputError, match="a value to store is not valid text"):
+        store.put([Stored("x" + chr(0xD800), "{}", None, None, b"sig", [1], [2], None, 3)])
+    assert store.count() == 0
+    store.close()
+
+
+def test_score_skips_ready_made_records_that_no_reader_would_return():
+    from dedup.corpus import score
+    from dedup.records import Record
+
+    recs = [Record(r["id"], r["text"]) for r in _corpus(6)]
+    recs.insert(1, Record("bad" + chr(0xD800), article(1)))
+    recs.insert(2, Record(7, article(2)))  # type: ignore[arg-type]
+    result = score(recs, workers=0)
+    assert result.stats["records"] == 6 and result.errors.count == 2
+    assert "record 2: field 'id': lone surrogate" in result.errors.messages[0]
+    assert "record 3: id must be a non-empty string, got 7" in result.errors.messages[1]
+    assert {tuple(sorted((p.a, p.b))) for p in result.pairs} == {(f"a{k}", f"b{k}") for k in range(3)}
+
+
+def test_redis_tampered_records_are_one_error_and_check_lists_them(redis_url, capsys):
+    import redis
+
+    from dedup.errors import IndexCorruptError
+
+    url, ns = redis_url
+    with Index(url, namespace=ns) as idx:
+        idx.add_many([(f"a{i}", article(i)) for i in range(6)])
+    r = redis.Redis.from_url(url)
+    r.hset(f"{ns}:d:a1", "meta", b"{bad")
+    r.hset(f"{ns}:d:a2", "text", b"\x00\x11garbage")
+    r.hset(f"{ns}:d:a3", "n", b"abc")
+    r.sadd(f"{ns}:ids", "ghost")
+    with Index(url, namespace=ns) as idx:
+        with pytest.raises(IndexCorruptError, match="record 'a1': stored metadata is not JSON"):
+            idx.get("a1")
+        with pytest.raises(IndexCorruptError, match="record 'a2': stored text is not zlib data"):
+            idx.get("a2")
+        with pytest.raises(IndexCorruptError, match="damaged index"):
+            idx.query(article(3))
+    assert main(["index", "check", url, "--namespace", ns]) == 1
+    out = capsys.readouterr().out
+    assert "record 'ghost': in the id set but has no document hash" in out
+    assert "record 'a1': stored metadata is not JSON" in out and "record 'a2': stored text is not zlib" in out

@@ -193,6 +193,8 @@ def _redis_error(store: "RedisStorage", e: BaseException) -> DedupError | None:
         return StorageError(f"{where}: Redis failed: {e}")
     if isinstance(e, AttributeError) and store._r is None:
         return StorageError(f"{where}: the index is closed")
+    if isinstance(e, UnicodeEncodeError):  # a caller below Index passed a lone surrogate
+        return InputError(f"{where}: a value to store is not valid text ({e.reason}: {e.object[e.start:e.end]!r})")
     if isinstance(e, (ValueError, UnicodeDecodeError)):  # a tampered number or id
         return IndexCorruptError(f"{where}: damaged index (unreadable value: {e}); run: dedup index check")
     return None

@@ -57,7 +57,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import DedupError, IndexCorruptError, IndexFormatError, StorageError
+from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, StorageError
 from .base import MissingIndexError, Record, Row, Storage, guarded
 
 _SCHEMA = """
@@ -110,6 +110,8 @@ def _sqlite_error(store: "SQLiteStorage", e: BaseException) -> DedupError | None
     """The project's error for a failure of the SQLite file (see :func:`guarded`)."""
     if store._db is None and isinstance(e, (AttributeError, sqlite3.ProgrammingError)):
         return StorageError(f"{store.path}: the index is closed")
+    if isinstance(e, UnicodeEncodeError):  # a caller below Index passed a lone surrogate
+        return InputError(f"{store.path}: a value to store is not valid text ({e.reason}: {e.object[e.start:e.end]!r})")
     if isinstance(e, UnicodeDecodeError):  # a TEXT value whose bytes were damaged
         return IndexCorruptError(f"{store.path}: damaged index (a stored text value is not UTF-8: {e}); "
                                  f"run: dedup index check {store.path}")
