@@ -162,10 +162,31 @@ def five_way(label: str) -> str:
     return "copy" if label in COPY else label
 
 
+def published(date, time=None):
+    """A record's publication time (datetime), from its date field and an optional time field
+    ("14:15 WIB"; Reuters puts the time in the date: "26-FEB-1987 15:01:01.79"); None when the
+    date cannot be read. Read with the library's own date parser (dedup.records.parse_date)."""
+    import datetime as dt
+    import re
+
+    from dedup.records import parse_date
+
+    if not date:
+        return None
+    text = str(date)
+    m = re.search(r"(\d{1,2}):(\d{2})", str(time or "")) or re.search(r"[ T](\d{1,2}):(\d{2})", text)
+    day = parse_date(text.split(" ")[0]) or parse_date(text)
+    if day is None:
+        return None
+    h, mi = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+    return dt.datetime(day.year, day.month, day.day, h % 24, mi % 60)
+
+
 def _meta(set_name: str, d: dict) -> dict:
     if set_name == "clickid":
-        return {"source": d.get("publisher"), "date": d.get("date"), "time": d.get("time")}
-    return {"source": "reuters", "date": d.get("date")}
+        return {"source": d.get("publisher"), "date": d.get("date"), "time": d.get("time"),
+                "published": published(d.get("date"), d.get("time"))}
+    return {"source": "reuters", "date": d.get("date"), "published": published(d.get("date"))}
 
 
 def dev_pairs(sets: tuple[str, ...] = ("clickid", "reuters")) -> list[LabelledPair]:

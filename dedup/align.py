@@ -104,6 +104,15 @@ _MONTHS = frozenset(
 )
 
 
+#: Currency marks are written capitalised ("Rp", "US") but are not names.
+_CURRENCY_MARKS = frozenset("rp us usd idr dlrs dlr stg yen".split())
+#: Number words that state a value on their own ("lima", "five"); scale words ("juta") do not.
+_NUMBER_WORDS = frozenset(
+    """satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas seratus seribu one two
+    three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred""".split()
+)
+
+
 def align(a: "Document", b: "Document") -> list[Op]:
     """Align two parsed documents; return the ops in reading order (of B, removed ones in place).
 
@@ -169,7 +178,32 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
         op = "replace" if i2 > i1 and j2 > j1 else ("delete" if i2 > i1 else "insert")
         edits.append(WordEdit(op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
         facts.extend(_pair_facts(_facts(wa, i1, i2, names), _facts(wb, j1, j2, names)))
-    return edits, [f for f in facts if f.a.lower() != f.b.lower()]
+    facts = [f for f in facts if f.a.lower() != f.b.lower()]
+    if any(f.type != "name" for f in facts):
+        facts = _value_changes(facts, a, b)
+    return edits, facts
+
+
+def _value_changes(facts: list[FactChange], a: str, b: str) -> list[FactChange]:
+    """Keep only the number and date changes that change a value (see :mod:`dedup.facts`):
+    "5" -> "lima", "Rp 9" -> "Rp9", "08/09" -> "8/9/2019" are the same fact written again, and a
+    number that moved within the sentence is not a change either."""
+    from . import facts as F
+
+    va, vb = F.values(a), F.values(b)
+    only_a, only_b = F.unmatched(va, vb)
+    if not only_a and not only_b:
+        return [f for f in facts if f.type == "name"]  # the same values, written differently
+    out = []
+    for f in facts:
+        if f.type != "name":
+            fa, fb = F.values(f.a) if f.a else [], F.values(f.b) if f.b else []
+            if (fa or fb) and all(any(F.same(x, y) for y in vb) for x in fa) and all(
+                any(F.same(x, y) for y in va) for x in fb
+            ):
+                continue  # every value it names is stated on the other side too (moved, respelt)
+        out.append(f)
+    return out
 
 
 def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tuple[str, str]]:
@@ -177,10 +211,12 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
     for k in range(i1, i2):
         t = tokens[k]
         if _NUMBER.search(t):
-            kind = "date" if _near_month(tokens, k) or "/" in t else "number"
+            kind = "date" if _near_month(tokens, k) or ("/" in t and _is_date(t)) else "number"
+        elif t.lower() in _NUMBER_WORDS and not (names and k > 0 and t[:1].isupper()):
+            kind = "number"
         elif t.lower() in _MONTHS:
             kind = "date"
-        elif names and k > 0 and t[:1].isupper():
+        elif names and k > 0 and t[:1].isupper() and t.lower() not in _CURRENCY_MARKS:
             kind = "name"
         else:
             continue
@@ -190,6 +226,13 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
         else:
             out.append((kind, t, k))
     return [(kind, t) for kind, t, _ in out]
+
+
+def _is_date(token: str) -> bool:
+    """"08/09" and "8/9/2019" are dates; "6-1/16" is a fraction (a number)."""
+    from . import facts as F
+
+    return any(v[:1] in "dn" for v in F.values(token))
 
 
 def _near_month(tokens: list[str], k: int) -> bool:

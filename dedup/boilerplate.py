@@ -268,7 +268,7 @@ def relabel(doc: Document, lines: frozenset[int]) -> Document:
     if not lines:
         return doc
     units = [replace(u, kind=T.BOILERPLATE) if u.index in lines else u for u in doc.units]
-    return Document(doc.text, units)
+    return replace(doc, units=units)  # keeps source and published
 
 
 def content_of(doc: Document) -> str:

@@ -105,6 +105,8 @@ def compare(
     da = a if isinstance(a, Document) else Document(a)
     db = b if isinstance(b, Document) else Document(b)
     p = params or minhash.DEFAULT
+    if sources == (None, None):
+        sources = (da.source, db.source)
     if boilerplate is not None:
         from .boilerplate import content_of, learned_lines, relabel
 

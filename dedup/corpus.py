@@ -34,6 +34,7 @@ either way, and the outputs are sorted, so every engine gives identical results.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import os
@@ -211,7 +212,8 @@ def sketch_partition(texts: list[str], params: dict, bands: int, rows: int,
 
 
 def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
-                     options: dict, boilerplate: Mapping[int, frozenset] | None = None) -> list[tuple]:
+                     options: dict, boilerplate: Mapping[int, frozenset] | None = None,
+                     sources: Mapping[int, str] | None = None) -> list[tuple]:
     """Verify candidate pairs: exact shingle scores, then ``compare`` for those that share enough.
 
     ``pairs`` is an ``(m, 3)`` array: two document numbers and how many uncommon sentences they
@@ -222,7 +224,9 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     it is ``partial``); the rest are ``unrelated`` without further work. ``boilerplate`` maps a
     document number to the fingerprints of its sentences that are learned boilerplate of its
     source (:mod:`dedup.boilerplate`; computed by the driver over the whole corpus), which
-    ``compare`` leaves out of the verdict and the similarity. Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
+    ``compare`` leaves out of the verdict and the similarity. ``sources`` maps a document number
+    to its source; with the dates, ``compare`` reads them for the verdict (another outlet, a
+    later version of the same outlet). Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
     the earlier article, then the one containing more of the other, then the smaller id; pairs
     judged ``unrelated`` are left out unless ``options["all_pairs"]``.
 
@@ -243,10 +247,13 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     sh = dict(zip(numbers, M.shingles_many([docs[k][1] for k in numbers], params)))
     parsed: dict[int, Document] = {}
 
-    def doc(k: int) -> Document:
+    src = sources or {}
+
+    def doc(k: int, day: int) -> Document:
         d = parsed.get(k)
         if d is None:
-            d = parsed[k] = Document(docs[k][1])
+            when = dt.date.fromordinal(day) if day != NO_DATE else None
+            d = parsed[k] = Document(docs[k][1], source=src.get(k), published=when)
         return d
 
     out = []
@@ -261,7 +268,7 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
         if max(jac, cij, cji) >= threshold or shared > 0:
             bp = (boilerplate.get(i), boilerplate.get(j)) if boilerplate else None
-            c = compare(doc(i), doc(j), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
+            c = compare(doc(i, di), doc(j, dj), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
                         boilerplate=bp if bp and (bp[0] or bp[1]) else None)
             verdict = c.verdict
             ops = [op.to_dict() for op in c.ops] if diffs else None
@@ -449,10 +456,11 @@ def _sketch_task(source: Any, params: dict, bands: int, rows: int, min_words: in
 
 
 def _verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: dict,
-                 boilerplate: Mapping[int, frozenset] | None = None) -> list[tuple]:
+                 boilerplate: Mapping[int, frozenset] | None = None,
+                 sources: Mapping[int, str] | None = None) -> list[tuple]:
     """What an engine runs: the partition's texts (shipped, or fetched from the store), verified."""
     docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
-    return verify_partition(pairs, days, docs, options, boilerplate)
+    return verify_partition(pairs, days, docs, options, boilerplate, sources)
 
 
 # --- the driver ----------------------------------------------------------------------------------
@@ -654,7 +662,8 @@ def score(
                 # (measured a little faster than workers reading the store themselves).
                 nums = np.unique(p[:, :2])
                 bp = {k: boilerplate[k] for k in nums.tolist() if k in boilerplate}
-                yield (p, d, store.get(nums), options, bp)
+                sn = {k: source_names[srcs[k]] for k in nums.tolist() if srcs[k] >= 0}
+                yield (p, d, store.get(nums), options, bp, sn)
 
         found = []
         for rows, size in zip(engine.map(_verify_task, tasks()), _sizes(len(pairs), part)):

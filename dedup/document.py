@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from . import text as T
@@ -38,8 +39,17 @@ class Document:
 
     text: str
     units: list[Unit] = field(default_factory=list)
+    #: Who published it (an outlet name), when known: compare() reads it for the verdict.
+    source: str | None = field(default=None, kw_only=True)
+    #: When it was published (ISO 8601 date or datetime, or a ``datetime``/``date``), when known.
+    published: _dt.datetime | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
+        if self.source is not None and not isinstance(self.source, str):
+            raise TypeError(f"Document: source must be a str, got {type(self.source).__name__}")
+        if self.source is not None:
+            self.source = self.source.strip() or None
+        self.published = parse_published(self.published)
         if not self.units:
             self.units = list(_parse(self.text))
 
@@ -61,45 +71,59 @@ class Document:
         return len(self.units)
 
 
+def parse_published(value) -> _dt.datetime | None:
+    """A publication time as a naive datetime (UTC when it had a zone), from ISO 8601 text, a
+    ``datetime`` or a ``date`` (midnight); ``None`` stays ``None``.
+
+    >>> parse_published("2019-09-10T14:15:00+07:00"), parse_published("2019-09-10")
+    (datetime.datetime(2019, 9, 10, 7, 15), datetime.datetime(2019, 9, 10, 0, 0))
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"Document: published must be an ISO 8601 date or datetime, got {value!r:.60}") from None
+    elif isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        value = _dt.datetime(value.year, value.month, value.day)
+    if not isinstance(value, _dt.datetime):
+        raise TypeError(f"Document: published must be a str, datetime or date, got {type(value).__name__}")
+    if value.tzinfo is not None:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
 def _parse(text: str):
-    prep = T.prepare(text)
-    clean = prep.text
-    found = T.blocks(clean, prep.wire)
-    n_free = sum(1 for b in found if b[3] is None)
-    first = next((i for i, b in enumerate(found) if b[3] is None), -1)
+    lines = list(T.line_spans(text))
     index = 0
     dateline_done = False
 
     def unit(kind: str, start: int, end: int, line: int) -> Unit:
         nonlocal index
-        piece = T.block_text(clean, start, end)
-        s, e = prep.span(start, end)
-        u = Unit(kind, piece, s, e, line, index, T.sentence_key(piece))
+        u = Unit(kind, text[start:end], start, end, line, index, T.sentence_key(text[start:end]))
         index += 1
         return u
 
-    for i, (number, start, end, preset) in enumerate(found):
-        if preset is not None:
-            yield unit(preset, start, end, number)
-            continue
-        line = T.block_text(clean, start, end)
-        if i == first and T.is_headline(line, n_free):
+    for i, (number, start, end) in enumerate(lines):
+        line = text[start:end]
+        if i == 0 and T.is_headline(line, len(lines)):
             yield unit(T.HEADLINE, start, end, number)
             continue
         kind = T.classify_line(line)
         if kind != T.CONTENT:
             yield unit(kind, start, end, number)
             continue
-        if not dateline_done and i - max(first, 0) <= T.DATELINE_LINES:
+        if not dateline_done and i <= T.DATELINE_LINES:
             n = T.dateline_length(line)
             if n:
                 dateline_done = True
                 dl_end = start + len(line[:n].rstrip())
-                if T.words(clean[start:dl_end]):
+                if T.words(text[start:dl_end]):
                     yield unit(T.DATELINE, start, dl_end, number)
                 start += n
-        sentences = T.split_sentences(clean, start, end)
+        sentences = T.split_sentences(text, start, end)
         for _, s, e in sentences:
             # A sentence inside a longer line may still be boilerplate ("... Baca juga: X ...").
-            kind = T.classify_line(T.block_text(clean, s, e)) if len(sentences) > 1 else T.CONTENT
+            kind = T.classify_line(text[s:e]) if len(sentences) > 1 else T.CONTENT
             yield unit(kind, s, e, number)

@@ -132,8 +132,9 @@ class Match:
         if self._comparison is None:
             from .compare import compare
 
+            stored = Document(self.text, source=self._sources[0], published=_meta_published(self.meta))
             self._comparison = compare(
-                self.text, self._query, labels=(self.id, "query"), params=self._params, shingles=self._shingles,
+                stored, self._query, labels=(self.id, "query"), params=self._params, shingles=self._shingles,
                 boilerplate=self._boilerplate, sources=self._sources,
             )
             self._shingles = None
@@ -291,6 +292,21 @@ def _parse_when(value: Any, path: str) -> tuple[str, float]:
     else:
         iso = when.replace(tzinfo=None).isoformat(timespec="seconds" if not when.microsecond else "microseconds") + "Z"
     return iso, when.timestamp()
+
+
+def _meta_published(meta: Mapping) -> Any:
+    """The stored article's publication time for verdicts: ``published``, else ``date`` (None
+    when neither reads as ISO 8601)."""
+    from .document import parse_published
+
+    for key in ("published", "date"):
+        value = meta.get(key) if isinstance(meta, Mapping) else None
+        if value:
+            try:
+                return parse_published(value)
+            except (TypeError, ValueError):
+                continue
+    return None
 
 
 def _check_meta(meta: Any, where: str) -> tuple[dict, float | None, str | None]:
@@ -592,6 +608,7 @@ class Index:
         exclude_id: str | Iterable[str] | None = None,
         verdicts: int = DEFAULT_VERDICTS,
         source: str | None = None,
+        published: Any = None,
     ) -> list[Match]:
         """Stored articles that share text with ``text``, verified, best first (at most ``top_k``).
 
@@ -600,7 +617,9 @@ class Index:
         ``exclude_id`` these ids (for instance the query's own). The best ``verdicts`` matches get
         their verdict now, the others when ``Match.verdict`` is first read. ``source`` is the
         query's own source, whose learned boilerplate verdicts leave out (without it, the
-        match's source's). Every argument is
+        match's source's). ``source`` and ``published`` (the query's publication time, ISO 8601
+        or a datetime) also feed the verdict, with the stored article's ``source`` and ``date``
+        (or ``published``) metadata: see :func:`dedup.compare`. Every argument is
         checked before any lookup: a bad one raises :class:`InputError`.
         """
         text = _check_text(text, "query")
@@ -616,7 +635,10 @@ class Index:
         sig = minhash.signatures([text], params)[0]
         if minhash.is_empty(sig):
             return []
-        doc = Document(text)
+        try:
+            doc = Document(text, source=source, published=published)
+        except (TypeError, ValueError) as e:
+            raise InputError(f"query: {e}") from None
         keys = lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
         q_fps = F.sentence_fingerprints(doc)
         by_lsh = self.storage.by_bands(keys)

@@ -76,6 +76,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     q.add_argument("--until", help="only matches dated before this ISO date")
     q.add_argument("--exclude-source", action="append", metavar="SOURCE", help="leave out this source (repeatable)")
     q.add_argument("--exclude-id", action="append", metavar="ID", help="leave out this id (repeatable)")
+    q.add_argument("--source", help="the query's source (outlet): verdicts read it with the stored article's")
+    q.add_argument("--published", metavar="WHEN", help="the query's publication time (ISO 8601 date or datetime)")
     q.set_defaults(index_run=_query)
 
     s = isub.add_parser("stats", help="size, parameters and backend of an index")
@@ -272,6 +274,7 @@ def _query(args) -> int:
         matches = index.query(
             text, top_k=args.top_k, since=args.since, until=args.until,
             exclude_source=args.exclude_source, exclude_id=args.exclude_id,
+            source=args.source, published=args.published,
         )
         if args.format == "json":
             doc = {"query": args.input, "index": args.index, "matches": [m.to_dict() for m in matches]}

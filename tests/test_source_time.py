@@ -1,0 +1,112 @@
+"""compare() reads source and publication time when both articles have them, and Index and
+dedup.score pass them from metadata (texts written for the purpose)."""
+
+import datetime as dt
+import json
+
+import pytest
+
+import dedup
+from dedup import Index
+from dedup.document import Document
+
+STORY = [
+    "Pemerintah kota meresmikan jembatan baru yang menghubungkan dua kecamatan di tepi sungai besar itu.",
+    "Wali kota mengatakan jembatan itu dibangun selama dua tahun dengan dana dari anggaran daerah.",
+    "Warga menyambut peresmian itu dengan gembira karena perjalanan mereka kini jauh lebih singkat.",
+    "Jembatan sepanjang tiga ratus meter itu dapat dilalui kendaraan roda empat dari kedua arah.",
+    "Dinas pekerjaan umum akan memeriksa kondisi jembatan itu secara berkala setiap enam bulan sekali.",
+]
+NEW = [
+    "Sore harinya, gubernur datang meninjau jembatan dan meminta pengelola memasang lampu penerangan jalan.",
+    "Ia juga menjanjikan bantuan untuk membangun jalan penghubung menuju pasar tradisional di kecamatan itu.",
+    "Menurut gubernur, proyek berikutnya adalah memperbaiki dermaga lama yang rusak akibat banjir tahun lalu.",
+    "Kepala desa setempat menyampaikan terima kasih dan berharap jembatan itu dijaga bersama oleh warga.",
+    "Polisi lalu lintas juga akan mengatur arus kendaraan selama sepekan pertama setelah peresmian.",
+    "Pedagang di sekitar jembatan berharap pembeli dari kecamatan seberang kini lebih sering datang.",
+]
+
+
+def _doc(sentences, **kw) -> Document:
+    return Document("Judul berita jembatan\n" + " ".join(sentences), **kw)
+
+
+def test_same_outlet_later_with_new_reporting_is_an_update():
+    a = _doc(STORY, source="harian", published="2019-09-10T08:00")
+    b = _doc(STORY + NEW, source="harian", published="2019-09-10T17:00")
+    c = dedup.compare(a, b)
+    assert c.verdict == "update", c.reasons
+    assert any("later version by the same outlet" in r for r in c.reasons)
+
+
+def test_another_outlet_with_the_same_text_is_a_republication():
+    a = _doc(STORY, source="harian", published="2019-09-10T08:00")
+    b = _doc(STORY + NEW, source="portal", published="2019-09-10T17:00")
+    c = dedup.compare(a, b)
+    assert c.verdict == "republication", c.reasons
+    assert any("another outlet" in r for r in c.reasons)
+
+
+def test_the_later_version_decides_which_side_is_new():
+    # The same two texts; which one is the update depends on which was published later.
+    long = _doc(STORY + NEW, source="harian", published="2019-09-10T17:00")
+    short = _doc(STORY, source="harian", published="2019-09-10T08:00")
+    assert dedup.compare(long, short).verdict == "update"
+    # published the other way round, the longer text came first and the later one is an abridged
+    # copy that reports nothing new
+    long_first = _doc(STORY + NEW, source="harian", published="2019-09-09T17:00")
+    assert dedup.compare(long_first, short).verdict == "republication"
+
+
+def test_same_content_under_a_new_headline_is_a_duplicate():
+    a = Document("Jembatan Baru Diresmikan\n" + " ".join(STORY), source="harian", published="2019-09-10")
+    b = Document("Warga Sambut Gembira Jembatan Baru\n" + " ".join(STORY), source="portal",
+                 published=dt.datetime(2019, 9, 11, 9, 30))
+    c = dedup.compare(a, b)
+    assert c.verdict == "duplicate", c.reasons
+
+
+def test_document_metadata_is_checked_and_normalised():
+    d = Document("Satu dua tiga.", source=" harian ", published="2019-09-10T14:15:00+07:00")
+    assert d.source == "harian" and d.published == dt.datetime(2019, 9, 10, 7, 15)
+    assert Document("x", published=dt.date(2019, 9, 10)).published == dt.datetime(2019, 9, 10)
+    with pytest.raises(ValueError, match="ISO 8601"):
+        Document("x", published="kemarin sore")
+    with pytest.raises(TypeError, match="source"):
+        Document("x", source=5)
+
+
+def test_index_passes_stored_and_query_metadata_to_the_verdict():
+    early = _doc(STORY, source="harian").text
+    later = _doc(STORY + NEW, source="harian").text
+    with Index() as index:
+        index.add("harian-1", early, {"source": "harian", "date": "2019-09-10"})
+        same = index.query(later, source="harian", published="2019-09-11")
+        other = index.query(later, source="portal", published="2019-09-11")
+        bare = index.query(later)
+    assert [m.verdict for m in same] == ["update"]
+    assert [m.verdict for m in other] == ["republication"]
+    assert bare[0].compare().a.source == "harian" and bare[0].compare().b.source is None
+
+
+def test_index_query_refuses_a_bad_published():
+    with Index() as index:
+        index.add("x", _doc(STORY).text)
+        with pytest.raises(dedup.errors.InputError, match="published"):
+            index.query(_doc(STORY).text, published="yesterday")
+
+
+def test_score_passes_source_and_date_fields(tmp_path):
+    rows = [
+        {"id": "a", "body": _doc(STORY).text, "day": "2019-09-10", "outlet": "harian"},
+        {"id": "b", "body": _doc(STORY + NEW).text, "day": "2019-09-11", "outlet": "harian"},
+        {"id": "c", "body": _doc(STORY + NEW).text, "day": "2019-09-11", "outlet": "portal"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    from dedup.records import Fields
+
+    result = dedup.score(str(path), fields=Fields(text="body", date="day", source="outlet"), progress=False)
+    verdicts = {(p.a, p.b): p.verdict for p in result.pairs}
+    assert verdicts[("a", "b")] == "update"          # the same outlet, a day later, new reporting
+    assert verdicts[("a", "c")] == "republication"   # another outlet
