@@ -505,6 +505,10 @@ def score(
     Raises :class:`~dedup.errors.InputError` for an unreadable input, duplicate ids, or (with
     ``on_error="fail"``) the first malformed record.
     """
+    if not isinstance(records, (str, os.PathLike)) and (
+            isinstance(records, (bytes, Mapping)) or not isinstance(records, Iterable)):
+        raise TypeError(f"score: records must be a file path or an iterable of records (dicts or Record), "
+                        f"got {type(records).__name__}")
     if same_source and cross_source_only:
         raise InputError("choose one of same_source and cross_source_only")
     if not 0.0 < threshold < 1.0:

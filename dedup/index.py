@@ -550,6 +550,9 @@ class Index:
         """
         if on_error not in ("skip", "fail"):
             raise InputError(f"on_error must be 'skip' or 'fail', got {on_error!r}")
+        if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+            raise TypeError(f"add_many: records must be an iterable of dicts or (id, text[, meta]) tuples, "
+                            f"got {type(records).__name__} (use add() for one article)")
         skipped: list[Skipped] | None = [] if on_error == "skip" else None
         n = 0
         for batch, where in _batches(records, batch_size, skipped):

@@ -607,3 +607,16 @@ def test_redis_tampered_records_are_one_error_and_check_lists_them(redis_url, ca
     out = capsys.readouterr().out
     assert "record 'ghost': in the id set but has no document hash" in out
     assert "record 'a1': stored metadata is not JSON" in out and "record 'a2': stored text is not zlib" in out
+
+
+def test_public_entry_points_name_a_wrong_argument():
+    from dedup.corpus import score
+
+    for bad in (None, 5, b"x"):
+        with pytest.raises(TypeError, match="score: records must be a file path or an iterable"):
+            score(bad)
+        with Index() as idx:
+            with pytest.raises(TypeError, match="add_many: records must be an iterable"):
+                idx.add_many(bad)
+    with pytest.raises(TypeError, match="index location must be None, a file path, a redis:// URL or a Storage"):
+        Index(5)

@@ -30,6 +30,9 @@ def open_storage(location, *, namespace: str = "dedup", **options) -> Storage:
         return MemoryStorage()
     if isinstance(location, Storage):
         return location
+    if not isinstance(location, (str, os.PathLike)):
+        raise TypeError(f"index location must be None, a file path, a redis:// URL or a Storage, "
+                        f"got {type(location).__name__}")
     loc = os.fspath(location)
     if isinstance(loc, str) and loc.startswith(("redis://", "rediss://", "unix://")):
         from .redis import RedisStorage
