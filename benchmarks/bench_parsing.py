@@ -11,7 +11,24 @@ the pairs. Then the wire guard on real text: Reuters (one source, full of repeat
 template reports) learned over its 21,578 stories, and every Reuters pair's verdict with and without;
 and how many CLICK-ID sentences labelled boilerplate for one publisher are printed by 2+ others.
 
-    python benchmarks/bench_parsing.py [--data ../shared/data] [--only boilerplate]
+wrap: for every Reuters-21578 body with 5+ lines, every METER Press Association text and every
+document of the Indonesian plagiarism corpus, whether ``Document(text)`` and ``Document(reflowed)``
+give the same units (kind and whitespace-normalised text), where ``reflowed`` joins single
+newlines and keeps blank lines. Reuters marks paragraphs by indenting their first line, not by
+blank lines, so its bodies are also reflowed one paragraph a line (what an unwrapped copy of the
+story looks like). And the share of ``compare(text, reflowed)`` that is ``duplicate``.
+
+mojibake: the share of CLICK-ID articles (title + content) holding UTF-8 read as MacRoman or
+cp1252 (a lead byte's character followed by continuation bytes' characters) in the raw text and in
+the parsed unit texts; for 1,000 CLICK-ID articles with non-ASCII text, the share of
+``compare(x, mojibaked(x))`` that is ``duplicate`` with no fact change (MacRoman and cp1252).
+
+junk: a ``dedup.score`` run over CLICK-ID: the no-content records it reports, and its largest
+clusters with the share of their members whose body has fewer than 5 words (a junk body such as
+``,,,loading...``).
+
+    python benchmarks/bench_parsing.py [--data ../shared/data] [--only boilerplate] [--only wrap]
+                                       [--only mojibake] [--only junk] [--show 3]
 """
 
 from __future__ import annotations
@@ -22,8 +39,11 @@ import csv
 import gzip
 import json
 import os
+import random
+import re
 import sys
 import time
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, ".."))
@@ -49,6 +69,7 @@ def _find_data() -> str:
 DATA = _find_data()
 
 from dedup import compare, minhash  # noqa: E402
+from dedup import text as T  # noqa: E402
 from dedup import boilerplate as BP  # noqa: E402
 from dedup.document import Document  # noqa: E402
 
@@ -213,14 +234,213 @@ def boilerplate_section(data: str) -> None:
         print("  changed:", c)
 
 
-SECTIONS = {"boilerplate": boilerplate_section}
+# --- corpora -------------------------------------------------------------------------------------
+
+
+def reuters(data: Path) -> list[tuple[str, str]]:
+    out = []
+    with gzip.open(data / "reuters" / "reuters21578.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            body = r["body"].strip("\n")
+            if len([ln for ln in body.split("\n") if ln.strip()]) >= 5:
+                out.append((r["newid"], body))
+    return out
+
+
+def meter_pa(data: Path) -> list[tuple[str, str]]:
+    root = data / "meter" / "PA" / "rawtexts"
+    return [(str(p.relative_to(root)), p.read_bytes().decode("latin-1"))
+            for p in sorted(root.rglob("*.txt")) if p.name != "readme.txt"]
+
+
+def plagiarism(data: Path) -> list[tuple[str, str]]:
+    root = data / "korpus_plagiarisme_indonesia"
+    return [(p.name, p.read_text(encoding="utf-8", errors="replace"))
+            for d in ("source-documents", "suspicious-documents") for p in sorted((root / d).glob("*.txt"))]
+
+
+def clickid_records(data: Path) -> list[dict]:
+    with gzip.open(data / "clickid" / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+# --- reflowing -----------------------------------------------------------------------------------
+
+_BLANK = re.compile(r"\n[ \t\r]*\n")
+
+
+def reflow(text: str) -> str:
+    """Single newlines joined (one space), blank lines kept."""
+    paras = (" ".join(ln.strip() for ln in p.split("\n") if ln.strip()) for p in _BLANK.split(text))
+    return "\n\n".join(p for p in paras if p)
+
+
+def reflow_paragraphs(text: str) -> str:
+    """One paragraph a line, where a paragraph starts at a blank line or an indented line."""
+    paras: list[list[str]] = []
+    new = True
+    for ln in text.split("\n"):
+        if not ln.strip():
+            new = True
+            continue
+        if new or ln[:1] in " \t":
+            paras.append([])
+        paras[-1].append(ln.strip())
+        new = False
+    return "\n".join(" ".join(p) for p in paras)
+
+
+def unit_keys(text: str) -> list[tuple[str, str]]:
+    return [(u.kind, T.normalize(u.text)) for u in Document(text).units]
+
+
+def wrap_invariance(name: str, docs: list[tuple[str, str]], how, show: int, compare_sample: int) -> None:
+    t0 = time.perf_counter()
+    same = 0
+    differing = []
+    for did, text in docs:
+        if unit_keys(text) == unit_keys(how(text)):
+            same += 1
+        else:
+            differing.append((did, text))
+    parse_s = time.perf_counter() - t0
+    sample = docs if len(docs) <= compare_sample else random.Random(0).sample(docs, compare_sample)
+    t0 = time.perf_counter()
+    dup = sum(compare(text, how(text)).verdict == "duplicate" for _, text in sample)
+    cmp_s = time.perf_counter() - t0
+    n = len(docs)
+    print(f"{name:<44} {n:>6,} docs  same units {same:>6,} ({same / max(1, n):6.1%})   "
+          f"compare(text, reflowed) duplicate {dup:,}/{len(sample):,} ({dup / max(1, len(sample)):6.1%})"
+          f"   [{parse_s:.0f} s + {cmp_s:.0f} s]")
+    for did, text in differing[:show]:
+        a, b = unit_keys(text), unit_keys(how(text))
+        print(f"    {did}: {len(a)} units vs {len(b)} reflowed; first difference:")
+        for x, y in zip(a + [None] * len(b), b + [None] * len(a)):
+            if x != y:
+                print(f"      text:     {x!r:.160}\n      reflowed: {y!r:.160}")
+                break
+
+
+# --- mojibake ------------------------------------------------------------------------------------
+
+
+def _mojibake_re() -> re.Pattern:
+    """A UTF-8 lead byte's character then continuation bytes' characters, as MacRoman or cp1252."""
+    alts = []
+    for enc in ("mac_roman", "cp1252"):
+        def chars(lo: int, hi: int) -> str:
+            return "".join(re.escape(bytes([b]).decode(enc, "ignore")) for b in range(lo, hi))
+        cont = f"[{chars(0x80, 0xC0)}]"
+        alts += [f"[{chars(0xC2, 0xE0)}]{cont}", f"[{chars(0xE0, 0xF0)}]{cont}{{2}}"]
+    return re.compile("|".join(alts))
+
+
+MOJIBAKE = _mojibake_re()
+
+
+def mojibake(articles: list[dict], n: int, show: int) -> None:
+    import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
+
+    texts = [r["title"] + "\n\n" + r["content"] for r in articles]
+    t0 = time.perf_counter()
+    raw = sum(bool(MOJIBAKE.search(t)) for t in texts)
+    parsed_bad = []
+    for t in texts:
+        if MOJIBAKE.search(t):
+            doc = Document(t)
+            if any(MOJIBAKE.search(u.text) for u in doc.units):
+                parsed_bad.append(t)
+    print(f"CLICK-ID articles with mojibake sequences: raw {raw:,} of {len(texts):,} ({raw / len(texts):.1%}); "
+          f"in the parsed units {len(parsed_bad):,} ({len(parsed_bad) / len(texts):.1%})   "
+          f"[{time.perf_counter() - t0:.0f} s]")
+    for t in parsed_bad[:show]:
+        m = MOJIBAKE.search(t)
+        print(f"    left: {t[max(0, m.start() - 30):m.end() + 30]!r}")
+    pool = [t for t in texts if not t.isascii() and not MOJIBAKE.search(t)]
+    sample = random.Random(0).sample(pool, min(n, len(pool)))
+    for enc in ("mac_roman", "sloppy-windows-1252"):
+        t0 = time.perf_counter()
+        ok = dup = 0
+        bad = []
+        for t in sample:
+            c = compare(t, t.encode("utf-8").decode(enc))
+            facts = sum(len(op.facts) for op in c.ops)
+            dup += c.verdict == "duplicate"
+            ok += c.verdict == "duplicate" and facts == 0
+            if not (c.verdict == "duplicate" and facts == 0):
+                bad.append((c.verdict, facts))
+        print(f"compare(x, mojibaked(x)) [{enc}] on {len(sample):,} CLICK-ID articles with non-ASCII text: "
+              f"duplicate {dup:,} ({dup / len(sample):.1%}), duplicate with no fact change {ok:,} "
+              f"({ok / len(sample):.1%})   [{time.perf_counter() - t0:.0f} s]")
+        if bad:
+            print(f"    not: {collections.Counter(v for v, _ in bad).most_common()}")
+
+
+# --- junk ----------------------------------------------------------------------------------------
+
+
+def junk(data: Path, articles: list[dict], report: str | None, top: int) -> None:
+    import dedup
+    from dedup.records import Fields
+
+    body = {r["id"]: r["content"] for r in articles}
+    junky = {rid for rid, b in body.items() if len([w for w in T.words(b) if len(w) > 1]) < 5}
+    t0 = time.perf_counter()
+    res = dedup.score(str(data / "clickid" / "articles.jsonl.gz"), fields=Fields(text="content", source="publisher"),
+                      report=report)
+    st = res.stats
+    print(f"dedup score CLICK-ID: {st['records']:,} records in {time.perf_counter() - t0:.0f} s; "
+          f"{len(junky)} records have a body of fewer than 5 words; no-content records reported: "
+          f"{st.get('no_content', 'not reported')}; pairs {st['pairs']:,}, clusters {st['clusters']:,}")
+    in_pairs = {x for p in res.pairs for x in (p.a, p.b)} & junky
+    in_clusters = {m.id for m in res.clusters} & junky
+    print(f"  junk-body records in a pair: {len(in_pairs)}, in a cluster: {len(in_clusters)}")
+    sizes = collections.Counter(m.cluster for m in res.clusters)
+    print(f"  largest {top} clusters (size, original id, members with a junk body):")
+    for cid, size in sizes.most_common(top):
+        members = [m.id for m in res.clusters if m.cluster == cid]
+        print(f"    {size:>3}  {cid:<22} junk {sum(m in junky for m in members)}/{size}")
+
+
+
+OPTIONS = {"show": 0, "compare_sample": 3000, "report": None}
+
+
+def wrap_section(data: str) -> None:
+    print("== wrap invariance: Document(text) vs Document(reflowed) ==")
+    d, show, n = Path(data), OPTIONS["show"], OPTIONS["compare_sample"]
+    rt = reuters(d)
+    wrap_invariance("Reuters bodies, 5+ lines, literal reflow", rt, reflow, show, n)
+    wrap_invariance("Reuters bodies, 5+ lines, one paragraph a line", rt, reflow_paragraphs, show, n)
+    wrap_invariance("METER PA texts, literal reflow", meter_pa(d), reflow, show, n)
+    wrap_invariance("plagiarism corpus documents, literal reflow", plagiarism(d), reflow, show, n)
+
+
+def mojibake_section(data: str) -> None:
+    print("== mojibake ==")
+    mojibake(clickid_records(Path(data)), 1000, OPTIONS["show"])
+
+
+def junk_section(data: str) -> None:
+    print("== junk bodies ==")
+    junk(Path(data), clickid_records(Path(data)), OPTIONS["report"], 10)
+
+
+SECTIONS = {"boilerplate": boilerplate_section, "wrap": wrap_section, "mojibake": mojibake_section,
+            "junk": junk_section}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--only", choices=sorted(SECTIONS), action="append")
+    ap.add_argument("--show", type=int, default=0, help="print the first differences found")
+    ap.add_argument("--compare-sample", type=int, default=3000, help="wrap: compare() at most this many per corpus")
+    ap.add_argument("--report", default=None, help="junk: also write the CLICK-ID HTML report there")
     args = ap.parse_args()
+    OPTIONS.update(show=args.show, compare_sample=args.compare_sample, report=args.report)
+    print(f"# bench_parsing: NORMALIZATION_VERSION {T.NORMALIZATION_VERSION}, SENTENCES_VERSION {T.SENTENCES_VERSION}")
     for name, fn in SECTIONS.items():
         if not args.only or name in args.only:
             fn(args.data)

@@ -95,35 +95,44 @@ def parse_published(value) -> _dt.datetime | None:
 
 
 def _parse(text: str):
-    lines = list(T.line_spans(text))
+    prep = T.prepare(text)
+    clean = prep.text
+    found = T.blocks(clean, prep.wire)
+    n_free = sum(1 for b in found if b[3] is None)
+    first = next((i for i, b in enumerate(found) if b[3] is None), -1)
     index = 0
     dateline_done = False
 
     def unit(kind: str, start: int, end: int, line: int) -> Unit:
         nonlocal index
-        u = Unit(kind, text[start:end], start, end, line, index, T.sentence_key(text[start:end]))
+        piece = T.block_text(clean, start, end)
+        s, e = prep.span(start, end)
+        u = Unit(kind, piece, s, e, line, index, T.sentence_key(piece))
         index += 1
         return u
 
-    for i, (number, start, end) in enumerate(lines):
-        line = text[start:end]
-        if i == 0 and T.is_headline(line, len(lines)):
+    for i, (number, start, end, preset) in enumerate(found):
+        if preset is not None:
+            yield unit(preset, start, end, number)
+            continue
+        line = T.block_text(clean, start, end)
+        if i == first and T.is_headline(line, n_free):
             yield unit(T.HEADLINE, start, end, number)
             continue
         kind = T.classify_line(line)
         if kind != T.CONTENT:
             yield unit(kind, start, end, number)
             continue
-        if not dateline_done and i <= T.DATELINE_LINES:
+        if not dateline_done and i - max(first, 0) <= T.DATELINE_LINES:
             n = T.dateline_length(line)
             if n:
                 dateline_done = True
                 dl_end = start + len(line[:n].rstrip())
-                if T.words(text[start:dl_end]):
+                if T.words(clean[start:dl_end]):
                     yield unit(T.DATELINE, start, dl_end, number)
                 start += n
-        sentences = T.split_sentences(text, start, end)
+        sentences = T.split_sentences(clean, start, end)
         for _, s, e in sentences:
             # A sentence inside a longer line may still be boilerplate ("... Baca juga: X ...").
-            kind = T.classify_line(text[s:e]) if len(sentences) > 1 else T.CONTENT
+            kind = T.classify_line(T.block_text(clean, s, e)) if len(sentences) > 1 else T.CONTENT
             yield unit(kind, s, e, number)
