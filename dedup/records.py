@@ -814,6 +814,30 @@ class Writer:
             self.close()
 
 
+def write_text(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` as :class:`Writer` does: under a temporary name, then renamed,
+    so the file is complete or absent. InputError when it cannot be written.
+
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "run.json")
+    >>> write_text(p, "{}"); open(p).read()
+    '{}'
+    """
+    tmp = _temporary_name(path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
 def _temporary_name(path: str) -> str:
     """A hidden name beside ``path`` for writing it, unique to this process and call."""
     head, tail = os.path.split(path)

@@ -123,12 +123,10 @@ def run(args: argparse.Namespace) -> int:
     if args.stats:
         import json
 
-        try:
-            with open(args.stats, "w", encoding="utf-8") as f:
-                json.dump({**result.stats, "pairs_written": n_pairs, "errors": result.errors.summary(),
-                           "error_lines": result.errors.lines()}, f, indent=1)
-        except OSError as e:
-            raise InputError(f"{args.stats}: cannot write: {e.strerror or e}") from None
+        from ..records import write_text
+
+        write_text(args.stats, json.dumps({**result.stats, "pairs_written": n_pairs, "errors": result.errors.summary(),
+                                           "error_lines": result.errors.lines()}, indent=1))
     if result.errors.count or result.errors.warnings:
         for line in result.errors.lines():  # each skipped record by file and line, up to a cap
             print(f"dedup score: {clean(line)}", file=sys.stderr)
