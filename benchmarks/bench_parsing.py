@@ -332,7 +332,7 @@ def _mojibake_re() -> re.Pattern:
         def chars(lo: int, hi: int) -> str:
             return "".join(re.escape(bytes([b]).decode(enc, "ignore")) for b in range(lo, hi))
         cont = f"[{chars(0x80, 0xC0)}]"
-        alts += [f"[{chars(0xC2, 0xE0)}]{cont}", f"[{chars(0xE0, 0xF0)}]{cont}{{2}}"]
+        alts += [f"[{chars(0xC2, 0xE0)}]{cont}", f"[{chars(0xE0, 0xF0)}]{cont}{{2}}", f"[{chars(0xF0, 0xF5)}]{cont}{{3}}"]
     return re.compile("|".join(alts))
 
 
