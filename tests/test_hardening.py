@@ -620,3 +620,22 @@ def test_public_entry_points_name_a_wrong_argument():
                 idx.add_many(bad)
     with pytest.raises(TypeError, match="index location must be None, a file path, a redis:// URL or a Storage"):
         Index(5)
+
+
+def test_sqlite_locked_past_the_timeout_is_a_storage_error(tmp_path):
+    import sqlite3
+
+    from dedup.errors import StorageError
+
+    db = tmp_path / "i.db"
+    _small_index(db, 3)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the write lock
+    try:
+        with Index(str(db), timeout=0.2) as idx:
+            with pytest.raises(StorageError, match="stayed locked by another writer past the timeout"):
+                idx.add("x", article(9))
+            assert len(idx) == 3  # readers are not blocked
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

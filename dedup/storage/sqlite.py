@@ -414,16 +414,18 @@ class SQLiteStorage(Storage):
             return [r[0] for r in self._db.execute("SELECT id FROM docs")]
 
     def check(self) -> list[str]:
-        """SQLite's integrity check, the tables, and every lookup row against its document."""
+        """SQLite's integrity check, the tables, every lookup row against its document and every
+        document's keys against the lookup tables."""
         with self._lock:
             problems = [f"sqlite: {line}" for line in self.integrity_check().splitlines() if line != "ok"]
             tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            wanted = {"meta", "docs", "state", *(f"{fam}{lvl}" for fam in FAMILIES for lvl in range(LEVELS))}
+            wanted = {"meta", "docs", "state", "doc_sentences",
+                      *(f"{fam}{lvl}" for fam in FAMILIES for lvl in range(LEVELS))}
             missing = sorted(wanted - tables)
             if missing:
                 return problems + [f"table {t} is missing" for t in missing]
             counts = self._counts()
-            for fam, col in (("bands", "bands"), ("fps", "fps")):
+            for fam in FAMILIES:
                 for lvl in range(LEVELS):
                     t = f"{fam}{lvl}"
                     n = self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -433,19 +435,29 @@ class SQLiteStorage(Storage):
                         f"SELECT count(*) FROM {t} WHERE doc NOT IN (SELECT doc FROM docs)").fetchone()[0]
                     if orphans:
                         problems.append(f"table {t}: {orphans:,} rows point to no document")
-                for doc, id, blob in self._db.execute(f"SELECT doc, id, {col} FROM docs"):
+            orphans = self._db.execute(
+                "SELECT count(*) FROM doc_sentences WHERE doc NOT IN (SELECT doc FROM docs)").fetchone()[0]
+            if orphans:
+                problems.append(f"table doc_sentences: {orphans:,} rows point to no document")
+            keyed = {
+                "bands": "SELECT doc, id, bands FROM docs",
+                "fps": "SELECT doc, id, fps FROM docs",
+                "sents": "SELECT s.doc, d.id, s.keys FROM doc_sentences s JOIN docs d ON d.doc = s.doc",
+            }
+            for fam in FAMILIES:
+                for doc, id, blob in self._db.execute(keyed[fam]).fetchall():
                     if not isinstance(blob, bytes) or len(blob) % 8:
-                        problems.append(f"record {id!r}: its {col} keys are not a list of 64-bit integers")
+                        problems.append(f"record {id!r}: its {fam} keys are not a list of 64-bit integers")
                         continue
-                    keys = _keys_list(blob)
+                    keys = set(_keys_list(blob))
                     found = 0
-                    for part in _chunks(keys, _CHUNK // LEVELS):
+                    for part in _chunks(sorted(keys), _CHUNK // LEVELS):
                         marks = ",".join("?" * len(part))
                         q = " UNION ALL ".join(
                             f"SELECT count(*) FROM {fam}{lvl} WHERE doc = ? AND key IN ({marks})" for lvl in range(LEVELS))
                         found += sum(r[0] for r in self._db.execute(q, [doc, *part] * LEVELS))
-                    if found < len(set(keys)):
-                        problems.append(f"record {id!r}: {len(set(keys)) - found} of its {len(set(keys))} {fam} "
+                    if found < len(keys):
+                        problems.append(f"record {id!r}: {len(keys) - found} of its {len(keys)} {fam} "
                                         "keys are missing from the lookup tables")
         return problems
 
