@@ -594,6 +594,7 @@ class Index:
 
     def get(self, id: str) -> Entry | None:
         """The stored article ``id`` (``None`` when absent)."""
+        _check_id(id, "get")
         rows = self.storage.rows([id])
         if id not in rows:
             return None

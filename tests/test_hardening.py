@@ -639,3 +639,9 @@ def test_sqlite_locked_past_the_timeout_is_a_storage_error(tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_index_get_names_a_wrong_id(tmp_path):
+    with Index(str(tmp_path / "i.db")) as idx:
+        with pytest.raises(InputError, match="get: id must be a string, got list"):
+            idx.get(["a"])

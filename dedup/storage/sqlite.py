@@ -118,6 +118,8 @@ def _sqlite_error(store: "SQLiteStorage", e: BaseException) -> DedupError | None
     if not isinstance(e, sqlite3.Error):
         return None
     msg = str(e)
+    if isinstance(e, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):  # a value SQLite cannot bind
+        return InputError(f"{store.path}: {msg}")
     damaged = ("malformed", "not a database", "no such table", "no such column", "constraint failed",
                "datatype mismatch", "corrupt")
     if not isinstance(e, sqlite3.OperationalError) or any(d in msg for d in damaged):
