@@ -42,7 +42,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -51,6 +51,7 @@ from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh
 from . import minhash as M
+from . import text as T
 from .errors import InputError
 from .records import ErrorReport, Fields, Record, check_record, chunked, open_writer, read_records, record_from_row
 from .wording import counted
@@ -146,6 +147,9 @@ class ScoreResult:
     has_dates: bool = False
     has_sources: bool = False
     diffs: bool = False
+    #: Ids of the records with no content (see :func:`dedup.text.has_content`; a title over an
+    #: empty body too): counted in ``stats["no_content"]``, never compared, paired or clustered.
+    no_content: list[str] = field(default_factory=list)
 
     def verdict_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -555,6 +559,8 @@ def score(
         # parsing, goes on; workers that do not see it get the texts with each task.
         ship = not getattr(engine, "shares_disk", True)
 
+        empty_body: list[bool] = []
+
         def chunks() -> Iterator[tuple]:
             for chunk in chunked(_iter_records(records, fields, format, errors), chunk_size):
                 rows = []
@@ -575,6 +581,7 @@ def score(
                             source_names.append(rec.source)
                         src_codes.append(code)
                     rows.append((n, rec.id, rec.line, rec.text, rec.title, rec.url))
+                    empty_body.append(_empty_body(rec))
                 store.add(rows)
                 if ship:
                     source: Any = [row[3] for row in rows]
@@ -616,6 +623,10 @@ def score(
         cbar.step("LSH buckets")
         keys = np.concatenate(keys_parts) if keys_parts else np.empty((0, b), np.uint64)
         del keys_parts
+        # No content (an empty signature: only a headline, boilerplate, credits, a placeholder),
+        # or a title over an empty body: never a pair by their body.
+        no_content = np.all(keys == lsh.EMPTY_KEY, axis=1) | np.array(empty_body, dtype=bool)
+        stats["no_content"] = int(no_content.sum())
         lsh_pairs, lsh_stats = lsh.candidate_pairs(keys, max_bucket=max_bucket, return_stats=True)
         cbar.update()
         cbar.step("shared sentences")
@@ -643,6 +654,8 @@ def score(
         stats["candidates_both_channels"] = int(both)
         stats["lsh_skipped_buckets"] = lsh_stats["skipped_buckets"]
         stats["fingerprint_skipped"] = fp_stats["skipped_buckets"]
+        if stats["no_content"]:
+            pairs = pairs[~(no_content[pairs[:, 0]] | no_content[pairs[:, 1]])]
         pairs = _filter(pairs, days, srcs, window, same_source, cross_source_only)
         stats["candidates_after_filters"] = int(len(pairs))
         cbar.update()
@@ -699,7 +712,8 @@ def score(
         stats["pairs"] = len(pair_objs)
         stats["clusters"] = sum(1 for m in members if m.original)
         stats["clustered_articles"] = len(members)
-        result = ScoreResult(pair_objs, members, stats, errors, has_dates, has_sources, diffs)
+        result = ScoreResult(pair_objs, members, stats, errors, has_dates, has_sources, diffs,
+                             [ids[k] for k in np.flatnonzero(no_content).tolist()])
         stats["verdicts"] = result.verdict_counts()
         stats["seconds_total"] = round(time.perf_counter() - t0, 2)  # what the report page shows
         if report:
@@ -764,6 +778,19 @@ def _learned_boilerplate(sent_parts: list[np.ndarray], size_parts: list[np.ndarr
         int(owner[g[0]]): frozenset(fps[g].tolist())
         for g in np.split(at, cuts)
     }
+
+
+#: A body longer than this always has a content word; shorter ones are checked.
+_EMPTY_BODY_CHARS = 300
+
+
+def _empty_body(rec: Record) -> bool:
+    """A title over a body with no content (the title alone would be read as the content)."""
+    title = (rec.title or "").strip()
+    if not title or not rec.text.startswith(title):
+        return False
+    body = rec.text[len(title):]
+    return len(body) < _EMPTY_BODY_CHARS and not T.has_content(body)
 
 
 def _iso(date, cache: dict) -> str | None:

@@ -59,6 +59,11 @@ class Document:
         return [u for u in self.units if u.kind == T.CONTENT]
 
     @property
+    def has_content(self) -> bool:
+        """True when a content sentence has a word (see :func:`dedup.text.has_content`)."""
+        return any(u.key for u in self.units if u.kind == T.CONTENT)
+
+    @property
     def headline(self) -> Unit | None:
         return next((u for u in self.units if u.kind == T.HEADLINE), None)
 

@@ -61,6 +61,8 @@ _BOILERPLATE_START = r"""(?:
   | (?:video|foto)\s+(?:pilihan|terkait|unggulan)\b | berita\s+terkait\b | artikel\s+terkait\b
   | (?:topik|tags?)\s*: | copyright\b | \u00a9 | all\s+rights\s+reserved
   | reuters?\s*$
+  | [\W_]*(?:loading|memuat|please\s+wait|mohon\s+tunggu)\b[\W_]*$
+  | \#(?:NAME|VALUE|REF|N/A|DIV/0)[?!]*\s*$ | (?:_x[0-9a-f]{4}_\s*)+$
 )"""
 _BYLINE_START = r"""(?:
     (?:editor|penulis|reporter|pewarta|penyunting|redaktur|kontributor|fotografer|
@@ -541,6 +543,17 @@ def content_text(text: str) -> str:
             lines[i] = ln[n:]
             break
     return "\n".join(ln.strip() for ln in lines)
+
+
+def has_content(text: str) -> bool:
+    """True when ``text`` has a content word once its headline, boilerplate, credit lines and
+    scraper placeholders (",,,loading...") are set aside: what signatures and sentence
+    fingerprints are computed on. An article without is never compared by its body.
+
+    >>> has_content("Judul Berita\\n,,,loading..."), has_content("Judul Berita\\nIsi berita.")
+    (False, True)
+    """
+    return bool(_WORD.search(content_text(text)))
 
 
 def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:

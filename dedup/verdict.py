@@ -207,9 +207,11 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     ]
     if cv.words_a == 0 and cv.words_b == 0 and all(op.op == A.EQUAL for op in ops):
         # compare(x, x) is a duplicate even when x is only a headline and credit lines
-        return "duplicate", reasons + ["no content sentences; every line is equal"]
+        return "duplicate", reasons + ["no content: neither has a content sentence; every line is equal"]
     if cv.words_a == 0 or cv.words_b == 0:
-        return "unrelated", reasons + ["one side has no content sentences"]
+        empty = " and ".join(n for n, w in (("A", cv.words_a), ("B", cv.words_b)) if w == 0)
+        return "unrelated", reasons + [f"no content: {empty} {'has' if len(empty) == 1 else 'have'} no content "
+                                       "sentence (only a headline, boilerplate, credit lines or a placeholder)"]
     if cv.strong == 0 or (cv.strong < 2 and max(c_ab, c_ba) < MIN_CONTAINMENT):
         return "unrelated", reasons + ["no sentence is shared"]
     w = word_diff(a, b)

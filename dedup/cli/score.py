@@ -117,7 +117,9 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"dedup score: {_n(st['records'], 'article')}, {_n(st['candidates_after_filters'], 'candidate pair')}, "
             f"{_n(n_pairs, 'pair')} written ({verdicts}), {_n(st['clusters'], 'cluster')} of "
-            f"{_n(st['clustered_articles'], 'article')}, {st['seconds_total']:.1f} s on {st['engine']}",
+            f"{_n(st['clustered_articles'], 'article')}"
+            f"{', ' + _n(st['no_content'], 'article') + ' without content (not compared)' if st.get('no_content') else ''}"
+            f", {st['seconds_total']:.1f} s on {st['engine']}",
             file=sys.stderr,
         )
     if args.stats:

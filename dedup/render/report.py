@@ -182,6 +182,10 @@ def _replace_diff_pages(stage: str, folder: str) -> None:
         os.replace(os.path.join(stage, name), os.path.join(folder, name))
 
 
+#: How many ids of records without content the report names (all are in ScoreResult.no_content).
+NO_CONTENT_LISTED = 50
+
+
 def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[str, str], str]) -> str:
     """The report page as a string (see :func:`write_report`)."""
     st = result.stats
@@ -196,17 +200,26 @@ def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[s
     figures = [
         ("articles", st.get("records", 0)),
         ("malformed records skipped", st.get("malformed", 0)),
+        ("articles without content, not compared", st.get("no_content", 0)),
         ("candidate pairs", st.get("candidates_after_filters", 0)),
         ("pairs reported", total),
         ("clusters", st.get("clusters", 0)),
         ("articles in clusters", st.get("clustered_articles", 0)),
     ]
     facts = "".join(f"<div class=\"fig\"><b>{n:,}</b><span>{e(label)}</span></div>" for label, n in figures)
+    no_content = ""
+    if result.no_content:
+        shown = result.no_content[:NO_CONTENT_LISTED]
+        more = len(result.no_content) - len(shown)
+        no_content = (f'<p class="nocontent">Articles without content (only a headline, boilerplate, credit lines or '
+                      f'a placeholder such as ",,,loading..."), never compared: {e(", ".join(shown))}'
+                      f'{f" and {more:,} more" if more else ""}.</p>')
     clusters = _clusters_html(result, links)
     pairs = _pairs_html(result, listed, links)
     return _PAGE.format(
         css=_CSS,
         facts=facts,
+        no_content=no_content,
         verdict_rows=verdict_rows,
         histogram=_histogram_svg(result),
         clusters=clusters,
@@ -313,7 +326,7 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border-bottom:1px solid #eee;padding:5px 8px;text-align:left;vertical-align:top}
 th{font-size:13px;color:#555}td.n{text-align:right;font-variant-numeric:tabular-nums}
 td.bar{width:30%}td.bar span{display:block;height:12px;border-radius:3px}
-td.help{color:#555;font-size:13px}
+td.help,p.nocontent{color:#555;font-size:13px}
 .v{color:#fff;border-radius:4px;padding:1px 6px;font-size:12px;white-space:nowrap}
 small{color:#666}svg.hist{width:100%;max-width:700px;height:auto;font-size:11px}
 .legend{font-size:13px;color:#555}footer{color:#777;font-size:12px;margin-top:32px}
@@ -326,7 +339,7 @@ _PAGE = """<!DOCTYPE html>
 <title>dedup score report</title><style>{css}</style></head>
 <body><main>
 <h1>dedup score report</h1>
-<div class="figs">{facts}</div>
+<div class="figs">{facts}</div>{no_content}
 <h2>Pairs per verdict</h2>
 <table><tbody>{verdict_rows}</tbody></table>
 <h2>Similarity of the pairs</h2>
