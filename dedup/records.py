@@ -489,6 +489,10 @@ def _parquet_rows(path: str, errors: ErrorReport) -> Iterator[tuple[int, dict]]:
         except Exception as e:  # corrupt pages: OSError, ArrowInvalid, ArrowNotImplementedError...
             what = f"rows {number + 1}-{first + size}" if number + 1 < first + size else f"row {number + 1}"
             errors.add(f"{name}: row group {g + 1} ({what}): cannot read: {_one_line(str(e))}")
+        else:
+            if number < first + size:  # damaged pages can also decode to fewer rows, silently
+                errors.add(f"{name}: row group {g + 1} (rows {first + 1}-{first + size}): only {number - first} "
+                           f"of its {size} rows could be read")
         first += size
 
 
@@ -524,8 +528,10 @@ def read_records(
     """
     errors = errors if errors is not None else ErrorReport(on_error)
     name = _name(path)
+    unit = ""
     for line, row in iter_rows(path, format, errors):
-        rec = record_from_row(row, fields, f"{name}: line {line}", errors)
+        unit = unit or ("row" if detect_format(path, format) == "parquet" else "line")
+        rec = record_from_row(row, fields, f"{name}: {unit} {line}", errors)
         if rec is not None:
             rec.line = line
             yield rec

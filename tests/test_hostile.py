@@ -174,7 +174,8 @@ def test_csv_reader_keeps_every_valid_record(tmp_path, case):
 
 
 @pytest.fixture(scope="module")
-def parquet_bytes(tmp_path_factory):
+def parquet_file(tmp_path_factory):
+    """``(bytes, records, [(first byte, end byte) of each row group's column chunks])``."""
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     rnd = random.Random(3)
@@ -182,21 +183,52 @@ def parquet_bytes(tmp_path_factory):
     texts = [" ".join(rnd.choice(words) for _ in range(40)) for _ in range(120)]
     path = tmp_path_factory.mktemp("pq") / "c.parquet"
     pq.write_table(pa.table({"id": _ids(120), "text": texts}), path, row_group_size=30, compression="snappy")
-    return path.read_bytes(), list(zip(_ids(120), texts))
+    md = pq.ParquetFile(path).metadata
+    groups = []
+    for g in range(md.num_row_groups):
+        cols = [md.row_group(g).column(c) for c in range(md.num_columns)]
+        start = min(c.dictionary_page_offset or c.data_page_offset for c in cols)
+        groups.append((start, max((c.dictionary_page_offset or c.data_page_offset) + c.total_compressed_size
+                                  for c in cols)))
+    return path.read_bytes(), list(zip(_ids(120), texts)), groups
 
 
 @SETTINGS
 @given(st.data())
-def test_parquet_reader_raises_only_its_own_errors(tmp_path, parquet_bytes, data):
-    blob, records = parquet_bytes
+def test_parquet_damage_in_one_row_group_costs_at_most_that_group(tmp_path, parquet_file, data):
+    blob, records, groups = parquet_file
+    g = data.draw(st.integers(0, len(groups) - 1))
+    lo, hi = groups[g]
+    at = data.draw(st.integers(lo, hi - 1))
+    n = data.draw(st.integers(1, min(64, hi - at)))
+    how = data.draw(st.sampled_from(["flip", "zero"]))
+    patch = bytes(n) if how == "zero" else bytes(b ^ 0xA5 for b in blob[at:at + n])
+    p = tmp_path / "c.parquet"
+    p.write_bytes(blob[:at] + patch + blob[at + n:])
+    report = ErrorReport()
+    got = [(r.id, r.text) for r in read_records(str(p), errors=report)]
+    others = [r for k, r in enumerate(records) if k // 30 != g]
+    kept = [r for r in got if r in set(others)]
+    assert kept == others  # every row of the undamaged groups, in order
+    assert len(got) <= len(records)
+    if len(got) < len(records):  # the rows lost are reported: the row group, or each row of it
+        assert report.count >= 1
+        assert all(f"row group {g + 1}" in m or (int(m.split(": row ")[1].split(":")[0]) - 1) // 30 == g
+                   for m in report.messages), report.messages
+
+
+@SETTINGS
+@given(st.data())
+def test_parquet_reader_raises_only_its_own_errors(tmp_path, parquet_file, data):
+    blob, records, _ = parquet_file
     how = data.draw(st.sampled_from(["flip", "zero", "truncate"]))
     if how == "truncate":
         damaged = blob[: data.draw(st.integers(0, len(blob) - 1))]
     else:
-        at = data.draw(st.integers(4, len(blob) - 9))  # magic bytes and footer length stay
+        at = data.draw(st.integers(0, len(blob) - 1))
         n = data.draw(st.integers(1, 64))
         patch = bytes(n) if how == "zero" else bytes(b ^ 0xA5 for b in blob[at:at + n])
-        damaged = blob[:at] + patch[: len(blob) - 8 - at] + blob[at + len(patch[: len(blob) - 8 - at]):]
+        damaged = (blob[:at] + patch + blob[at + n:])[: len(blob)]
     p = tmp_path / "c.parquet"
     p.write_bytes(damaged)
     report = ErrorReport()
@@ -204,10 +236,9 @@ def test_parquet_reader_raises_only_its_own_errors(tmp_path, parquet_bytes, data
         got = [(r.id, r.text) for r in read_records(str(p), errors=report)]
     except InputError:
         return
-    # Whatever was read comes from the file, and a row group left out is said to be.
     assert len(got) <= len(records)
     if len(got) < len(records):
-        assert report.count >= 1
+        assert report.count >= 1  # a row group left out is said to be
 
 
 # --- Index on damaged files -------------------------------------------------------------------------

@@ -153,7 +153,7 @@ def test_parquet_null_text_is_reported_by_row(tmp_path):
     _write_parquet(path, [{"id": "a", "text": "ada"}, {"id": "b", "text": None}, {"id": "c", "text": "ada juga"}])
     report = ErrorReport()
     assert [r.id for r in read_records(str(path), errors=report)] == ["a", "c"]
-    assert report.messages == ["c.parquet: line 2: no text in field 'text'"]
+    assert report.messages == ["c.parquet: row 2: no text in field 'text'"]
 
 
 PAIR_COLUMNS = [("a", "str"), ("b", "str"), ("similarity", "float"), ("original", "bool"),
