@@ -12,6 +12,7 @@ import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .collate import Collation, collate  # eager: the module's name is the function's
 from .compare import Comparison, compare
 from .document import Document
 
@@ -45,4 +46,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'dedup' has no attribute {name!r}")
 
 
-__all__ = ["compare", "Comparison", "Document", "__version__", *_LAZY]
+__all__ = ["compare", "Comparison", "collate", "Collation", "Document", "__version__", *_LAZY]

@@ -65,6 +65,7 @@ __all__ = [
     "verify_partition",
     "cluster_pairs",
     "CLUSTER_VERDICTS",
+    "pick_original",
     "DEFAULT_THRESHOLD",
     "PAIR_COLUMNS",
     "CLUSTER_COLUMNS",
@@ -351,6 +352,27 @@ def _components(nbr: Mapping[int, Mapping[int, Any]], within: set[int] | None = 
     return out
 
 
+def pick_original(members: Sequence[int], nbr: Mapping[int, Mapping[int, tuple[float, float]]],
+                  days: Sequence[Any], ids: Sequence[str]) -> int:
+    """The original of a cluster: the earliest date (:data:`NO_DATE` counts as latest), then the
+    document the other members are most contained in, then the smallest id.
+
+    ``nbr[x][y]`` is ``(similarity, share of y contained in x)``, as :func:`cluster_pairs` builds
+    it (:func:`dedup.collate.collate` builds it for its witnesses: one rule for both).
+
+    >>> pick_original([0, 1], {0: {1: (.5, .4)}, 1: {0: (.5, .9)}}, [NO_DATE, NO_DATE], ["a", "b"])
+    1
+    """
+    group = set(members)
+
+    def rank(x: int) -> tuple:
+        d = days[x]
+        contained = sum(c for y, (_, c) in nbr.get(x, {}).items() if y in group)
+        return (math.inf if d == NO_DATE else d, -contained, ids[x])
+
+    return min(members, key=rank)
+
+
 def _cluster_component(component: list[int], nbr, days, ids, result) -> None:
     queue = [component]
     while queue:
@@ -358,13 +380,7 @@ def _cluster_component(component: list[int], nbr, days, ids, result) -> None:
         if len(comp) == 1:
             continue
         members = set(comp)
-
-        def rank(x: int) -> tuple:
-            d = days[x]
-            contained = sum(c for y, (_, c) in nbr[x].items() if y in members)
-            return (math.inf if d == NO_DATE else d, -contained, ids[x])
-
-        orig = min(comp, key=rank)
+        orig = pick_original(comp, nbr, days, ids)
         joined = [orig]
         for y in sorted((y for y in nbr[orig] if y in members), key=lambda y: (-nbr[orig][y][0], ids[y])):
             others = joined[1:]

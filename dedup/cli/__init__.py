@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ("diff", "eval", "index", "score")
+SUBCOMMANDS = ("collate", "diff", "eval", "index", "score")
 
 
 class _Parser(argparse.ArgumentParser):
