@@ -7,7 +7,8 @@ same way (the labels README's definitions):
 - :func:`reuters_articles` — Reuters-21578 records by ``newid`` (``title + "\\n" + body``);
 - :func:`dev_pairs` — the 300 pairs of ``labels/dev_pairs.tsv`` with both texts;
 - :func:`meter_pairs` — the 945 METER newspaper articles with their PA source texts and labels;
-- :func:`meter_sentences` — METER's derived sentence labels (verbatim / new / mixed).
+- :func:`meter_sentences` — METER's derived sentence labels (verbatim / new / mixed);
+- :func:`meter_stories` — the METER articles grouped by story (domain, date, catchline).
 
 The data directory is ``$DEDUP_DATA`` when set, else ``shared/data`` found by walking up from this
 file (``/work/wt/x/benchmarks`` and ``/work/main/benchmarks`` both reach ``/work/shared/data``).
@@ -255,3 +256,13 @@ def meter_sentences() -> list[dict]:
     """METER's derived sentence labels (derived/sentence_reuse_labels.jsonl), one dict each."""
     with open(path("meter", "derived", "sentence_reuse_labels.jsonl"), encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def meter_stories(pairs: list[MeterPair] | None = None) -> dict[tuple[str, str, str], list[MeterPair]]:
+    """The METER newspaper articles grouped by story: ``(domain, date, catchline)`` -> articles
+    (all the newspaper versions of one PA story; they share its PA texts)."""
+    out: dict[tuple[str, str, str], list[MeterPair]] = {}
+    for m in pairs if pairs is not None else meter_pairs():
+        _, _, domain, date, catchline, _ = m.file.split("/", 5)
+        out.setdefault((domain, date, catchline), []).append(m)
+    return out

@@ -86,7 +86,8 @@ class Cell:
     """A witness in one row: its status, its text there (``None`` when absent), the compare ``op``
     it comes from, and the word edits and fact changes from the row's text to its own.
 
-    ``continued`` marks the second base row of a merged sentence (its text is in the row above).
+    ``continued`` marks the second base row of a merged sentence (its text is in the row above);
+    ``units`` are the witness's unit indices in its :class:`Document` (not in :meth:`to_dict`).
     """
 
     status: str
@@ -95,6 +96,7 @@ class Cell:
     edits: list[WordEdit] = field(default_factory=list)
     facts: list[FactChange] = field(default_factory=list)
     continued: bool = False
+    units: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
         d: dict[str, Any] = {"status": self.status, "text": self.text}
@@ -308,19 +310,33 @@ def _base_index(base, names: list[str], whens, shingles) -> int:
 
 def _original(names: list[str], whens, shingles) -> int:
     """The cluster's original, by :func:`dedup.corpus.pick_original` (the rule of ``dedup score``)."""
-    from . import minhash
     from .corpus import NO_DATE, pick_original
 
     days = [w[1] if w else NO_DATE for w in whens]
-    known = [d for d in days if d != NO_DATE]
-    first = min(known) if known else NO_DATE
-    # Containment only breaks ties between the earliest: the others never need it.
-    tied = [k for k, d in enumerate(days) if d == first]
-    nbr: dict[int, dict[int, tuple[float, float]]] = {}
-    if len(tied) > 1:
-        for x in tied:
-            nbr[x] = {y: (0.0, minhash.containment(shingles[y], shingles[x])) for y in range(len(names)) if y != x}
-    return pick_original(list(range(len(names))), nbr, days, names)
+    return pick_original(list(range(len(names))), days, _contained(shingles), names)
+
+
+def _contained(shingles: list) -> dict[int, float]:
+    """For each document x, the sum over the others y of the share of y's shingles found in x:
+    ``sum over g in x of (sum over y holding g of 1/|y|), less x's own share``. One pass over
+    all shingles instead of a containment per pair (50 witnesses: 2,450 pairs).
+
+    >>> import numpy as np
+    >>> _contained([np.array([1, 2], np.uint64), np.array([1, 2, 3, 4], np.uint64)])
+    {0: 0.5, 1: 1.0}
+    """
+    import numpy as np
+
+    sizes = np.array([s.size for s in shingles], dtype=np.float64)
+    if not sizes.any():
+        return {k: 0.0 for k in range(len(shingles))}
+    values = np.concatenate(shingles)
+    owner = np.repeat(np.arange(len(shingles)), sizes.astype(np.int64))
+    inv = np.unique(values, return_inverse=True)[1].ravel()
+    share = np.divide(1.0, sizes, out=np.zeros_like(sizes), where=sizes > 0)
+    weight = np.bincount(inv, weights=share[owner])  # per shingle: sum of 1/|y| over y holding it
+    per_doc = np.bincount(owner, weights=weight[inv] - share[owner], minlength=len(shingles))
+    return {k: round(float(v), 9) for k, v in enumerate(per_doc)}
 
 
 def _rows(base: Document, comparisons: list[Comparison | None], b: int) -> list[Row]:
@@ -332,8 +348,8 @@ def _rows(base: Document, comparisons: list[Comparison | None], b: int) -> list[
     lead = _lead(base)
     base_rows = [Row(u.kind, u.text, [Cell(ABSENT) for _ in range(n)], lead=u.index == lead, key=u.key)
                  for u in base.units]
-    for row in base_rows:
-        row.cells[b] = Cell(EQUAL, row.text, EQUAL)
+    for row, u in zip(base_rows, base.units):
+        row.cells[b] = Cell(EQUAL, row.text, EQUAL, units=(u.index,))
     slots: dict[int, list[Row]] = {}  # base unit index -> added rows after it (-1: before all)
     added_rows: list[Row] = []
     for k, c in enumerate(comparisons):
@@ -344,7 +360,7 @@ def _rows(base: Document, comparisons: list[Comparison | None], b: int) -> list[
             if op.a_units:
                 for pos, i in enumerate(op.a_units):
                     base_rows[i].cells[k] = Cell(_STATUS[op.op], op.b, op.op, list(op.edits), list(op.facts),
-                                                 continued=pos > 0)
+                                                 continued=pos > 0, units=op.b_units)
                 if op.op != MOVED:
                     anchor = max(op.a_units)
                 continue
@@ -356,10 +372,10 @@ def _rows(base: Document, comparisons: list[Comparison | None], b: int) -> list[
                 row = Row(op.kind, op.b, [Cell(ABSENT) for _ in range(n)], added=True, key=key)
                 slots.setdefault(anchor, []).append(row)
                 added_rows.append(row)
-                row.cells[k] = Cell(ADDED, op.b, ADDED)
+                row.cells[k] = Cell(ADDED, op.b, ADDED, units=op.b_units)
             else:
                 edits, facts = word_edits(row.text, op.b) if key != row.key else ([], [])
-                row.cells[k] = Cell(ADDED, op.b, ADDED, edits, facts)
+                row.cells[k] = Cell(ADDED, op.b, ADDED, edits, facts, units=op.b_units)
     rows = list(slots.get(-1, []))
     for i, row in enumerate(base_rows):
         rows.append(row)
@@ -386,15 +402,28 @@ def signatures(c: Comparison) -> dict[tuple, str]:
     """The changes from the base (A) to a witness (B), one signature each, with a readable
     description: a cut sentence, each word taken out of or put into a base sentence, an added
     sentence, a moved, split or merged sentence, a new headline (one change, since a rewritten
-    headline is rarely edited word by word). Only :data:`EVIDENCE_KINDS` count.
+    headline is rarely edited word by word), the story's tail cut after a given sentence (one
+    change). Only :data:`EVIDENCE_KINDS` count.
 
     >>> from dedup import compare
-    >>> sorted(signatures(compare("Satu dua tiga empat. Lima enam tujuh.", "Satu dua lima empat.")).values())
+    >>> sig = signatures(compare("Satu dua tiga empat. Lima enam tujuh. Delapan sembilan sepuluh.",
+    ...                          "Satu dua lima empat. Delapan sembilan sepuluh."))
+    >>> sorted(sig.values())
     ['cut: Lima enam tujuh.', 'dua [-tiga-] → [+lima+]']
+    >>> list(signatures(compare("Satu dua tiga. Empat lima enam. Tujuh delapan.", "Satu dua tiga.")).values())
+    ['cut the last 2 sentences']
     """
     out: dict[tuple, str] = {}
+    # Cutting the story's tail is one editorial act (and independent copies often do it), not
+    # one shared change per sentence: the cut sentences after the last one kept are one change.
+    kept = [max(op.a_units) for op in c.ops if op.kind == T.CONTENT and op.a_units and op.b_units]
+    last_kept = max(kept, default=-1)
+    tail = [op for op in c.ops if op.kind == T.CONTENT and op.op == REMOVED and min(op.a_units) > last_kept]
+    if tail:
+        first = min(op.a_units[0] for op in tail)
+        out[("truncated", first)] = "cut the last sentence" if len(tail) == 1 else f"cut the last {len(tail)} sentences"
     for op in c.ops:
-        if op.kind not in EVIDENCE_KINDS:
+        if op.kind not in EVIDENCE_KINDS or (op.op == REMOVED and op in tail):
             continue
         where = op.a_units
         if op.kind == T.HEADLINE:  # a new headline is one change, however many words it rewrote

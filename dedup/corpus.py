@@ -352,25 +352,18 @@ def _components(nbr: Mapping[int, Mapping[int, Any]], within: set[int] | None = 
     return out
 
 
-def pick_original(members: Sequence[int], nbr: Mapping[int, Mapping[int, tuple[float, float]]],
-                  days: Sequence[Any], ids: Sequence[str]) -> int:
+def pick_original(members: Sequence[int], days: Sequence[Any], contained: Mapping[int, float],
+                  ids: Sequence[str]) -> int:
     """The original of a cluster: the earliest date (:data:`NO_DATE` counts as latest), then the
-    document the other members are most contained in, then the smallest id.
+    document the other members are most contained in (``contained[x]``: the sum over the other
+    members of the share of each found in ``x``), then the smallest id.
 
-    ``nbr[x][y]`` is ``(similarity, share of y contained in x)``, as :func:`cluster_pairs` builds
-    it (:func:`dedup.collate.collate` builds it for its witnesses: one rule for both).
+    :func:`cluster_pairs` and :func:`dedup.collate.collate` both choose by it.
 
-    >>> pick_original([0, 1], {0: {1: (.5, .4)}, 1: {0: (.5, .9)}}, [NO_DATE, NO_DATE], ["a", "b"])
+    >>> pick_original([0, 1], [NO_DATE, NO_DATE], {0: 0.4, 1: 0.9}, ["a", "b"])
     1
     """
-    group = set(members)
-
-    def rank(x: int) -> tuple:
-        d = days[x]
-        contained = sum(c for y, (_, c) in nbr.get(x, {}).items() if y in group)
-        return (math.inf if d == NO_DATE else d, -contained, ids[x])
-
-    return min(members, key=rank)
+    return min(members, key=lambda x: (math.inf if days[x] == NO_DATE else days[x], -contained[x], ids[x]))
 
 
 def _cluster_component(component: list[int], nbr, days, ids, result) -> None:
@@ -380,7 +373,8 @@ def _cluster_component(component: list[int], nbr, days, ids, result) -> None:
         if len(comp) == 1:
             continue
         members = set(comp)
-        orig = pick_original(comp, nbr, days, ids)
+        contained = {x: sum(c for y, (_, c) in nbr[x].items() if y in members) for x in comp}
+        orig = pick_original(comp, days, contained, ids)
         joined = [orig]
         for y in sorted((y for y in nbr[orig] if y in members), key=lambda y: (-nbr[orig][y][0], ids[y])):
             others = joined[1:]

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from dedup import collate, compare
-from dedup.collate import maximum_arborescence, signatures
+from dedup import compare
+from dedup.collate import collate, maximum_arborescence, signatures
 from dedup.errors import InputError
 from dedup.render.collate import render
 
@@ -130,9 +130,11 @@ def test_seed_pair_collates_to_the_statuses_of_dedup_diff():
 
 
 def test_signatures_count_inserted_words_cuts_and_headlines():
-    sig = signatures(compare(story(S[:3]), story([S[0], S[1].replace("tiga", "empat")], head="Judul Baru Sama Sekali")))
-    kinds = sorted(k[0] for k in sig)
-    assert kinds == ["+", "cut", "headline"]
+    sig = signatures(compare(story(S[:4]), story([S[0], S[1].replace("tiga", "empat"), S[3]], head="Judul Baru Sama Sekali")))
+    assert sorted(k[0] for k in sig) == ["+", "cut", "headline"]
+    # the story's tail cut is one change, wherever each copy cut it
+    sig = signatures(compare(BASE, story(S[:3])))
+    assert list(sig) == [("truncated", 4)] and list(sig.values()) == ["cut the last 4 sentences"]
 
 
 def test_maximum_arborescence_is_the_best_tree():
