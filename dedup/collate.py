@@ -14,11 +14,14 @@ The provenance: each witness's changes to the base become a set of *signatures* 
 each word taken out of or put into a base sentence, an added sentence, a moved, split or merged
 one). Copying a copy carries its changes along, so the parent of a witness is the one whose
 signatures it inherits most, less the ones it lacks:
-``score(p -> w) = |S(p) & S(w)| - MISSING_WEIGHT * |S(p) - S(w)|`` (the base scores 0). The tree is the best-scoring one over all witnesses at once (a maximum
-arborescence rooted at the base, Chu-Liu/Edmonds), never a cycle, and a parent is never published
+``score(p -> w) = |S(p) & S(w)| - MISSING_WEIGHT * |S(p) - S(w)|`` (the base scores BASE_PRIOR;
+each word edit weighs 1 in all). The tree is the best-scoring one over all witnesses at once (a
+maximum arborescence rooted at the base, Chu-Liu/Edmonds), never a cycle, and a parent is never published
 after its child when both times are known. Only the signature sets are compared pairwise, never
 the texts. A witness's confidence is its margin over the next best parent ``m``, as ``m / (m + 1)``:
 0 when two parents explain it equally well, 0.5 for a margin of one signature, 0.9 for nine.
+The exact weights (a parent's changes the child lacks count half, a cut it restored twice that, a
+headline it rewrote not at all; the base starts with a small prior) are the constants below.
 
 >>> base = "Judul\\nSatu dua tiga empat lima enam. Tujuh delapan sembilan sepuluh sebelas."
 >>> a = "Judul\\nSatu dua tiga empat lima enam. Tujuh delapan sembilan sepuluh dua belas."
@@ -53,12 +56,19 @@ _STATUS = {EQUAL: EQUAL, MODIFIED: MODIFIED, SPLIT: MODIFIED, MERGED: MODIFIED, 
 #: outlet (each copy swaps in its own), so sharing them says nothing about who copied whom.
 EVIDENCE_KINDS = (T.HEADLINE, T.CONTENT)
 #: Weight of a parent's change its child lacks, against 1 for a change the child shares. A copy
-#: can drop what its parent changed (cut the sentence, rewrite the headline again), so lacking a
-#: change is weaker evidence than sharing one. Measured by benchmarks/bench_collate.py on
-#: generator output (chains, stars and random trees of dedup.synth republications, seeds 0-29):
-#: parent accuracy 0.932 at 1, 0.959 at 0.75, 0.961 at 0.5, 0.930 at 0.3 (stars then take
-#: parents from coincidental shared rewordings); held-out seeds are printed by the benchmark.
+#: can drop what its parent changed (cut the sentence, reword it again), so lacking a change is
+#: weaker evidence than sharing one. A parent's headline the child lacks does not count (every
+#: outlet may write its own), nor a tail the child cut further. These four constants were chosen on
+#: generator output (benchmarks/bench_collate.py: dedup.synth republications of republications in
+#: chains, stars and random trees, seeds 0-29 and 100-199; parent accuracy 0.932 with every change
+#: counted once and no prior, 0.955-0.967 as set); the benchmark's figure is on seeds 300-399.
 MISSING_WEIGHT = 0.5
+#: A sentence the parent cut but the child has counts this many times as much: a copy cannot
+#: restore text its source did not have.
+CUT_MISSING = 2.0
+#: The base's score as every witness's parent: another witness is the parent only on evidence
+#: beyond this (one coincidental shared change - a common synonym, a filler word - is not enough).
+BASE_PRIOR = 0.5
 #: Shared signatures listed in a witness's evidence (the count covers them all).
 EVIDENCE_SHOWN = 12
 
@@ -472,9 +482,21 @@ def _provenance(comparisons: list[Comparison | None], b: int, names: list[str], 
     n = len(comparisons)
     sigs: list[dict[tuple, str]] = [{} if c is None else signatures(c) for c in comparisons]
     sets = [frozenset(s) for s in sigs]
+    wts = [_weights(s) for s in sigs]
 
-    def score(p: int, w: int) -> float:
-        return 0.0 if p == b else len(sets[p] & sets[w]) - MISSING_WEIGHT * len(sets[p] - sets[w])
+    def score(p: int, w: int, prior: float = BASE_PRIOR) -> float:
+        if p == b:
+            return prior
+        shared = sum(wts[w][s] for s in sets[p] & sets[w])
+        missing = 0.0
+        for s in sets[p] - sets[w]:
+            if s[0] == "headline":  # every copy may write its own headline: lacking one says little
+                continue
+            if s[0] == "truncated" and any(t[0] == "truncated" and t[1] <= s[1] for t in sets[w]):
+                shared += 1.0  # cut further than its parent
+                continue
+            missing += wts[p][s] * (CUT_MISSING if s[0] in ("cut", "truncated") else 1.0)
+        return shared - MISSING_WEIGHT * missing
 
     def allowed(p: int, w: int) -> bool:
         return p == b or times[p] is None or times[w] is None or times[p] <= times[w]
@@ -495,8 +517,9 @@ def _provenance(comparisons: list[Comparison | None], b: int, names: list[str], 
         if w == b:
             continue
         p = parent[w]
-        others = [score(q, w) for q in range(n) if q not in (w, p) and allowed(q, w)]
-        margin = score(p, w) - max(others) if others else float(len(sets[w]) + 1)
+        # The confidence weighs the evidence only (the base's prior is a rule, not evidence).
+        others = [score(q, w, 0.0) for q in range(n) if q not in (w, p) and allowed(q, w)]
+        margin = score(p, w, 0.0) - max(others) if others else float(len(sets[w]) + 1)
         margin = max(0.0, margin)
         shared = sets[p] & sets[w]
         described = list(dict.fromkeys(sigs[w][s] for s in sorted(shared, key=_sig_order)))
@@ -506,6 +529,14 @@ def _provenance(comparisons: list[Comparison | None], b: int, names: list[str], 
             iso[w], iso[p],
         ))
     return out
+
+
+def _weights(sig: dict[tuple, str]) -> dict[tuple, float]:
+    """Each change weighs 1: the words of one word edit share its weight."""
+    from collections import Counter
+
+    per_edit = Counter((s[1], d) for s, d in sig.items() if s[0] in "+-")
+    return {s: 1.0 / per_edit[(s[1], d)] if s[0] in "+-" else 1.0 for s, d in sig.items()}
 
 
 def _sig_order(s: tuple) -> tuple:
