@@ -712,6 +712,35 @@ class Index:
                 m.compare()
         return matches
 
+    def story(self, id: str, top_k: int = 50, base: str | None = None):
+        """The :class:`dedup.collate.Collation` of the stored article ``id`` and its verified
+        matches (the stored copies :meth:`query` finds with a duplicate, republication or update
+        verdict, at most ``top_k``), each with its stored source and date. The base defaults to the
+        original by ``dedup score``'s rule (the earliest, then the one the others are contained in).
+
+        >>> with Index() as index:
+        ...     index.add("a", "Satu dua tiga empat lima enam tujuh delapan sembilan sepuluh.", {"date": "2024-01-01"})
+        ...     index.add("b", "Satu dua tiga empat lima enam tujuh delapan sembilan sebelas.", {"date": "2024-01-02"})
+        ...     c = index.story("b")
+        >>> [w.id for w in c.witnesses], c.witnesses[c.base].id, c.parent_of("b")
+        (['b', 'a'], 'a', 'a')
+        """
+        from .collate import collate
+        from .compare import SAME_SOURCE, UPDATE
+
+        id = _check_id(id, "story")
+        entry = self.get(id)
+        if entry is None:
+            raise InputError(f"story: no stored article has the id {id!r}")
+        text = entry.text if entry.text is not None else (_loaded(self.loader, id) if self.loader else None)
+        if text is None:
+            raise InputError(f"story: {id}: the index keeps no text for it and has no loader")
+        matches = [m for m in self.query(text, top_k=top_k, exclude_id=id, verdicts=top_k)
+                   if m.verdict in (*SAME_SOURCE, UPDATE)]
+        metas = [entry.meta, *(m.meta for m in matches)]
+        return collate([text, *(m.text for m in matches)], ids=[id, *(m.id for m in matches)], base=base,
+                       sources=[x.get("source") for x in metas], published=[x.get("date") for x in metas])
+
     @property
     def boilerplate(self) -> BP.BoilerplateModel:
         """The index's learned outlet boilerplate (per-source sentence counts of the stored

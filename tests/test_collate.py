@@ -231,3 +231,38 @@ def test_cli_corpus_ids_with_score_fields(tmp_path):
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "'nope'" in r.stderr
     r = _cli("--ids", "k1,k2")
     assert r.returncode == 2 and "--ids needs --input" in r.stderr
+
+
+def test_index_story_collates_a_stored_article_and_its_matches(tmp_path):
+    from dedup import Index
+
+    with Index(str(tmp_path / "news.db")) as index:
+        index.add("kompas-1", BASE, {"source": "kompas", "date": "2024-03-01"})
+        index.add("tribun-2", A, {"source": "tribun", "date": "2024-03-02"})
+        index.add("okezone-3", B, {"source": "okezone", "date": "2024-03-03"})
+        index.add("other", "Harga cabai rawit di pasar induk naik dua kali lipat menjelang akhir pekan ini.")
+        c = index.story("tribun-2")
+        with pytest.raises(InputError, match="no stored article"):
+            index.story("nope")
+    assert sorted(w.id for w in c.witnesses) == ["kompas-1", "okezone-3", "tribun-2"]
+    assert c.witnesses[c.base].id == "kompas-1"  # the earliest
+    assert {p.witness: p.parent for p in c.provenance} == {"tribun-2": "kompas-1", "okezone-3": "tribun-2"}
+    assert {w.id: (w.source, w.published) for w in c.witnesses}["okezone-3"] == ("okezone", "2024-03-03")
+
+
+def test_score_report_links_each_cluster_to_its_collation(tmp_path):
+    import dedup
+
+    recs = [{"id": "kompas-1", "text": BASE, "date": "2024-03-01", "source": "kompas"},
+            {"id": "tribun-2", "text": A, "date": "2024-03-02", "source": "tribun"},
+            {"id": "okezone-3", "text": B, "date": "2024-03-03", "source": "okezone"},
+            {"id": "other", "text": "Harga cabai rawit di pasar induk naik dua kali lipat menjelang akhir pekan ini."}]
+    report = tmp_path / "report.html"
+    dedup.score(recs, report=str(report), workers=0)
+    page = report.read_text(encoding="utf-8")
+    assert 'href="report_diffs/story-0001.html">story</a>' in page
+    story = (tmp_path / "report_diffs" / "story-0001.html").read_text(encoding="utf-8")
+    assert 'href="../report.html"' in story and "Story collation" in story
+    for rid in ("kompas-1", "tribun-2", "okezone-3"):
+        assert f'<div class="wid">{rid}</div>' in story
+    assert '<div class="wid">other</div>' not in story and "Harga cabai" not in story

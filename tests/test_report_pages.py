@@ -25,7 +25,7 @@ def _score(tmp_path, url_a="https://news.example/a?x=1&y=2", url_b="javascript:a
     report = tmp_path / "my report#1.html"
     result = dedup.score(recs, fields=Fields(url="link"), report=str(report), workers=0)
     assert [(p.a, p.b, p.verdict) for p in result.pairs] == [("news-1", "palu-1", "republication")]
-    pages = sorted((tmp_path / "my report#1_diffs").glob("*.html"))
+    pages = sorted((tmp_path / "my report#1_diffs").glob("[0-9]*.html"))  # diff pages (story-N: collations)
     assert len(pages) == 1
     return report.read_text(encoding="utf-8"), pages[0].read_text(encoding="utf-8"), a
 

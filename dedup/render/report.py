@@ -144,8 +144,9 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
             # A relative URL: the folder name is the user's file name, which may hold '#', '?', '%'.
             links[(p.a, p.b)] = f"{quote(os.path.basename(folder))}/{quote(name)}"
             bar.update()
+        stories = _write_stories(result, stage, fetch, back, os.path.basename(folder))
         with open(page, "w", encoding="utf-8") as f:
-            f.write(render_page(result, listed, links))
+            f.write(render_page(result, listed, links, stories))
             f.flush()
             os.fsync(f.fileno())
         if os.path.isfile(path):
@@ -162,7 +163,31 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
     return len(links)
 
 
-_DIFF_PAGE = re.compile(r"\d{4,}\.html")
+_DIFF_PAGE = re.compile(r"(story-)?\d{4,}\.html")
+#: Witnesses on a cluster's collation page (its original and the first of its copies by id).
+STORY_WITNESSES = 50
+
+
+def _write_stories(result: "ScoreResult", stage: str, fetch: Callable[[str, str], tuple[str, str]],
+                   back: str, folder: str) -> dict[str, str]:
+    """One collation page (:mod:`dedup.render.collate_html`) per cluster the report lists, its
+    original the base: ``{original: relative link}``."""
+    from ..collate import collate
+    from .collate_html import render as render_story
+
+    info = {m.id: m for m in result.clusters}
+    out = {}
+    for k, (orig, members) in enumerate(largest_clusters(result, 10), 1):
+        ids = [orig, *sorted(members)[: STORY_WITNESSES - 1]]
+        texts = [fetch(orig, m)[1] for m in ids[1:]]
+        texts.insert(0, fetch(orig, ids[1])[0])
+        c = collate(texts, ids=ids, base=0, sources=[info[i].source if i in info else None for i in ids],
+                    published=[info[i].date if i in info else None for i in ids])
+        name = f"story-{k:04d}.html"
+        with open(os.path.join(stage, name), "w", encoding="utf-8") as f:
+            f.write(render_story(c, back=back))
+        out[orig] = f"{quote(folder)}/{quote(name)}"
+    return out
 
 
 def _replace_diff_pages(stage: str, folder: str) -> None:
@@ -186,8 +211,10 @@ def _replace_diff_pages(stage: str, folder: str) -> None:
 NO_CONTENT_LISTED = 50
 
 
-def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[str, str], str]) -> str:
-    """The report page as a string (see :func:`write_report`)."""
+def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[str, str], str],
+                stories: Mapping[str, str] | None = None) -> str:
+    """The report page as a string (see :func:`write_report`); ``stories`` links each cluster's
+    original to its collation page."""
     st = result.stats
     counts = result.verdict_counts()
     total = sum(counts.values())
@@ -214,7 +241,7 @@ def render_page(result: "ScoreResult", listed: list["Pair"], links: dict[tuple[s
         no_content = (f'<p class="nocontent">Articles without content (only a headline, boilerplate, credit lines or '
                       f'a placeholder such as ",,,loading..."), never compared: {e(", ".join(shown))}'
                       f'{f" and {more:,} more" if more else ""}.</p>')
-    clusters = _clusters_html(result, links)
+    clusters = _clusters_html(result, links, stories or {})
     pairs = _pairs_html(result, listed, links)
     return _PAGE.format(
         css=_CSS,
@@ -273,7 +300,7 @@ def _histogram_svg(result: "ScoreResult") -> str:
     )
 
 
-def _clusters_html(result: "ScoreResult", links: dict[tuple[str, str], str]) -> str:
+def _clusters_html(result: "ScoreResult", links: dict[tuple[str, str], str], stories: Mapping[str, str]) -> str:
     top = largest_clusters(result, 10)
     if not top:
         return "<p>No clusters.</p>"
@@ -288,11 +315,13 @@ def _clusters_html(result: "ScoreResult", links: dict[tuple[str, str], str]) -> 
             href = links.get((orig, mid)) or links.get((mid, orig))
             items.append(f'<a href="{e(href)}">{label}</a>' if href else label)
         meta = " ".join(e(x) for x in (o.date if o else None, o.source if o else None) if x)
+        story = f'<a href="{e(stories[orig])}">story</a>' if orig in stories else ""
         rows.append(
             f"<tr><td class=\"n\">{len(members) + 1}</td><td><b>{e(orig)}</b> <small>{meta}</small></td>"
-            f"<td>{', '.join(items)}</td></tr>"
+            f"<td>{', '.join(items)}</td><td>{story}</td></tr>"
         )
-    return ("<table><thead><tr><th>size</th><th>original</th><th>copies</th></tr></thead><tbody>"
+    return ("<table><thead><tr><th>size</th><th>original</th><th>copies</th>"
+            "<th title=\"every copy collated sentence by sentence, and who copied whom\">collation</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 
