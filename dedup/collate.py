@@ -239,10 +239,17 @@ def collate(
 
     texts, names = _documents(documents, ids)
     n = len(texts)
-    docs = [t if isinstance(t, Document) else Document(t) for t in texts]
-    srcs = _per_witness(sources, "sources", n, [getattr(d, "source", None) for d in docs])
-    whens_raw = _per_witness(published, "published", n, [getattr(d, "published", None) for d in docs])
+    srcs = _per_witness(sources, "sources", n, [getattr(t, "source", None) for t in texts])
+    whens_raw = _per_witness(published, "published", n, [getattr(t, "published", None) for t in texts])
     whens = [_when(v, names[k]) for k, v in enumerate(whens_raw)]
+    # Each Document knows its source and time: compare() reads them for the verdict.
+    docs = []
+    for t, src, when in zip(texts, srcs, whens_raw):
+        if not isinstance(t, Document):
+            t = Document(t, source=src, published=when)
+        elif (t.source, t.published) != (src, when):
+            t = Document(t.text, t.units, source=src, published=when)
+        docs.append(t)
     shingles = minhash.shingles_many([d.text for d in docs])
     b = _base_index(base, names, whens, shingles)
 

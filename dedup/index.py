@@ -718,9 +718,11 @@ class Index:
         verdict, at most ``top_k``), each with its stored source and date. The base defaults to the
         original by ``dedup score``'s rule (the earliest, then the one the others are contained in).
 
+        >>> a = open("examples/tribunpalu.txt").read()
+        >>> b = open("examples/tribunnews.txt").read()
         >>> with Index() as index:
-        ...     index.add("a", "Satu dua tiga empat lima enam tujuh delapan sembilan sepuluh.", {"date": "2024-01-01"})
-        ...     index.add("b", "Satu dua tiga empat lima enam tujuh delapan sembilan sebelas.", {"date": "2024-01-02"})
+        ...     index.add("a", a, {"date": "2022-03-18"})
+        ...     index.add("b", b, {"date": "2022-03-19"})
         ...     c = index.story("b")
         >>> [w.id for w in c.witnesses], c.witnesses[c.base].id, c.parent_of("b")
         (['b', 'a'], 'a', 'a')

@@ -39,6 +39,9 @@ B_S = A_S[:2] + ["Sebagian warga memilih bertahan di lantai dua rumah mereka sam
     "Dinas sosial membuka dapur umum yang melayani sekitar 1.500 porsi makanan setiap hari."] + A_S[5:]
 B = story(B_S)
 C = story(S[1:] + S[:1])
+# B without the changed number (a changed number alone makes compare() call a pair a template,
+# which an index's story and a score cluster leave out)
+B_COPY = story(B_S[:5] + A_S[4:])
 
 
 def statuses(c, kind="content"):
@@ -239,7 +242,7 @@ def test_index_story_collates_a_stored_article_and_its_matches(tmp_path):
     with Index(str(tmp_path / "news.db")) as index:
         index.add("kompas-1", BASE, {"source": "kompas", "date": "2024-03-01"})
         index.add("tribun-2", A, {"source": "tribun", "date": "2024-03-02"})
-        index.add("okezone-3", B, {"source": "okezone", "date": "2024-03-03"})
+        index.add("okezone-3", B_COPY, {"source": "okezone", "date": "2024-03-03"})
         index.add("other", "Harga cabai rawit di pasar induk naik dua kali lipat menjelang akhir pekan ini.")
         c = index.story("tribun-2")
         with pytest.raises(InputError, match="no stored article"):
@@ -255,7 +258,7 @@ def test_score_report_links_each_cluster_to_its_collation(tmp_path):
 
     recs = [{"id": "kompas-1", "text": BASE, "date": "2024-03-01", "source": "kompas"},
             {"id": "tribun-2", "text": A, "date": "2024-03-02", "source": "tribun"},
-            {"id": "okezone-3", "text": B, "date": "2024-03-03", "source": "okezone"},
+            {"id": "okezone-3", "text": B_COPY, "date": "2024-03-03", "source": "okezone"},
             {"id": "other", "text": "Harga cabai rawit di pasar induk naik dua kali lipat menjelang akhir pekan ini."}]
     report = tmp_path / "report.html"
     dedup.score(recs, report=str(report), workers=0)

@@ -6,12 +6,13 @@ Text and Markdown show the provenance tree, then one line per row: a status mark
 text, then each witness's word edits under a row it changed (the inline markup of ``dedup diff``).
 
 >>> from dedup.collate import collate
->>> c = collate({"a": "Satu dua tiga empat lima. Enam tujuh delapan.", "b": "Satu dua tiga empat lima. Enam tujuh sembilan."}, base="a")
+>>> c = collate({"a": "Warga kota berkumpul di alun-alun. Hujan turun pagi ini.",
+...              "b": "Warga kota berkumpul di alun-alun. Hujan turun siang ini."}, base="a")
 >>> print(render(c, "text").split("\\n\\n")[-1])
 a b
-= = Satu dua tiga empat lima.
-= ~ Enam tujuh delapan.
-    b: Enam tujuh [-delapan-]{+sembilan+}.
+= = Warga kota berkumpul di alun-alun.
+= ~ Hujan turun pagi ini.
+    b: Hujan turun [-pagi-]{+siang+} ini.
 """
 
 from __future__ import annotations
