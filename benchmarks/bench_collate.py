@@ -115,7 +115,23 @@ def _fuzzy_kept(base: Document, doc: Document) -> set[int]:
     return out
 
 
-def meter_section(quick: bool) -> dict | None:
+def merge_takes(takes: tuple[str, ...]) -> str:
+    """All the PA takes of a story as one text: each take's paragraphs in order, each sentence
+    once (later takes repeat earlier ones)."""
+    seen: set[str] = set()
+    paras = []
+    for take in takes:
+        doc = Document(take)
+        by_line: dict[int, list[str]] = {}
+        for u in doc.sentences:
+            if u.key not in seen:
+                seen.add(u.key)
+                by_line.setdefault(u.line, []).append(u.text)
+        paras += [" ".join(v) for _, v in sorted(by_line.items())]
+    return "\n\n".join(paras)
+
+
+def meter_section(quick: bool, merged: bool = False) -> dict | None:
     if not C.available("meter", "pairs_manifest.tsv"):
         print("note: ../shared/data/meter not found; METER figures skipped")
         return None
@@ -135,9 +151,11 @@ def meter_section(quick: bool) -> dict | None:
         pas = arts[0].sources
         sh_pa = minhash.shingles_many(list(pas))
         sh_art = minhash.shingles_many([m.text for m in arts])
-        # the PA take the newspaper versions are most contained in
-        b = max(range(len(pas)), key=lambda i: (sum(minhash.containment(s, sh_pa[i]) for s in sh_art), -i))
-        base = Document(pas[b])
+        if merged:
+            base = Document(merge_takes(pas))
+        else:  # the PA take the newspaper versions are most contained in
+            b = max(range(len(pas)), key=lambda i: (sum(minhash.containment(s, sh_pa[i]) for s in sh_art), -i))
+            base = Document(pas[b])
         docs = [Document(m.text) for m in arts]
         c = collate([base, *docs], ids=["PA", *[m.file for m in arts]], base=0)
         witnesses += len(arts)
@@ -173,8 +191,9 @@ def meter_section(quick: bool) -> dict | None:
                         counts[(s, lab)][(gold, pred)] += 1
     out = {"stories": len(chosen), "witnesses": witnesses, "sentences_mapped": mapped, "sentences_unmapped": unmapped,
            "seconds": round(time.perf_counter() - t0, 1)}
+    how = "all PA takes merged (each sentence once)" if merged else "the PA take they are most contained in"
     print(f"\n--- METER: {len(chosen)} stories with a PA text and >= 2 newspaper versions ({witnesses} newspaper "
-          f"witnesses), PA base; {mapped} labelled sentences found in their article ({unmapped} not found)")
+          f"witnesses); base: {how}; {mapped} labelled sentences found in their article ({unmapped} not found)")
     for lab, title in (("strict", "strict labels (verbatim >= 0.8 of the characters vs new >= 0.8; mixed left out)"),
                        ("majority", "majority labels (verbatim vs new by the larger share; mixed left out)")):
         print(f"  reused (verbatim) vs added (new), {title}:")
@@ -295,6 +314,7 @@ def main() -> None:
     speed_section()
     provenance_section(range(300, 320) if args.quick else range(300, 400))
     meter_section(args.quick)
+    meter_section(args.quick, merged=True)
 
 
 if __name__ == "__main__":
