@@ -90,9 +90,9 @@ def tree_lines(collation: "Collation") -> list[tuple[int, str, "object | None"]]
 
 
 def evidence(p) -> str:
-    """``shares 5 changes (2 cuts), 3 of its own, lacks 1, confidence 0.83``."""
+    """``shares 5 changes (2 cuts; 0.3 by chance), 3 of its own, lacks 1; confidence 0.83``."""
     if p.shared_count:
-        cuts = f" ({p.cuts} cut{'s' if p.cuts != 1 else ''})" if p.cuts else ""
+        cuts = (f" ({p.cuts} cut{'s' if p.cuts != 1 else ''}; {p.cuts_expected:g} by chance)" if p.cuts else "")
         text = f"shares {p.shared_count} change{'s' if p.shared_count != 1 else ''}{cuts}"
     else:
         text = "shares no change"
