@@ -381,6 +381,7 @@ def _rows(base: Document, comparisons: list[Comparison | None], b: int) -> list[
         if c is None:
             continue
         anchor = -1
+        added: list[tuple[Any, int, str]] = []
         for op in c.ops:
             if op.a_units:
                 for pos, i in enumerate(op.a_units):
@@ -388,18 +389,27 @@ def _rows(base: Document, comparisons: list[Comparison | None], b: int) -> list[
                                                  continued=pos > 0, units=op.b_units)
                 if op.op != MOVED:
                     anchor = max(op.a_units)
+            else:
+                added.append((op, anchor, T.sentence_key(op.b)))
+        # Added by this witness: join a row another witness added with the same text, then (a
+        # sentence) the most similar one after the same base unit, else a new row.
+        placed: dict[int, Row] = {}
+        for n_op, (op, anchor, key) in enumerate(added):
+            row = _same_added(added_rows, [], op.kind, key, k)
+            if row is not None:
+                placed[n_op] = row
+                row.cells[k] = Cell(ADDED, op.b, ADDED, units=op.b_units)
+        for n_op, (op, anchor, key) in enumerate(added):
+            if n_op in placed:
                 continue
-            # Added by this witness: join a row another witness added (same text first, then the
-            # most similar one after the same base unit), else a new row.
-            key = T.sentence_key(op.b)
-            row = _same_added(added_rows, slots.get(anchor, []), op.kind, key, k)
+            row = _same_added(added_rows, slots.get(anchor, []), op.kind, key, k) if op.kind == T.CONTENT else None
             if row is None:
                 row = Row(op.kind, op.b, [Cell(ABSENT) for _ in range(n)], added=True, key=key)
                 slots.setdefault(anchor, []).append(row)
                 added_rows.append(row)
                 row.cells[k] = Cell(ADDED, op.b, ADDED, units=op.b_units)
             else:
-                edits, facts = word_edits(row.text, op.b) if key != row.key else ([], [])
+                edits, facts = word_edits(row.text, op.b)
                 row.cells[k] = Cell(ADDED, op.b, ADDED, edits, facts, units=op.b_units)
     rows = list(slots.get(-1, []))
     for i, row in enumerate(base_rows):

@@ -269,3 +269,14 @@ def test_score_report_links_each_cluster_to_its_collation(tmp_path):
     for rid in ("kompas-1", "tribun-2", "okezone-3"):
         assert f'<div class="wid">{rid}</div>' in story
     assert '<div class="wid">other</div>' not in story and "Harga cabai" not in story
+
+
+def test_added_lines_join_by_exact_text_first_and_only_sentences_by_similarity():
+    one = story(S[:3]) + "\nPenulis: Fajar Wanwan"
+    two = story(S[:3]) + "\nPenyunting: Irfan Bawansu\nPenulis: Fajar Wanwan"
+    three = story(S[:3]) + "\nPenulis: Laras Rasa"
+    c = collate([story(S[:3]), one, two, three], ids=["base", "one", "two", "three"], base=0)
+    bylines = {r.text: [cell.status for cell in r.cells] for r in c.rows if r.kind == "byline"}
+    assert bylines == {"Penulis: Fajar Wanwan": ["absent", "added", "added", "absent"],
+                       "Penyunting: Irfan Bawansu": ["absent", "absent", "added", "absent"],
+                       "Penulis: Laras Rasa": ["absent", "absent", "absent", "added"]}

@@ -89,7 +89,7 @@ def tree_lines(collation: "Collation") -> list[tuple[int, str, "object | None"]]
     return out
 
 
-def evidence(p) -> str:
+def evidence(p, times: bool = True) -> str:
     """``shares 5 changes (2 cuts; 0.3 by chance), 3 of its own, lacks 1; confidence 0.83``."""
     if p.shared_count:
         cuts = (f" ({p.cuts} cut{'s' if p.cuts != 1 else ''}; {p.cuts_expected:g} by chance)" if p.cuts else "")
@@ -99,7 +99,7 @@ def evidence(p) -> str:
     text += f", {p.own} of its own"
     if p.missing:
         text += f", lacks {p.missing}"
-    if p.published and p.parent_published:
+    if times and p.published and p.parent_published:
         text += f", published {p.published} after {p.parent_published}"
     return f"{text}; confidence {p.confidence:.2f}"
 

@@ -97,7 +97,7 @@ def _tree(c: "Collation") -> str:
         else:
             pct = max(0.0, min(1.0, p.confidence)) * 100
             node += (f' <span class="conf" title="confidence {p.confidence:.2f}"><span style="width:{pct:.0f}%">'
-                     f'</span></span> <span class="ev">{e(evidence(p))}</span></span>')
+                     f'</span></span> <span class="ev">{e(evidence(p, times=False))}</span></span>')  # dates: in the node
             if p.shared:
                 more = p.shared_count - len(p.shared)
                 items = "".join(f"<li>{e(s)}</li>" for s in p.shared)
@@ -199,7 +199,8 @@ th.wit { min-width: 120px; max-width: 260px; font-size: 12px; }
 .wid { overflow-wrap: anywhere; } .wmeta { color: var(--muted); font-weight: 400; }
 th.wit .verdict { font-size: 10px; padding: 0 6px; margin-top: 3px; }
 .verdict.base { background: #57606a; }
-td.num { color: #8c959f; font-size: 11px; text-align: right; font-variant-numeric: tabular-nums; width: 32px; border-left: 0; }
+td.num { color: #8c959f; font-size: 11px; text-align: right; font-variant-numeric: tabular-nums; width: 32px; border-left: 0;
+  white-space: nowrap; overflow-wrap: normal; }
 td.text { min-width: 260px; max-width: 480px; }
 tr.k-headline td.text { font-weight: 650; }
 tr.k-boilerplate td.text, tr.k-byline td.text { color: var(--muted); }
