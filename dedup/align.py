@@ -158,14 +158,28 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
     >>> [(e.op, e.a, e.b) for e in edits], [(f.type, f.a, f.b) for f in facts]
     ([('replace', '13.500 tentara', '14.000 prajurit')], [('number', '13.500', '14.000')])
     """
-    from rapidfuzz.distance import Levenshtein
-
     from .text import normalize, words
 
     wa, wb = words(normalize(a)), words(normalize(b))
-    la, lb = [w.lower() for w in wa], [w.lower() for w in wb]
     edits: list[WordEdit] = []
     facts: list[FactChange] = []
+    # Edits are case-sensitive ("Northwest" -> "northwest" is shown); facts come from the words
+    # compared without case, so a change of case alone is never a fact change.
+    for i1, i2, j1, j2 in _changed_blocks(wa, wb):
+        op = "replace" if i2 > i1 and j2 > j1 else ("delete" if i2 > i1 else "insert")
+        edits.append(WordEdit(op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
+    for i1, i2, j1, j2 in _changed_blocks([w.lower() for w in wa], [w.lower() for w in wb]):
+        facts.extend(_pair_facts(_facts(wa, i1, i2, names), _facts(wb, j1, j2, names)))
+    facts = [f for f in facts if f.a.lower() != f.b.lower()]
+    if any(f.type != "name" for f in facts):
+        facts = _value_changes(facts, a, b)
+    return edits, facts
+
+
+def _changed_blocks(la: list[str], lb: list[str]) -> list[list[int]]:
+    """``[i1, i2, j1, j2]`` of each run of consecutive changed words."""
+    from rapidfuzz.distance import Levenshtein
+
     blocks: list[list[int]] = []
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb):
         if tag == "equal":
@@ -174,14 +188,7 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
             blocks[-1][1], blocks[-1][3] = i2, j2
         else:
             blocks.append([i1, i2, j1, j2])
-    for i1, i2, j1, j2 in blocks:
-        op = "replace" if i2 > i1 and j2 > j1 else ("delete" if i2 > i1 else "insert")
-        edits.append(WordEdit(op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
-        facts.extend(_pair_facts(_facts(wa, i1, i2, names), _facts(wb, j1, j2, names)))
-    facts = [f for f in facts if f.a.lower() != f.b.lower()]
-    if any(f.type != "name" for f in facts):
-        facts = _value_changes(facts, a, b)
-    return edits, facts
+    return blocks
 
 
 def _value_changes(facts: list[FactChange], a: str, b: str) -> list[FactChange]:
@@ -287,14 +294,28 @@ def _align_content(a, b) -> list[Op]:
 
     SA, SB = a.sentences, b.sentences
     ka, kb = [u.key for u in SA], [u.key for u in SB]
-    ca, cb = Counter(ka), Counter(kb)
-    pos_b = {k: j for j, k in enumerate(kb) if cb[k] == 1}
+    # Equal runs at the start and the end are equal steps whatever they repeat: a text full of
+    # repeated sentences (or pieces of one long cyclic "sentence") has few unique anchors, and
+    # compare(x, x) must come out all equal.
+    n = min(len(ka), len(kb))
+    head = 0
+    while head < n and ka[head] == kb[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and ka[len(ka) - 1 - tail] == kb[len(kb) - 1 - tail]:
+        tail += 1
+    mid_a, mid_b = range(head, len(ka) - tail), range(head, len(kb) - tail)
+    ca, cb = Counter(ka[i] for i in mid_a), Counter(kb[j] for j in mid_b)
+    pos_b = {kb[j]: j for j in mid_b if cb[kb[j]] == 1}
     # Weight: the length, plus a tie value so that equal-length choices go the same way both ways.
-    anchors = [(i, pos_b[k], len(k) + _tie_value(k, k)) for i, k in enumerate(ka) if ca[k] == 1 and k in pos_b]
+    anchors = [(i, pos_b[ka[i]], len(ka[i]) + _tie_value(ka[i], ka[i])) for i in mid_a
+               if ca[ka[i]] == 1 and ka[i] in pos_b]
     if len(anchors) > 2000:  # the O(n^2) chain search would dominate; keep it bounded
         backbone = _greedy_chain(anchors)
     else:
         backbone = _heaviest_increasing(anchors)
+    backbone = ([(i, i, 0.0) for i in range(head)] + backbone
+                + [(len(ka) - tail + k, len(kb) - tail + k, 0.0) for k in range(tail)])
     in_backbone = {(i, j) for i, j, _ in backbone}
     off = [(i, j) for i, j, _ in anchors if (i, j) not in in_backbone]
     off_a, off_b = {i for i, _ in off}, {j for _, j in off}

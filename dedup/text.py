@@ -11,7 +11,6 @@ renderer can always point back at exactly what the publisher wrote.
 
 from __future__ import annotations
 
-import collections
 import functools
 import re
 import unicodedata
@@ -21,11 +20,13 @@ from typing import Iterator
 #: Bumped whenever a change here changes shingles (and therefore stored signatures).
 #: 2: hard-wrapped text is reflowed (a first wrapped line is no longer a headline), wire furniture
 #: is not content.
-NORMALIZATION_VERSION = 2
+#: 3: a paragraph starts at a line indented deeper than the text's least indent (Reuters tables).
+NORMALIZATION_VERSION = 3
 #: Bumped whenever sentence splitting changes (stored sentence fingerprints depend on it).
 #: 2: WIB/dll. end sentences, 'Jan. 3' does not, runs over 1,000 characters are cut.
 #: 3: hard-wrapped lines are joined before splitting; a sentence may open with ``.
-SENTENCES_VERSION = 3
+#: 4: "Figs.", "Sect.", "Eq.", "et al.", "cf." do not end a sentence, "appendix D." does.
+SENTENCES_VERSION = 4
 
 CONTENT = "content"
 HEADLINE = "headline"
@@ -104,7 +105,13 @@ _ABBREVIATIONS = frozenset(
     kol letkol mayjen letjen laksda laksma marsda marsma kapt serka prof dr drs dra ir h hj tbk
     no nomor st sh mh se mm mr mrs ms messrs inc ltd co corp jr sr vs sdr sdri bpk
     kab kec kel prov rp pt cv yth hlm ed gen gov sen rep lt col capt sgt ft mt vol fig approx
-    dept univ op ust kh kyai habib pdt apt bu pak tn ny nn sy""".split()
+    dept univ op ust kh kyai habib pdt apt bu pak tn ny nn sy
+    figs sect sects eq eqs cf al resp ch chap eqn ref refs""".split()
+)
+# A single capital after these is a label, not an initial: "see appendix D. The proof ..." ends.
+_LABEL_WORDS = frozenset(
+    """appendix appendices annex section figure table part chapter case type class group grade
+    lampiran bagian tabel gambar pasal ayat huruf""".split()
 )
 # Not abbreviations above, because they often end a sentence ("pukul 10.00 WIB.", "buku, pensil,
 # dll."): "wib wita wit dll dsb dkk etc". Two that end a sentence only in some places:
@@ -400,9 +407,9 @@ def _wrapped_joins(text: str, lines: list[tuple[int, int, int]]) -> list[bool] |
     width = lengths[(3 * (len(lengths) - 1)) // 4]
     if not WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
         return None
-    base = collections.Counter(indent for indent, _ in phys).most_common(1)[0][0]
-    # Paragraphs marked by indenting their first line (Reuters): a line runs on to the next
-    # unindented one, however short it is (the first line lost its dateline).
+    base = min(indent for indent, _ in phys)
+    # Paragraphs marked by indenting their first line (Reuters; a table's rows are indented too):
+    # a line runs on to the next unindented one, however short (the first line lost its dateline).
     indented = any(ind > base for ind, _ in phys[1:])
     limit = width * (1 - WRAP_SLACK)
     runs = wrapped = 0
@@ -597,7 +604,8 @@ def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "
     if not token:
         return False
     if len(token) == 1 and token.isalpha():
-        return True  # an initial: "AKBP H. Budi"
+        before = _last_token(text, seg_start, max(seg_start, dot_pos - 2)).lower()
+        return before not in _LABEL_WORDS  # an initial: "AKBP H. Budi"; not "appendix D."
     low = token.lower()
     if low in _MONTH_ABBREVIATIONS:
         return next_char.isdigit()  # "Jan. 3", "12 Okt. 2022"

@@ -147,3 +147,23 @@ def test_last_token_is_what_the_regex_finds(s, data):
     end = data.draw(st.integers(start, len(s))) if data else len(s)
     m = re.search(r"(\S+)$", s[start:end])
     assert T._last_token(s, start, end) == (m.group(1) if m else "")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("As shown in Figs. 3 and 4, the loss drops. See Sect. 2 for details.",
+         ["As shown in Figs. 3 and 4, the loss drops.", "See Sect. 2 for details."]),
+        ("We use Eq. 5 here. Smith et al. (2019) showed it. Compare cf. Table 2.",
+         ["We use Eq. 5 here.", "Smith et al. (2019) showed it.", "Compare cf. Table 2."]),
+        ("Some models, e.g. BERT, work. Others, i.e. RNNs, do not. Cats vs. Dogs is a game.",
+         ["Some models, e.g. BERT, work.", "Others, i.e. RNNs, do not.", "Cats vs. Dogs is a game."]),
+        # a single capital after a label word is the label, and the sentence ends there
+        ("The proof is in appendix D. The next section shows results.",
+         ["The proof is in appendix D.", "The next section shows results."]),
+        ("Lihat Lampiran B. Data lengkap ada di sana.", ["Lihat Lampiran B.", "Data lengkap ada di sana."]),
+        ("AKBP H. Budi datang. Ia diam.", ["AKBP H. Budi datang.", "Ia diam."]),  # still an initial
+    ],
+)
+def test_scholarly_abbreviations(text, expected):
+    assert _split(text) == expected
