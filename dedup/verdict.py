@@ -40,12 +40,26 @@ REPUBLICATION_MIN_UNKNOWN = 0.6
 #: real: at most this many content words differ (credit lines, dropped link words) and no fact
 #: changes: the same text, a duplicate whatever its headline.
 DUPLICATE_MAX_WORDS = 2
-#: real: a template changes facts in at least this many places...
+#: real: a template changes facts in at least this many places (one: a dividend notice of another
+#: company changes its name in the headline and one date in the text)...
 TEMPLATE_MIN_FACTS = 1
 #: ...these are at least this share of the small substitutions (the rest of the wording kept)...
 TEMPLATE_FACT_SHARE = 0.7
 #: ...and at least this share of each side's words is kept word for word.
 TEMPLATE_KEEP = 0.3
+#: METER (calibrated there by cross-validation, see docs/CALIBRATION.md): a text that retells
+#: another in its own words keeps this share of the shorter one's words in the same order...
+REWRITE_WORDS = 0.45
+#: ...and this share of its names and numbers in the same order...
+REWRITE_FACTS = 0.6
+#: ...of at least this many.
+REWRITE_MIN_FACTS = 3
+#: real (the labelled pairs, not METER): across outlets, less than a retelling but at least this
+#: share of the shorter text's words in the same order is a text partly taken from the other
+#: (partial); independent write-ups of one event keep 0.11-0.32 of their words in order.
+DERIVED_WORDS = 0.35
+#: What such a retelling is called (measured: see docs/CALIBRATION.md).
+REWRITE_VERDICT = "republication"
 #: An aligned pair counts as strong evidence when equal or at least this similar.
 STRONG_SCORE = 70.0
 #: Without 2 strong pairs, a pair needs this much shingle containment to share anything
@@ -130,6 +144,25 @@ class WordDiff:
     fact_blocks: int = 0
     word_blocks: int = 0
     facts: list[tuple[str, str]] = field(default_factory=list)
+    #: Words of the shorter text found in the other in the same order (longest common
+    #: subsequence): what survives a retelling in other words.
+    in_order: int = 0
+    facts_a: int = 0
+    facts_b: int = 0
+    #: Names and numbers of the text with fewer of them found in the other in the same order.
+    facts_in_order: int = 0
+
+    @property
+    def in_order_share(self) -> float:
+        """Share of the shorter text's words found in the other in the same order."""
+        n = min(self.words_a, self.words_b)
+        return self.in_order / n if n else 0.0
+
+    @property
+    def facts_in_order_share(self) -> float:
+        """Share of the names and numbers of the side with fewer found in the other, in order."""
+        n = min(self.facts_a, self.facts_b)
+        return self.facts_in_order / n if n else 0.0
 
     @property
     def kept_a(self) -> float:
@@ -184,7 +217,19 @@ def word_diff(a, b) -> WordDiff:
                 w.facts.append((" ".join(ta[i1:i2]), " ".join(tb[j1:j2])))
             else:
                 w.word_blocks += 1
+    fa = [t for t, x in zip(la, ta) if is_fact(x)]
+    fb = [t for t, x in zip(lb, tb) if is_fact(x)]
+    w.facts_a, w.facts_b = len(fa), len(fb)
+    w.in_order = _lcs(la, lb)
+    w.facts_in_order = _lcs(fa, fb)
     return w
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence (from the insert/delete distance)."""
+    from rapidfuzz.distance import Indel
+
+    return (len(a) + len(b) - Indel.distance(a, b)) // 2 if a and b else 0
 
 
 def _order(a, b) -> int:
@@ -212,9 +257,22 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         empty = " and ".join(n for n, w in (("A", cv.words_a), ("B", cv.words_b)) if w == 0)
         return "unrelated", reasons + [f"no content: {empty} {'has' if len(empty) == 1 else 'have'} no content "
                                        "sentence (only a headline, boilerplate, credit lines or a placeholder)"]
+    w = word_diff(a, b)
+    retold = (w.in_order_share >= REWRITE_WORDS and w.facts_in_order_share >= REWRITE_FACTS
+              and min(w.facts_a, w.facts_b) >= REWRITE_MIN_FACTS)
+    rewrite = [f"{w.in_order_share:.0%} of the shorter text's words and {w.facts_in_order} of its "
+               f"{min(w.facts_a, w.facts_b)} names and numbers appear in the other in the same order"]
+    other_outlet = bool(a.source and b.source and a.source.casefold() != b.source.casefold())
+    # Only across outlets: one outlet's own stories reuse its background in the same order as
+    # much (the labelled partial pairs are all same-outlet), an agency's copy retold elsewhere not.
+    if retold and other_outlet and max(cv.cover_a, cv.cover_b) < SHARED_MIN:
+        return REWRITE_VERDICT, reasons + [f"one source text retold in other words by another outlet "
+                                           f"({a.source} -> {b.source})"] + rewrite
+    if (other_outlet and not retold and max(cv.cover_a, cv.cover_b) < SHARED_MIN
+            and w.in_order_share >= DERIVED_WORDS):
+        return "partial", reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
     if cv.strong == 0 or (cv.strong < 2 and max(c_ab, c_ba) < MIN_CONTAINMENT):
         return "unrelated", reasons + ["no sentence is shared"]
-    w = word_diff(a, b)
     if w.diff_words <= DUPLICATE_MAX_WORDS and w.fact_blocks == 0:
         return "duplicate", reasons + [
             "every content sentence is the same" + (f" ({counted(w.diff_words, 'word')} differ{'s' if w.diff_words == 1 else ''})" if w.diff_words else "")]
@@ -229,15 +287,16 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return "unrelated", reasons + ["only short passages are shared (a stock intro, boilerplate, a quote)"]
     if cover < SHARED_MIN:
         return "partial", reasons + ["only a passage is shared"]
-    if a.source and b.source and a.source.casefold() != b.source.casefold():
+    if other_outlet:
         return "republication", reasons + [f"published again by another outlet ({a.source} -> {b.source})"]
-    order = _order(a, b)
+    order = known = _order(a, b)
     if order == 0:  # unknown: the later version is the one that adds more (less of it is shared)
         order = -1 if cv.cover_a >= cv.cover_b else 1
     kept, later = (cv.cover_a, cv.cover_b) if order < 0 else (cv.cover_b, cv.cover_a)
     name = "B" if order < 0 else "A"
     if later >= (REPUBLICATION_MIN if a.source and b.source else REPUBLICATION_MIN_UNKNOWN):
-        return "republication", reasons + [f"{name}, the later text, reports nothing new ({later:.0%} of it is shared)"]
+        role = "the later text" if known else "the one adding more"
+        return "republication", reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared)"]
     new = (cv.words_b - cv.shared_b) if order < 0 else (cv.words_a - cv.shared_a)
     same = " by the same outlet" if a.source and b.source else ""
     return "update", reasons + [f"{name}, the later version{same}, adds {counted(new, 'word')} of new reporting "
