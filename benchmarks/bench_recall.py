@@ -1,5 +1,14 @@
-"""Recall of ``Index.query`` at the default settings, per Jaccard band, and what each candidate
-channel (LSH bands, sentence fingerprints) contributes.
+"""Recall of the candidate channels on real and synthetic copies: ``dedup score`` on CLICK-ID against
+the labelled pairs, ``Index.query`` on the Indonesian plagiarism corpus, and ``Index.query`` per
+Jaccard band with what each channel (LSH bands, sentence fingerprints, passages) contributes.
+
+0. CLICK-ID ``dedup score`` (all 22,136 articles, default settings) against the 200 labelled pairs
+   of ``labels/dev_pairs.tsv``: the share of each label's pairs found (any verdict but
+   ``unrelated``), how many pairs labelled ``unrelated`` are reported, the run's pair count and time.
+1. Plagiarism corpus (``korpus_plagiarisme_indonesia``): the 30 sources in an ``Index``; each of the
+   35 suspicious documents is queried (top_k=50); a (suspicious, source) pair is relevant when the
+   ground truth XML names a reused passage of that source. Recall and precision of the pairs
+   returned, and per obfuscation type the share of relevant pairs found.
 
 1. Synthetic republications with known word-5-gram Jaccard from 0.1 to 1.0: a source article
    (``dedup.synth.synthetic_article``) is stored among ``--background`` other articles; the query is
@@ -15,8 +24,9 @@ channel (LSH bands, sentence fingerprints) contributes.
 A pair "found" is returned by ``query`` (top_k=10 synthetic, 50 CLICK-ID) after verification, so
 recall here is candidates x verification. "lsh only" / "sentences only" say which channel found it.
 
-    python benchmarks/bench_recall.py                   # both parts (CLICK-ID when present)
+    python benchmarks/bench_recall.py                   # every part (real data when present)
     python benchmarks/bench_recall.py --per-band 300 --background 20000
+    python benchmarks/bench_recall.py --src /tmp/dedup-old  # the same figures for another checkout
 """
 
 from __future__ import annotations
@@ -31,13 +41,38 @@ import random
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+# --src DIR measures another checkout of dedup (for instance the commit before a change) with this
+# very script, so "before" and "after" figures come from one benchmark.
+_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv else os.path.join(HERE, "..")
+sys.path.insert(0, _SRC)
 
 from dedup import Index, minhash  # noqa: E402
 from dedup.document import Document  # noqa: E402
 from dedup.synth import synthetic_article  # noqa: E402
 
-CLICKID = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "clickid")
+
+
+def _find_data() -> str:
+    """../shared/data of the repository, or of any directory above it (a git worktree lives
+    deeper than the main checkout); $DEDUP_DATA wins."""
+    if os.environ.get("DEDUP_DATA"):
+        return os.environ["DEDUP_DATA"]
+    d = os.path.dirname(HERE)
+    while True:
+        cand = os.path.join(d, "shared", "data")
+        if os.path.isdir(cand):
+            return cand
+        parent = os.path.dirname(d)
+        if parent == d:
+            return os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
+        d = parent
+
+
+DATA = _find_data()
+CLICKID = os.path.join(DATA, "clickid")
+PLAGIARISM = os.path.join(DATA, "korpus_plagiarisme_indonesia")
+LABELS = os.path.join(DATA, "labels", "dev_pairs.tsv")
 BANDS = [(i / 10, (i + 1) / 10) for i in range(1, 10)]
 BANDS[-1] = (0.9, 1.0001)
 
@@ -185,12 +220,13 @@ def clickid(args) -> None:
         if hit is not None:
             c["found"] += 1
             c["lsh" if hit.channels == ("lsh",) else "sentences" if hit.channels == ("sentences",) else "both"] += 1
+            c["passages only"] += hit.channels == ("passages",)
             verdicts[hit.verdict] += 1
     lat.sort()
     print(f"\n== CLICK-ID silver pairs, cross-publisher: {sum(c['n'] for c in counts)} pairs; "
           f"{len(texts) - skipped:,} articles indexed in {t_add:.0f} s ({skipped} without content words); "
           f"query p50 {lat[len(lat) // 2] * 1e3:.1f} ms p99 {lat[int(len(lat) * 0.99)] * 1e3:.1f} ms ==")
-    print(f"{'jaccard':>9} {'pairs':>6} {'found':>7} {'lsh only':>9} {'sent only':>10} {'both':>6}")
+    print(f"{'jaccard':>9} {'pairs':>6} {'found':>7} {'lsh only':>9} {'sent only':>10} {'several':>8} {'passages only':>14}")
     order = [len(BANDS)] + list(range(len(BANDS)))
     tot = collections.Counter()
     for k in order:
@@ -198,10 +234,97 @@ def clickid(args) -> None:
         tot.update(c)
         n = max(1, c["n"])
         name = "0.0-0.1" if k == len(BANDS) else band_name(k)
-        print(f"{name:>9} {c['n']:>6} {c['found'] / n:>7.3f} {c['lsh'] / n:>9.3f} {c['sentences'] / n:>10.3f} {c['both'] / n:>6.3f}")
+        print(f"{name:>9} {c['n']:>6} {c['found'] / n:>7.3f} {c['lsh'] / n:>9.3f} {c['sentences'] / n:>10.3f} "
+              f"{(c['both'] - c['passages only']) / n:>8.3f} {c['passages only'] / n:>14.3f}")
     n = max(1, tot["n"])
-    print(f"{'all':>9} {tot['n']:>6} {tot['found'] / n:>7.3f} {tot['lsh'] / n:>9.3f} {tot['sentences'] / n:>10.3f} {tot['both'] / n:>6.3f}")
+    print(f"{'all':>9} {tot['n']:>6} {tot['found'] / n:>7.3f} {tot['lsh'] / n:>9.3f} {tot['sentences'] / n:>10.3f} "
+          f"{(tot['both'] - tot['passages only']) / n:>8.3f} {tot['passages only'] / n:>14.3f}")
     print("verdicts of the found pairs (compare(B stored, A query)):", dict(verdicts.most_common()))
+
+
+def channel_name(channels) -> str:
+    return "+".join(channels)
+
+
+def clickid_score(args) -> None:
+    """dedup score over CLICK-ID, checked against the labelled pairs."""
+    path = os.path.join(args.clickid, "articles.jsonl.gz")
+    if not (os.path.exists(path) and os.path.exists(LABELS)):
+        print(f"\n== CLICK-ID score: data not found under {args.clickid}; skipped ==")
+        return
+    import dedup
+    from dedup.records import Fields
+
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    result = dedup.score(path, fields=Fields(text="content", source="publisher", title="title"), engine="local")
+    wall = time.perf_counter() - t0
+    found = {frozenset((p.a, p.b)): p.verdict for p in result.pairs if p.verdict != "unrelated"}
+    if args.pairs_out:
+        with open(args.pairs_out, "w", encoding="utf-8") as f:
+            for p in result.pairs:
+                f.write(json.dumps(p.to_row(), ensure_ascii=False) + "\n")
+    with open(LABELS, encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["set"] == "clickid"]
+    n, hit = collections.Counter(), collections.Counter()
+    for r in rows:
+        key = frozenset(r["pair"].split("|"))
+        n[r["label"]] += 1
+        hit[r["label"]] += key in found
+    st = result.stats
+    print(f"\n== CLICK-ID dedup score: {st['records']:,} articles, {len(found):,} pairs reported, {wall:.0f} s wall "
+          f"(driver CPU {time.process_time() - cpu0:.0f} s); candidates: " + ", ".join(
+              f"{k[len('candidates_'):]} {v:,}" for k, v in st.items() if k.startswith("candidates_")) + " ==")
+    for group in (("duplicate", "republication"), ("partial", "update"), ("duplicate",), ("republication",),
+                  ("partial",), ("update",), ("template",), ("unrelated",)):
+        a, b = sum(hit[g] for g in group), sum(n[g] for g in group)
+        what = "reported (should not be)" if group == ("unrelated",) else "found"
+        print(f"{'/'.join(group):>24}: {a:>3}/{b:<3} {what} ({a / max(1, b):.3f})")
+
+
+def plagiarism(args) -> None:
+    """The plagiarism corpus through Index.query: (suspicious, source) pairs."""
+    import xml.etree.ElementTree as ET
+
+    root = args.plagiarism
+    src_dir, sus_dir = os.path.join(root, "source-documents"), os.path.join(root, "suspicious-documents")
+    if not os.path.isdir(src_dir):
+        print(f"\n== plagiarism corpus: not found under {root}; skipped ==")
+        return
+
+    def read(p: str) -> str:
+        with open(p, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    t0 = time.perf_counter()
+    index = Index(**index_options(args))
+    sources = sorted(f for f in os.listdir(src_dir) if f.endswith(".txt"))
+    index.add_many(({"id": f, "text": read(os.path.join(src_dir, f))} for f in sources), batch_size=100)
+    truth: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    suspicious = sorted(f for f in os.listdir(sus_dir) if f.endswith(".txt"))
+    for f in suspicious:
+        tree = ET.parse(os.path.join(sus_dir, f[:-4] + ".xml"))
+        for feat in tree.getroot().iter("feature"):
+            if feat.get("name") == "plagiarism" and feat.get("source_reference"):
+                kind = feat.get("type", "?") if feat.get("type") != "artificial" else feat.get("obfuscation", "?")
+                truth[(f, feat.get("source_reference"))].add(kind)
+    returned: dict[tuple[str, str], tuple] = {}
+    lat = []
+    for f in suspicious:
+        t = time.perf_counter()
+        for m in index.query(read(os.path.join(sus_dir, f)), top_k=50, verdicts=0):
+            returned[(f, m.id)] = m.channels
+        lat.append(time.perf_counter() - t)
+    good = set(returned) & set(truth)
+    print(f"\n== plagiarism corpus through Index.query: {len(sources)} sources, {len(suspicious)} suspicious "
+          f"documents, {len(truth)} relevant (suspicious, source) pairs, {time.perf_counter() - t0:.0f} s ==")
+    print(f"returned {len(returned)} pairs: recall {len(good) / max(1, len(truth)):.3f} ({len(good)}/{len(truth)}), "
+          f"precision {len(good) / max(1, len(returned)):.3f} ({len(good)}/{len(returned)})")
+    kinds = collections.Counter(k for ks in truth.values() for k in ks)
+    got = collections.Counter(k for p, ks in truth.items() if p in good for k in ks)
+    print("relevant pairs found, by the obfuscation of their passages (a pair may have several): " + ", ".join(
+        f"{k} {got[k]}/{kinds[k]}" for k in sorted(kinds)))
+    print("channels of the relevant pairs found: " + str(dict(collections.Counter(channel_name(returned[p]) for p in good))))
 
 
 def main() -> None:
@@ -212,9 +335,21 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None, help="LSH threshold (default: the library's)")
     ap.add_argument("--min-shared", type=int, default=None, help="sentence fingerprints a candidate must share")
     ap.add_argument("--clickid", default=CLICKID)
+    ap.add_argument("--plagiarism", default=PLAGIARISM)
+    ap.add_argument("--src", default=None, help="measure the dedup checkout in this directory instead")
     ap.add_argument("--skip-synthetic", action="store_true")
-    ap.add_argument("--skip-clickid", action="store_true")
+    ap.add_argument("--skip-clickid", action="store_true", help="skip the CLICK-ID silver pairs")
+    ap.add_argument("--skip-score", action="store_true", help="skip the CLICK-ID dedup score run")
+    ap.add_argument("--skip-plagiarism", action="store_true")
+    ap.add_argument("--pairs-out", default=None, help="write the CLICK-ID score run's pairs here (JSONL)")
     args = ap.parse_args()
+    import dedup
+
+    print(f"dedup from {os.path.dirname(os.path.dirname(os.path.abspath(dedup.__file__)))}")
+    if not args.skip_score:
+        clickid_score(args)
+    if not args.skip_plagiarism:
+        plagiarism(args)
     if not args.skip_synthetic:
         synthetic(args)
     if not args.skip_clickid:

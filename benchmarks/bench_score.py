@@ -94,7 +94,9 @@ def make_corpus(path: str, n: int, seed: int, procs: int) -> None:
           f"({os.path.getsize(path) / 1e9:.2f} GB)", flush=True)
 
 
-def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | None) -> dict:
+def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | None, src: str | None = None) -> dict:
+    import resource
+
     import psutil
 
     pairs = os.path.join(workdir, f"pairs_{tag}_{engine}.parquet")
@@ -104,8 +106,14 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
            "--engine", engine, "--quiet", "--stats", stats, "--tmp-dir", workdir]
     if workers:
         cmd += ["--workers", str(workers)]
+    # the checkout this benchmark belongs to (not whatever `pip install -e` points at), or another
+    # one (the commit before a change) to compare with on the same corpus
+    env = dict(os.environ)
+    checkout = os.path.abspath(src or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    env["PYTHONPATH"] = checkout + os.pathsep + env.get("PYTHONPATH", "")
     t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -123,11 +131,13 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
         time.sleep(0.25)
     wall = time.perf_counter() - t
     err = proc.stderr.read()
+    ru2 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ru2.ru_utime - ru.ru_utime) + (ru2.ru_stime - ru.ru_stime)  # the run and its reaped workers
     if proc.returncode != 0:
         raise SystemExit(f"{engine} failed ({proc.returncode}): {err[-2000:]}")
     with open(stats) as f:
         st = json.load(f)
-    return {"engine": engine, "wall": wall, "peak": peak, "stats": st, "pairs": pairs, "clusters": clusters}
+    return {"engine": engine, "wall": wall, "cpu": cpu, "peak": peak, "stats": st, "pairs": pairs, "clusters": clusters}
 
 
 def evaluate(run: dict, groups_path: str) -> dict:
@@ -168,6 +178,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--workdir", default="/tmp/dedup-bench")
+    ap.add_argument("--baseline-src", default=None,
+                    help="also run this checkout of dedup (e.g. the commit before a change) on the same corpus, "
+                    "alternating with this one, and print the CPU, wall and memory ratios")
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     procs = args.workers or os.cpu_count() or 1
@@ -178,11 +191,21 @@ def main() -> None:
         make_corpus(corpus, n, args.seed, procs)
         runs = []
         for engine in args.engines:
+            if args.baseline_src:
+                base = run_engine(corpus, engine, args.workdir, f"{n}base", args.workers, src=args.baseline_src)
+                base.update(evaluate(base, corpus + ".groups.tsv"))
+                bs = base["stats"]
+                print(f"{n:>9,} {engine:<6} BASELINE ({args.baseline_src}) wall {base['wall']:7.1f} s  cpu {base['cpu']:7.1f} s  "
+                      f"peak {base['peak'] / 2**30:5.2f} GiB  recall {base['recall']:.4f}  precision {base['precision']:.4f} | "
+                      f"candidates {bs['candidates']:,}, verify {bs['seconds_verify']} s, pairs {bs['pairs']:,}", flush=True)
             run = run_engine(corpus, engine, args.workdir, f"{n}", args.workers)
             run.update(evaluate(run, corpus + ".groups.tsv"))
             runs.append(run)
             st = run["stats"]
-            print(f"{n:>9,} {engine:<6} wall {run['wall']:7.1f} s  {n / run['wall']:7,.0f} articles/s  "
+            if args.baseline_src:
+                print(f"{n:>9,} {engine:<6} this/baseline: cpu per article x{run['cpu'] / base['cpu']:.2f}, wall "
+                      f"x{run['wall'] / base['wall']:.2f}, peak memory x{run['peak'] / base['peak']:.2f}", flush=True)
+            print(f"{n:>9,} {engine:<6} cpu {run['cpu']:7.1f} s wall {run['wall']:7.1f} s  {n / run['wall']:7,.0f} articles/s  "
                   f"peak {run['peak'] / 2**30:5.2f} GiB  recall {run['recall']:.4f}  precision {run['precision']:.4f}  "
                   f"cluster pairs R {run['cluster_recall']:.4f} P {run['cluster_precision']:.4f}  | read+sketch {st['seconds_read_sketch']} s, candidates "
                   f"{st['seconds_candidates']} s ({st['candidates']:,}), verify {st['seconds_verify']} s, "

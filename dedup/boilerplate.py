@@ -191,6 +191,22 @@ class BoilerplateModel(ABC):
         return frozenset(out)
 
 
+    def lines_many(self, docs: Sequence[Document], sources: Sequence[str | None]) -> list[frozenset[int]]:
+        """:meth:`lines` for many documents of known sources, with one :meth:`counts` lookup."""
+        pairs = [sentence_fingerprints(d) for d in docs]
+        fps = [np.array(sorted({fp for _, fp in p}), dtype=np.uint64) for p in pairs]
+        keys = [source_keys(f, s) for f, s in zip(fps, sources)]
+        flat = np.concatenate(keys) if keys else np.empty(0, np.int64)
+        counts = np.asarray(self.counts(flat)) if flat.size else np.empty(0, np.int64)
+        sizes = np.array([k.size for k in keys], dtype=np.int64)
+        marked = is_boilerplate_many(counts, sizes)
+        out = []
+        for p, f, m in zip(pairs, fps, np.split(marked, np.cumsum(sizes)[:-1]) if len(docs) else []):
+            hit = set(f[m].tolist())
+            out.append(frozenset(i for i, fp in p if fp in hit) if hit else frozenset())
+        return out
+
+
 class Boilerplate(BoilerplateModel):
     """An in-memory model: ``{source key: count}`` (see :func:`source_keys`).
 

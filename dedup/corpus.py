@@ -194,13 +194,17 @@ def sketch_partition(texts: list[str], params: dict, bands: int, rows: int,
                      min_words: int) -> tuple[np.ndarray, ...]:
     """Band keys and sentence fingerprints of one chunk of texts.
 
-    Returns ``(keys, fps, sizes, sentences, sentence_sizes)``: ``keys`` of shape ``(n, bands)``,
-    the fingerprints of all texts one after the other and how many each text has, then the same
-    for every distinct content sentence (any length: the counts behind learned boilerplate).
+    Returns ``(keys, fps, sizes, sentences, sentence_sizes, passages, passage_sentence,
+    passage_sizes)``: ``keys`` of shape ``(n, bands)``, the fingerprints of all texts one after the
+    other and how many each text has, the same for every distinct content sentence (sorted per
+    text; any length: the counts behind learned boilerplate), and the same for the passage
+    fingerprints (:func:`dedup.fingerprints.passage_fingerprints_many`) with, for each, the position
+    in its text's sentence list of the sentence it starts in (so the driver can drop the passages
+    of sentences it finds to be boilerplate).
 
-    >>> keys, fps, sizes, sents, sent_sizes = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan. Ia diam."], {}, 4, 2, 8)
-    >>> keys.shape, fps.size, sizes.tolist(), sent_sizes.tolist()
-    ((1, 4), 1, [1], [2])
+    >>> out = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan. Ia diam."], {}, 4, 2, 8)
+    >>> out[0].shape, out[1].size, out[2].tolist(), out[4].tolist(), out[7].tolist()
+    ((1, 4), 1, [1], [2], [2])
     """
     from .document import Document
 
@@ -213,7 +217,12 @@ def sketch_partition(texts: list[str], params: dict, bands: int, rows: int,
     sents = [sorted({fp for _, fp in BP.sentence_fingerprints(d)}) for d in docs]
     sent_sizes = np.fromiter((len(x) for x in sents), dtype=np.int64, count=len(sents))
     sent_flat = np.fromiter((fp for x in sents for fp in x), dtype=np.uint64, count=int(sent_sizes.sum()))
-    return keys, flat.astype(np.uint64, copy=False), sizes, sent_flat, sent_sizes
+    passages, starts = F.passage_fingerprints_many(docs, with_sentences=True)
+    where = [np.searchsorted(np.asarray(x, np.uint64), st).astype(np.int32) for x, st in zip(sents, starts)]
+    p_sizes = np.fromiter((p.size for p in passages), dtype=np.int64, count=len(passages))
+    p_flat = np.concatenate(passages) if passages else np.empty(0, np.uint64)
+    p_where = np.concatenate(where) if where else np.empty(0, np.int32)
+    return keys, flat.astype(np.uint64, copy=False), sizes, sent_flat, sent_sizes, p_flat, p_where, p_sizes
 
 
 def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
@@ -225,8 +234,8 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     share (the fingerprint channel; 0 when only LSH found the pair). ``days`` holds the ``(m, 2)``
     day numbers of their dates (:data:`NO_DATE` when unknown); ``docs`` maps document numbers to
     ``(id, text)``. A pair is compared when its Jaccard or either containment reaches
-    ``options["threshold"]``, or when it shares sentences (a passage: ``compare`` decides whether
-    it is ``partial``); the rest are ``unrelated`` without further work. ``boilerplate`` maps a
+    ``options["threshold"]``, or when it shares sentences or passages and verifiably shares text
+    (:func:`dedup.fingerprints.shares_passage`; ``compare`` decides whether it is ``partial``); the rest are ``unrelated`` without further work. ``boilerplate`` maps a
     document number to the fingerprints of its sentences that are learned boilerplate of its
     source (:mod:`dedup.boilerplate`; computed by the driver over the whole corpus), which
     ``compare`` leaves out of the verdict and the similarity. ``sources`` maps a document number
@@ -271,7 +280,7 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
         cji = inter / sj.size if sj.size else 0.0
         if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
-        if max(jac, cij, cji) >= threshold or shared > 0:
+        if max(jac, cij, cji) >= threshold or (shared > 0 and F.shares_passage(inter, si.size, sj.size)):
             bp = (boilerplate.get(i), boilerplate.get(j)) if boilerplate else None
             c = compare(doc(i, di), doc(j, dj), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
                         boilerplate=bp if bp and (bp[0] or bp[1]) else None)
@@ -564,6 +573,9 @@ def score(
         size_parts: list[np.ndarray] = []
         sent_parts: list[np.ndarray] = []
         sent_size_parts: list[np.ndarray] = []
+        pass_parts: list[np.ndarray] = []
+        pass_where_parts: list[np.ndarray] = []
+        pass_size_parts: list[np.ndarray] = []
         bar = Progress("read", unit="articles", enabled=progress)
         # Workers that see this disk read a chunk's texts from the store while the driver, busy
         # parsing, goes on; workers that do not see it get the texts with each task.
@@ -600,12 +612,15 @@ def score(
                     source = (store, rows[0][0], rows[-1][0] + 1)
                 yield (source, params.to_dict(), b, r, F.DEFAULT_MIN_WORDS)
 
-        for keys, fps, sizes, sents, sent_sizes in engine.map(_sketch_task, chunks()):
+        for keys, fps, sizes, sents, sent_sizes, pas, pas_where, pas_sizes in engine.map(_sketch_task, chunks()):
             keys_parts.append(keys)
             fp_parts.append(fps)
             size_parts.append(sizes)
             sent_parts.append(sents)
             sent_size_parts.append(sent_sizes)
+            pass_parts.append(pas)
+            pass_where_parts.append(pas_where)
+            pass_size_parts.append(pas_sizes)
             bar.update(len(keys))
         bar.close()
         store.commit()
@@ -623,7 +638,9 @@ def score(
         srcs = np.array(src_codes, dtype=np.int32)
         del day_list, src_codes
         boilerplate = _learned_boilerplate(sent_parts, sent_size_parts, srcs, source_names)
-        del sent_parts, sent_size_parts
+        pass_lists = _passages_without(boilerplate, pass_parts, pass_where_parts, pass_size_parts,
+                                       sent_parts, sent_size_parts)
+        del sent_parts, sent_size_parts, pass_parts, pass_where_parts, pass_size_parts
         stats["boilerplate_articles"] = len(boilerplate)
         stats["boilerplate_sentences"] = sum(len(v) for v in boilerplate.values())
 
@@ -645,25 +662,38 @@ def score(
         flat = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
         del fp_parts, size_parts
         fp_lists = np.split(flat, np.cumsum(sizes)[:-1]) if n else []
+        for k, bp in boilerplate.items():  # learned boilerplate makes no candidates
+            if fp_lists[k].size:
+                fp_lists[k] = fp_lists[k][~np.isin(fp_lists[k], np.fromiter(bp, np.uint64, len(bp)))]
         fp_pairs, fp_stats = F.fingerprint_pairs(fp_lists, max_df=max_df, return_stats=True)
+        pass_pairs, pass_stats = F.fingerprint_pairs(pass_lists, min_shared=F.PASSAGE_MIN_SHARED,
+                                                     max_df=F.PASSAGE_MAX_DF, return_stats=True)
+        del pass_lists
         cbar.update()
         cbar.step("merge and filter")
         del fp_lists, flat
         width = np.int64(max(n, 1))
         code_l = lsh_pairs[:, 0] * width + lsh_pairs[:, 1]
         code_f = fp_pairs[:, 0] * width + fp_pairs[:, 1]
+        code_p = pass_pairs[:, 0] * width + pass_pairs[:, 1]
         both = np.intersect1d(code_l, code_f, assume_unique=True).size
         stats["candidates_lsh"], stats["candidates_fingerprints"] = int(code_l.size), int(code_f.size)
-        codes = np.union1d(code_l, code_f)
+        stats["candidates_passages"] = int(code_p.size)
+        stats["candidates_passages_only"] = int(np.setdiff1d(code_p, np.union1d(code_l, code_f)).size)
+        codes = np.union1d(np.union1d(code_l, code_f), code_p)
+        # how many uncommon fingerprints (sentences and passages) a pair shares: > 0 means
+        # "compare it whatever its Jaccard" (a shared passage is what makes a partial copy)
         shared = np.zeros(codes.size, dtype=np.int64)
-        shared[np.searchsorted(codes, code_f)] = fp_pairs[:, 2]
-        del lsh_pairs, fp_pairs, code_l, code_f
+        shared[np.searchsorted(codes, code_f)] += fp_pairs[:, 2]
+        shared[np.searchsorted(codes, code_p)] += pass_pairs[:, 2]
+        del lsh_pairs, fp_pairs, pass_pairs, code_l, code_f, code_p
         pairs = np.stack((codes // width, codes % width, shared), axis=1)
         del codes, shared
         stats["candidates"] = int(len(pairs))
         stats["candidates_both_channels"] = int(both)
         stats["lsh_skipped_buckets"] = lsh_stats["skipped_buckets"]
         stats["fingerprint_skipped"] = fp_stats["skipped_buckets"]
+        stats["passage_skipped"] = pass_stats["skipped_buckets"]
         if stats["no_content"]:
             pairs = pairs[~(no_content[pairs[:, 0]] | no_content[pairs[:, 1]])]
         pairs = _filter(pairs, days, srcs, window, same_source, cross_source_only)
@@ -801,6 +831,33 @@ def _empty_body(rec: Record) -> bool:
         return False
     body = rec.text[len(title):]
     return len(body) < _EMPTY_BODY_CHARS and not T.has_content(body)
+
+
+def _passages_without(boilerplate: Mapping[int, frozenset], parts: list[np.ndarray], where_parts: list[np.ndarray],
+                      size_parts: list[np.ndarray], sent_parts: list[np.ndarray],
+                      sent_size_parts: list[np.ndarray]) -> list[np.ndarray]:
+    """Each article's passage fingerprints, without those that start in a sentence of its learned
+    boilerplate (``boilerplate``: article number -> fingerprints of those sentences)."""
+    if not parts:
+        return []
+    flat = np.concatenate(parts)
+    sizes = np.concatenate(size_parts)
+    if boilerplate:
+        where = np.concatenate(where_parts)
+        sents = np.concatenate(sent_parts)
+        s_sizes = np.concatenate(sent_size_parts)
+        p_start = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        s_start = np.concatenate(([0], np.cumsum(s_sizes)[:-1]))
+        keep = np.ones(flat.size, dtype=bool)
+        for k, fps in boilerplate.items():
+            lo, hi = p_start[k], p_start[k] + sizes[k]
+            if hi > lo and s_sizes[k]:
+                idx = np.minimum(where[lo:hi], s_sizes[k] - 1)
+                starts_in = sents[s_start[k] + idx]
+                keep[lo:hi] = ~np.isin(starts_in, np.fromiter(fps, dtype=np.uint64, count=len(fps)))
+        owner = np.repeat(np.arange(sizes.size), sizes)
+        flat, sizes = flat[keep], np.bincount(owner[keep], minlength=sizes.size)
+    return np.split(flat, np.cumsum(sizes)[:-1]) if sizes.size else []
 
 
 def _iso(date, cache: dict) -> str | None:

@@ -121,3 +121,135 @@ def fingerprint_pairs(
     code, shared = code[keep], shared[keep]
     out = np.stack((code // width, code % width, shared.astype(np.int64)), axis=1)
     return (out, stats) if return_stats else out
+
+
+# --- passages: winnowed word k-grams ---------------------------------------------------------------
+#
+# The sentence channel needs whole sentences to match word for word (after normalisation), and two
+# of them. One copied paragraph inside an unrelated article, or a copy whose every sentence carries
+# a one-word edit, shares no sentence but many runs of consecutive words. A *passage fingerprint* is
+# the hash of a word k-gram of the content (the very shingles of :mod:`dedup.minhash`) chosen by
+# winnowing (Schleimer, Wilkerson & Aiken 2003, the algorithm behind MOSS): of every window of
+# ``w`` consecutive k-grams the smallest hash is kept. Every run of at least ``w + k - 1`` words that
+# two documents share yields at least one fingerprint they both keep, and shorter runs often do;
+# about 2 / (w + 1) of a document's k-grams are kept.
+
+#: Words per passage k-gram (the shingle size, so a passage fingerprint is one of the shingles).
+PASSAGE_K = 5
+#: Winnowing window, in k-grams: any shared run of PASSAGE_W + PASSAGE_K - 1 words yields a shared
+#: fingerprint (see benchmarks/bench_recall.py for the measurement behind the choice).
+PASSAGE_W = 6
+#: At most this many passage fingerprints per document (the smallest hashes: the same choice in
+#: every document), so a huge text costs a bounded number of index rows.
+PASSAGE_CAP = 1000
+# Measured on CLICK-ID (22,136 articles; benchmarks/bench_recall.py): of the 24 labelled copies
+# (duplicate to partial, labels/dev_pairs.tsv) that the LSH and sentence channels miss, pairs sharing
+# at least PASSAGE_MIN_SHARED passages held by at most PASSAGE_MAX_DF articles find all 24 for every
+# max_df 10-50 and min_shared 2-6; the candidates they add grow with both (max_df 5 / min_shared 6:
+# 5,625 pairs and 23 of 24; 20 / 4: 11,647; 50 / 2: 30,929, and 35 labelled-unrelated pairs
+# become candidates instead of 1).
+#: A candidate shares a real passage when it shares at least this many shingles (about a dozen
+#: consecutive words) with the other text, or half of the shingles of the smaller one.
+MIN_SHARED_SHINGLES = 8
+#: Documents sharing at least this many passage fingerprints (each held by few documents) are
+#: candidates.
+PASSAGE_MIN_SHARED = 4
+#: A passage fingerprint held by more documents than this is a common phrase (or boilerplate) and
+#: makes no candidates.
+PASSAGE_MAX_DF = 20
+
+
+def passage_fingerprints_many(
+    docs: Sequence[str | Document],
+    skip: Sequence[frozenset[int] | set[int] | None] | None = None,
+    k: int = PASSAGE_K,
+    w: int = PASSAGE_W,
+    cap: int = PASSAGE_CAP,
+    with_sentences: bool = False,
+):
+    """Winnowed word-k-gram fingerprints of the content sentences of each document: one sorted
+    unique uint64 array per document (at most ``cap``). ``skip[i]`` names unit indices of
+    document ``i`` to leave out (its learned boilerplate). With ``with_sentences``, also returns,
+    per document and aligned with its fingerprints, the :func:`fingerprint` of the sentence each
+    passage starts in (so a caller can drop passages of sentences it later finds to be boilerplate).
+
+    >>> a = "Judul\\nSatu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas dua belas."
+    >>> b = "Lain\\nKalimat lain sama sekali. Satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas dua belas."
+    >>> fa, fb = passage_fingerprints_many([a, b])
+    >>> bool(np.intersect1d(fa, fb).size >= 1)
+    True
+    """
+    from . import minhash as M
+    from . import text as T
+
+    n = len(docs)
+    texts: list[str] = []
+    owner: list[int] = []
+    sent: list[int] = []
+    for i, d in enumerate(docs):
+        doc = d if isinstance(d, Document) else Document(d)
+        drop = skip[i] if skip is not None and skip[i] else ()
+        for u in doc.units:
+            if u.kind == T.CONTENT and u.index not in drop:
+                texts.append(u.text)
+                owner.append(i)
+                if with_sentences:
+                    sent.append(fingerprint(u.key))
+    empty = [np.empty(0, np.uint64) for _ in range(n)]
+    if not texts:
+        return (empty, [np.empty(0, np.uint64) for _ in range(n)]) if with_sentences else empty
+    tok, unit_words = M._token_hashes(texts)
+    unit_doc = np.asarray(owner, dtype=np.int64)
+    words = np.bincount(unit_doc, weights=unit_words, minlength=n).astype(np.int64)
+    word_unit = np.repeat(np.arange(len(texts)), unit_words)
+    grams, per_doc = M._gram_hashes(tok, words, k)
+    gram_doc = np.repeat(np.arange(n), per_doc)
+    # keep full k-grams only (a document shorter than k words has no passage)
+    full = words[gram_doc] >= k
+    grams, gram_doc = grams[full], gram_doc[full]
+    n_full = np.bincount(gram_doc, minlength=n)
+    first_word = np.zeros(n, dtype=np.int64)
+    np.cumsum(words[:-1], out=first_word[1:])
+    gram_start = np.zeros(n, dtype=np.int64)
+    np.cumsum(n_full[:-1], out=gram_start[1:])
+    local = np.arange(grams.size) - gram_start[gram_doc]
+    # winnowing: the minimum of every window of w k-grams inside one document
+    picks = []
+    if grams.size >= w:
+        win = np.lib.stride_tricks.sliding_window_view(grams, w)
+        starts = np.arange(win.shape[0])
+        ok = gram_doc[starts] == gram_doc[starts + w - 1]
+        picks.append((starts + np.argmin(win, axis=1))[ok])
+    short = np.flatnonzero((n_full > 0) & (n_full < w))
+    for i in short.tolist():  # documents with fewer than w k-grams: their one minimum
+        picks.append(np.array([gram_start[i] + int(np.argmin(grams[gram_start[i] : gram_start[i] + n_full[i]]))]))
+    pos = np.sort(np.concatenate(picks)) if picks else np.empty(0, np.int64)
+    pos = pos[np.concatenate(([True], pos[1:] != pos[:-1]))] if pos.size else pos
+    fps, doc_of = grams[pos], gram_doc[pos]
+    sfp = np.asarray(sent, dtype=np.uint64)[word_unit[first_word[doc_of] + local[pos]]] if with_sentences else None
+    # one per (document, value), the cap smallest values of each document
+    order = np.lexsort((fps, doc_of))
+    fps, doc_of = fps[order], doc_of[order]
+    keep = np.ones(fps.size, dtype=bool)
+    keep[1:] = (fps[1:] != fps[:-1]) | (doc_of[1:] != doc_of[:-1])
+    bounds = np.searchsorted(doc_of[keep], np.arange(n + 1))
+    rank = np.arange(int(keep.sum())) - bounds[doc_of[keep]]
+    sel = np.flatnonzero(keep)[rank < cap]
+    out_doc = doc_of[sel]
+    edges = np.searchsorted(out_doc, np.arange(n + 1))
+    chosen = fps[sel]
+    out = [chosen[edges[i] : edges[i + 1]] for i in range(n)]
+    if not with_sentences:
+        return out
+    s_sel = sfp[order][sel]
+    return out, [s_sel[edges[i] : edges[i + 1]] for i in range(n)]
+
+
+def shares_passage(inter: int, n_a: int, n_b: int) -> bool:
+    """True when two texts with ``n_a`` and ``n_b`` shingles, ``inter`` of them shared, share a
+    real passage (:data:`MIN_SHARED_SHINGLES`), not a few colliding phrases.
+
+    >>> shares_passage(8, 300, 400), shares_passage(3, 300, 5), shares_passage(3, 300, 400)
+    (True, True, False)
+    """
+    return inter >= MIN_SHARED_SHINGLES or (inter > 0 and inter >= 0.5 * min(n_a, n_b))

@@ -7,19 +7,22 @@
 ...     index.add("palu-1", a, {"source": "tribunpalu", "date": "2022-10-11"})
 ...     [m] = index.query(b)
 >>> m.id, m.verdict, m.jaccard_kind, m.channels
-('palu-1', 'republication', 'exact', ('lsh', 'sentences'))
+('palu-1', 'republication', 'exact', ('lsh', 'sentences', 'passages'))
 >>> round(m.similarity, 2), round(m.containment_match_in_query, 2)
 (0.49, 0.62)
 
 How a query works:
 
-1. **Candidates** from two channels: documents sharing an LSH band with the query's MinHash
-   signature (``lsh``: finds whole-article copies down to Jaccard about 0.3), and documents sharing
-   a normalised-sentence fingerprint (``sentences``: finds abridged copies, rewrites and shared
-   passages far below that, skipping fingerprints that more than ``fingerprint_cap`` documents hold:
-   boilerplate).
+1. **Candidates** from three channels: documents sharing an LSH band with the query's MinHash
+   signature (``lsh``: finds whole-article copies down to Jaccard about 0.3), documents sharing
+   normalised-sentence fingerprints (``sentences``: finds abridged copies, rewrites and shared
+   passages far below that), and documents sharing winnowed word-k-gram fingerprints
+   (``passages``, :func:`dedup.fingerprints.passage_fingerprints_many`: one copied paragraph or long
+   sentence, and copies whose sentences were all lightly edited). Both fingerprint channels skip
+   fingerprints that more than ``fingerprint_cap`` documents hold (boilerplate, common phrases),
+   and passages of an article's learned outlet boilerplate are never indexed.
 2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share
-   of the query's sentences they hold), and **verification** of the best ``verify_limit`` of them:
+   of the query's sentences or passages they hold), and **verification** of the best ``verify_limit`` of them:
    the stored text (or ``loader(id)``) is shingled again and the exact Jaccard and the containment
    both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
    less than half of the smaller side) are dropped: they collided but share no real passage.
@@ -63,7 +66,7 @@ __all__ = ["Index", "Match", "Entry", "Added", "Skipped", "MIN_SHARED_SHINGLES"]
 
 #: A verified match shares at least this many shingles (about a dozen consecutive words) with the
 #: query, or at least half of the shingles of the smaller of the two.
-MIN_SHARED_SHINGLES = 8
+MIN_SHARED_SHINGLES = F.MIN_SHARED_SHINGLES
 #: Fingerprints held by more documents than this are boilerplate and do not make candidates.
 DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
 #: Matches that get their verdict during ``query`` (the rest get it on first access of
@@ -88,9 +91,10 @@ class Match:
     ``similarity`` is the Jaccard similarity of the word-n-gram shingles, ``jaccard_kind`` says
     whether it is ``"exact"`` (shingles of both texts) or an ``"estimate"`` (signatures; when no
     text is available). ``containment_query_in_match`` is the share of the query's shingles found in
-    the match. ``score`` ranks matches: the mean of ``similarity`` and the larger containment, so
-    a short copy wholly contained in a long article ranks high even though its Jaccard is low.
-    ``channels`` names the candidate channels that found it (``"lsh"``, ``"sentences"``).
+    the match. ``score`` ranks matches: the larger containment (ties: the higher ``similarity``), so
+    an abridged copy wholly contained in a long article ranks as high as a copy of equal size.
+    ``channels`` names the candidate channels that found it (``"lsh"``, ``"sentences"``,
+    ``"passages"``).
     ``verdict`` is :func:`dedup.compare`'s verdict for (match → query): the stored article is read
     as the earlier one, the query as the new one, so ``"update"`` means the query adds reporting.
     """
@@ -374,6 +378,8 @@ class Index:
         loader: Callable[[str], str] | None = None,
         fingerprint_cap: int = DEFAULT_FINGERPRINT_CAP,
         min_shared_sentences: int = F.DEFAULT_MIN_SHARED,
+        min_shared_passages: int = F.PASSAGE_MIN_SHARED,
+        passage_cap: int = F.PASSAGE_MAX_DF,
         verify_limit: int = 30,
         create: bool = True,
         **storage_options: Any,
@@ -382,6 +388,8 @@ class Index:
         self.loader = loader
         self.fingerprint_cap = int(fingerprint_cap)
         self.min_shared_sentences = max(1, int(min_shared_sentences))
+        self.min_shared_passages = max(1, int(min_shared_passages))
+        self.passage_cap = int(passage_cap)
         self.verify_limit = int(verify_limit)
         self._where = "index" if path is None else str(path)
         self.storage: Storage = open_storage(path, namespace=namespace, create=create, **storage_options)
@@ -484,7 +492,6 @@ class Index:
                 continue
             checked.append((id, text, meta, date_key, source, w, position))
         texts = [c[1] for c in checked]
-        docs = [Document(t) for t in texts]
         sigs = minhash.signatures(texts, self.params)
         empty = minhash.is_empty(sigs)
         if empty.any():
@@ -501,7 +508,12 @@ class Index:
             texts = [c[1] for c in checked]
             sigs = sigs[keep]
         keys = lsh.band_keys(sigs, self.bands, self.rows).view(np.int64)
-        fps = F.sentence_fingerprints_many(docs)
+        docs = [Document(t) for t in texts]  # (after dropping records without content: aligned)
+        # sentences and passages of the learned boilerplate of each article's source (as the index
+        # knows it now) are not indexed: they would make candidates of the outlet's other articles
+        skip = self.boilerplate.lines_many(docs, [c[4] for c in checked])
+        fps = F.sentence_fingerprints_many([BP.relabel(d, s) for d, s in zip(docs, skip)])
+        passages = F.passage_fingerprints_many(docs, skip)
         records = []
         for i, (id, text, meta, date_key, source, *_) in enumerate(checked):
             records.append(
@@ -512,7 +524,7 @@ class Index:
                     source=source,
                     signature=sigs[i].astype(_SIG).tobytes(),
                     bands=keys[i].tolist(),
-                    fingerprints=np.asarray(fps[i], dtype=np.uint64).view(np.int64).tolist(),
+                    fingerprints=np.union1d(fps[i], passages[i]).astype(np.uint64).view(np.int64).tolist(),
                     text=zlib.compress(text.encode("utf-8"), 6) if self.keep_text else None,
                     n_shingles=_approx_shingles(text, self.params.ngram),
                     sentence_keys=_sentence_keys(docs[i], source),
@@ -644,14 +656,20 @@ class Index:
         except (TypeError, ValueError) as e:
             raise InputError(f"query: {e}") from None
         keys = lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
-        q_fps = F.sentence_fingerprints(doc)
+        q_skip = self.boilerplate.lines(doc, source) if source is not None else frozenset()
+        q_fps = F.sentence_fingerprints(BP.relabel(doc, q_skip))
+        q_pass = F.passage_fingerprints_many([doc], [q_skip])[0]
+        q_pass = np.setdiff1d(q_pass, q_fps)  # (a 64-bit coincidence, but keep the channels apart)
         by_lsh = self.storage.by_bands(keys)
         by_fp, _ = self.storage.by_fingerprints(q_fps.view(np.int64).tolist(), self.fingerprint_cap)
+        by_pass, _ = self.storage.by_fingerprints(q_pass.view(np.int64).tolist(), self.passage_cap)
         # One shared sentence is often a common quote: ask for min_shared of them, unless the
-        # query has fewer fingerprintable sentences than that.
+        # query has fewer fingerprintable sentences than that; the same for passages.
         need = min(self.min_shared_sentences, q_fps.size)
         by_fp = {k: v for k, v in by_fp.items() if v >= need}
-        cands = set(by_lsh) | set(by_fp)
+        need = min(self.min_shared_passages, q_pass.size)
+        by_pass = {k: v for k, v in by_pass.items() if v >= need}
+        cands = set(by_lsh) | set(by_fp) | set(by_pass)
         cands -= skip_ids
         if not cands:
             return []
@@ -669,8 +687,16 @@ class Index:
         # Rank by estimates, verify the best verify_limit exactly.
         sigs = np.frombuffer(b"".join(self._stored_signature(r) for r in kept), dtype=_SIG).reshape(len(kept), -1)
         est = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
-        n_fp = max(1, q_fps.size)
-        prio = np.maximum(est, np.array([by_fp.get(r.id, 0) / n_fp for r in kept]))
+        # the estimate of the larger containment: shared sentences or passages over the query's
+        # count, or over the candidate's expected passage count (an abridged copy inside the query)
+        n_fp, n_pass = max(1, q_fps.size), max(1, q_pass.size)
+        density = 2.0 / (F.PASSAGE_W + 1)
+        share = np.array([
+            max(by_fp.get(r.id, 0) / n_fp, by_pass.get(r.id, 0) / n_pass,
+                min(1.0, by_pass.get(r.id, 0) / max(1.0, r.n_shingles * density)))
+            for r in kept
+        ])
+        prio = np.maximum(est, share)
         order = np.argsort(-prio, kind="stable")[: max(self.verify_limit, top_k)]
         kept = [kept[i] for i in order]
         est = est[order]
@@ -696,10 +722,11 @@ class Index:
             if not _overlaps(inter, n_q, n_m):
                 continue
             c_q, c_m = inter / n_q, inter / n_m
-            channels = tuple(c for c, hit in (("lsh", r.id in by_lsh), ("sentences", r.id in by_fp)) if hit)
+            channels = tuple(c for c, hit in (("lsh", r.id in by_lsh), ("sentences", r.id in by_fp),
+                                              ("passages", r.id in by_pass)) if hit)
             matches.append(
                 Match(
-                    id=r.id, meta=self._stored_meta(r), score=(jac + max(c_q, c_m)) / 2, similarity=jac,
+                    id=r.id, meta=self._stored_meta(r), score=max(c_q, c_m), similarity=jac,
                     jaccard_kind=kind, containment_query_in_match=c_q, containment_match_in_query=c_m,
                     channels=channels, _query=doc, _text=texts.get(r.id), _loader=self.loader, _params=params,
                     _shingles=pair, _boilerplate=bp, _sources=(r.source, source),
@@ -863,6 +890,7 @@ class Index:
             "bands": self.bands,
             "rows": self.rows,
             "fingerprint_cap": self.fingerprint_cap,
+            "passage_cap": self.passage_cap,
             "keep_text": self.keep_text,
             **self.storage.info(),
         }
@@ -888,6 +916,9 @@ def _fingerprint_config() -> dict[str, str]:
         "fingerprint_min_words": str(F.DEFAULT_MIN_WORDS),
         "fingerprint_check": str(F.fingerprint("dedup index fingerprint check")),
         "boilerplate_version": str(BP.VERSION),
+        "passage_k": str(F.PASSAGE_K),
+        "passage_w": str(F.PASSAGE_W),
+        "passage_cap": str(F.PASSAGE_CAP),
         "boilerplate_check": str(int(BP.source_keys([F.fingerprint("dedup")], "check")[0])),
     }
 
@@ -918,7 +949,7 @@ def _approx_shingles(text: str, ngram: int) -> int:
 
 
 def _overlaps(inter: int, n_q: int, n_m: int) -> bool:
-    return inter >= MIN_SHARED_SHINGLES or (inter > 0 and inter >= 0.5 * min(n_q, n_m))
+    return F.shares_passage(inter, n_q, n_m)
 
 
 def _as_set(value: str | Iterable[str] | None, name: str) -> set[str]:

@@ -227,3 +227,13 @@ def test_a_short_template_report_keeps_its_template_lines():
     assert marked(model, reports[0], "kantor") == set()
     assert (compare(reports[0], reports[1], boilerplate=model, sources=("kantor", "kantor")).verdict
             == compare(reports[0], reports[1]).verdict)
+
+
+def test_add_many_keeps_each_record_with_its_own_counts_when_one_is_skipped(index, outlet):
+    # a record without content words is skipped; the records after it keep their own sentences
+    recs = [{"id": "empty", "text": "Judul saja\nBaca juga: lain", "meta": {"source": "kisah"}}]
+    recs += [{"id": f"c{k}", "text": t, "meta": {"source": "kisah"}} for k, t in enumerate(outlet)]
+    index.add_many(recs, on_error="skip")
+    expected = BP.Boilerplate.learn((t, "kisah") for t in outlet)
+    keys = BP.source_keys([fp for _, fp in BP.sentence_fingerprints(Document(outlet[-1]))], "kisah")
+    assert index.boilerplate.counts(keys).tolist() == expected.counts(keys).tolist()

@@ -63,7 +63,7 @@ def test_query_finds_the_seed_republication(make_index, seed_pair):
     assert isinstance(m, Match) and m.id == "palu"
     assert m.jaccard_kind == "exact" and 0.4 < m.similarity < 0.6
     assert m.containment_match_in_query > 0.5 and m.containment_query_in_match > 0.5
-    assert set(m.channels) == {"lsh", "sentences"}
+    assert set(m.channels) == {"lsh", "sentences", "passages"}
     assert m.verdict == "republication"
     assert m.meta == {"source": "tribunpalu", "date": "2022-10-11", "url": "https://x/1", "tags": ["a", 1]}
     c = m.compare()
@@ -90,15 +90,15 @@ def test_matches_sorted_and_top_k(make_index):
     assert idx.query(article(102, 20)) == []
 
 
-def test_low_jaccard_copy_found_by_sentences_only(make_index):
+def test_low_jaccard_copy_found_by_sentences_and_passages_only(make_index):
     """A short extract of a long article: Jaccard far below the LSH threshold, found through
-    shared sentences and verified."""
+    shared sentences and passages and verified."""
     base = article(200, 40)
     idx = make_index()
     idx.add("long", base)
     extract = abridged(base, 0.12)
     [m] = idx.query(extract)
-    assert m.id == "long" and m.channels == ("sentences",)
+    assert m.id == "long" and m.channels == ("sentences", "passages")
     assert m.similarity < 0.2 and m.containment_query_in_match > 0.95
 
 

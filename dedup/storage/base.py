@@ -11,7 +11,8 @@ Every backend keeps the same logical content:
 - a *config*: a flat ``str -> str`` mapping with the format version and every parameter that
   changes a stored key (the index writes it once and checks it on every open);
 - one record per document id (an upsert replaces the whole record and all its lookup keys);
-- two inverted lists: band key -> ids, sentence fingerprint -> ids;
+- two inverted lists: band key -> ids, fingerprint -> ids (sentence fingerprints and passage
+  fingerprints share the second: both are 64-bit hashes, of different things);
 - per-source sentence counts: source key -> how many documents hold it (learned outlet
   boilerplate, :mod:`dedup.boilerplate`), and how many documents each source has.
 
