@@ -4,7 +4,19 @@ from __future__ import annotations
 
 
 class DedupError(Exception):
-    """Base class: the message names the problem (file, line number, field, byte offset)."""
+    """Base class: the message names the problem (file, line number, field, byte offset).
+
+    The message is always one line: a driver's multi-line text (SQLite's "malformed database
+    schema" quotes the damaged schema) is folded, so the CLI's one-line error stays one line.
+
+    >>> str(DedupError("news.db: damaged index (malformed schema\\n  CREATE TABLE x)"))
+    'news.db: damaged index (malformed schema CREATE TABLE x)'
+    """
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (" ".join(args[0].split()),)
+        super().__init__(*args)
 
 
 class InputError(DedupError, ValueError):

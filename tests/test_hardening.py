@@ -8,13 +8,14 @@ import gzip
 import re
 import json
 import random
+import sqlite3
 
 import pytest
 
 import dedup
 from dedup import Index
 from dedup.cli import main
-from dedup.errors import InputError
+from dedup.errors import DedupError, IndexCorruptError, InputError
 from dedup.records import ErrorReport, read_records, read_rows
 from dedup.synth import synthetic_article
 
@@ -651,3 +652,32 @@ def test_index_get_names_a_wrong_id(tmp_path):
     with Index(str(tmp_path / "i.db")) as idx:
         with pytest.raises(InputError, match="get: id must be a string, got list"):
             idx.get(["a"])
+
+
+def _seeded_index(path):
+    with Index(str(path)) as idx:
+        idx.add("a", "Judul berita\nIni kalimat pertama yang cukup panjang sekali. Ini kalimat kedua juga panjang.")
+
+
+def test_damaged_key_list_is_a_damaged_index_not_a_type_error(tmp_path):
+    # A flipped byte can turn a stored key list into another SQLite type (found by test_hostile).
+    path = tmp_path / "n.db"
+    _seeded_index(path)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE docs SET bands = 5")
+    with Index(str(path), create=False) as idx, pytest.raises(IndexCorruptError) as err:
+        idx.remove("a")
+    assert "damaged index" in str(err.value) and str(path) in str(err.value)
+
+
+def test_a_multi_line_driver_message_is_one_line(tmp_path):
+    # SQLite quotes a damaged schema, newlines included, in "malformed database schema (...)".
+    path = tmp_path / "n.db"
+    _seeded_index(path)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA writable_schema=ON")
+        db.execute("UPDATE sqlite_master SET name = 'docs(\n  doc', sql = 'CREATE TABLE x(' WHERE name = 'docs'")
+    with pytest.raises(DedupError) as err:
+        with Index(str(path), create=False) as idx:
+            idx.get("a")
+    assert "\n" not in str(err.value) and "malformed" in str(err.value)

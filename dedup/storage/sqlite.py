@@ -98,6 +98,10 @@ def _keys_blob(keys: Sequence[int]) -> bytes:
 
 
 def _keys_list(blob: bytes) -> list[int]:
+    """The int64 keys of a stored key list; a damaged value (another type, a torn length) is a
+    ``sqlite3.DatabaseError``, which the storage guard reports as a damaged index."""
+    if not isinstance(blob, bytes) or len(blob) % _I8.itemsize:
+        raise sqlite3.DatabaseError(f"malformed key list (a {type(blob).__name__} value)")
     return np.frombuffer(blob, dtype=_I8).tolist()
 
 
