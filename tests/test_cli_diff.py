@@ -210,3 +210,19 @@ def test_help_explains_options():
     for word in (b"--format", b"--output", b"--color", b"--no-color", b"NO_COLOR", b"'-' reads stdin",
                  b"examples:", b"exit status"):
         assert word in r.stdout, word
+
+
+def test_output_file_is_written_whole_under_a_temporary_name(tmp_path):
+    # The file appears complete (renamed into place) and nothing else is left in its folder;
+    # a target that cannot be replaced (a directory) is one error line and leaves no temporary file.
+    out = tmp_path / "diff.html"
+    out.write_text("old", encoding="utf-8")
+    r = dedup_cmd("diff", PALU, NEWS, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["diff.html"]
+    target = tmp_path / "d.html"
+    target.mkdir()
+    r = dedup_cmd("diff", PALU, NEWS, "-o", str(target))
+    assert r.returncode == 2 and r.stderr.count(b"\n") == 1 and b"cannot write" in r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.html", "diff.html"]

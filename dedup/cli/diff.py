@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from ..compare import compare
     from ..errors import InputError
     from ..inputs import read_article
+    from ..records import write_text
     from ..render import render
 
     if args.a == "-" and args.b == "-":
@@ -91,18 +92,13 @@ def run(args: argparse.Namespace) -> int:
     out = render(comparison, fmt, color=bool(color) and fmt == "text")
     if not out.endswith("\n"):
         out += "\n"
-    data = out.encode("utf-8")
     if to_stdout:
         # Bytes, not str: article text is UTF-8 whatever the locale says (no UnicodeEncodeError).
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(out.encode("utf-8"))
         sys.stdout.buffer.flush()
     else:
-        # Rendered in full before the file is opened: a failure never leaves half a file.
-        try:
-            with open(args.output, "wb") as f:
-                f.write(data)
-        except OSError as e:
-            raise InputError(f"{args.output}: cannot write: {e.strerror or e}") from None
+        # Under a temporary name, then renamed, like score's outputs: complete or untouched.
+        write_text(args.output, out)
     return 0
 
 
