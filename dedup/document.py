@@ -45,6 +45,8 @@ class Document:
     published: _dt.datetime | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise TypeError(f"Document: text must be a str, got {type(self.text).__name__}")
         if self.source is not None and not isinstance(self.source, str):
             raise TypeError(f"Document: source must be a str, got {type(self.source).__name__}")
         if self.source is not None:

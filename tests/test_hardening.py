@@ -681,3 +681,11 @@ def test_a_multi_line_driver_message_is_one_line(tmp_path):
         with Index(str(path), create=False) as idx:
             idx.get("a")
     assert "\n" not in str(err.value) and "malformed" in str(err.value)
+
+
+@pytest.mark.parametrize("bad", [None, b"bytes", 7])
+def test_document_names_a_text_that_is_not_a_str(bad):
+    from dedup.document import Document
+
+    with pytest.raises(TypeError, match="Document: text must be a str"):
+        Document(bad)
