@@ -50,23 +50,9 @@ sys.path.insert(0, os.path.join(HERE, ".."))
 
 
 
-def _find_data() -> str:
-    """../shared/data of the repository, or of any directory above it (a git worktree lives
-    deeper than the main checkout); $DEDUP_DATA wins."""
-    if os.environ.get("DEDUP_DATA"):
-        return os.environ["DEDUP_DATA"]
-    d = os.path.dirname(HERE)
-    while True:
-        cand = os.path.join(d, "shared", "data")
-        if os.path.isdir(cand):
-            return cand
-        parent = os.path.dirname(d)
-        if parent == d:
-            return os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
-        d = parent
+import _corpora  # noqa: E402  (beside this file: the one place the data directory is found)
 
-
-DATA = _find_data()
+DATA = _corpora.data_dir() or os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
 
 from dedup import compare, minhash  # noqa: E402
 from dedup import text as T  # noqa: E402
