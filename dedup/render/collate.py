@@ -21,10 +21,10 @@ import json
 from typing import TYPE_CHECKING
 
 from . import SYMBOLS
-from .inline import DELETE, INSERT, inline
 from .markdown import escape as md_escape
+from .markdown import word_diff as md_word_diff
 from ..wording import counted
-from .text import _BOLD, _CYAN, _DIM, _GREEN, _MAGENTA, _OP_COLOR, _RED, _painter, clean
+from .text import _BOLD, _CYAN, _DIM, _GREEN, _MAGENTA, _OP_COLOR, _RED, _painter, clean, word_diff
 
 if TYPE_CHECKING:
     from ..collate import Cell, Collation, Row
@@ -146,16 +146,7 @@ def _inline_text(base: str, cell: "Cell", paint, color: bool) -> str:
     note = f"[{cell.op}] " if cell.op in ("moved", "split", "merged") else ""
     if cell.text == base:
         return note + clean(cell.text)
-    parts = []
-    for tag, s in inline(base, cell.text or ""):
-        s = clean(s)
-        if tag == DELETE:
-            parts.append(paint(s, _RED) if color else f"[-{s}-]")
-        elif tag == INSERT:
-            parts.append(paint(s, _GREEN) if color else f"{{+{s}+}}")
-        else:
-            parts.append(s)
-    return note + "".join(parts)
+    return note + word_diff(base, cell.text or "", paint, color)
 
 
 def _fact(f) -> str:
@@ -193,21 +184,10 @@ def render_markdown(c: "Collation") -> str:
                 continue
             if cell.status == "added" and not cell.edits:
                 continue
-            changes.append(f"- row {k}, **{md_escape(w.id)}** ({cell.op}): {_md_inline(row.text, cell.text)}")
+            changes.append(f"- row {k}, **{md_escape(w.id)}** ({cell.op}): {md_word_diff(row.text, cell.text)}")
             for f in cell.facts:
                 changes.append(f"  - fact ({f.type}): {md_escape(f.a or '—')} → {md_escape(f.b or '—')}")
     if changes:
         out += ["", "## Changes", "", *changes]
     return "\n".join(out) + "\n"
 
-
-def _md_inline(base: str, text: str) -> str:
-    parts = []
-    for tag, s in inline(base, text):
-        if tag == DELETE:
-            parts.append(f"~~{md_escape(s)}~~")
-        elif tag == INSERT:
-            parts.append(f"**{md_escape(s)}**")
-        else:
-            parts.append(md_escape(s))
-    return "".join(parts).replace("~~**", "~~ **")

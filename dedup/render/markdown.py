@@ -95,8 +95,17 @@ def _op_text(op) -> str:
         return escape(op.b if op.a is None else op.a)
     if op.op == "equal" or op.a == op.b:
         return escape(op.b)
+    return word_diff(op.a, op.b)
+
+
+def word_diff(a: str, b: str) -> str:
+    """``b`` against ``a`` word by word in Markdown: ``~~removed~~ **added**``, text escaped.
+
+    >>> word_diff("Rusia marah", "Rusia murka")
+    'Rusia ~~marah~~ **murka**'
+    """
     parts = []
-    for tag, s in inline(op.a, op.b):
+    for tag, s in inline(a, b):
         if tag == DELETE:
             parts.append(f"~~{escape(s)}~~")
         elif tag == INSERT:

@@ -128,8 +128,18 @@ def _op_text(op: "Op", paint, color: bool) -> str:
         if len(text) > EQUAL_WIDTH:
             text = text[: EQUAL_WIDTH - 1].rstrip() + "…"
         return paint(text, _DIM)
+    return word_diff(op.a, op.b, paint, color)
+
+
+def word_diff(a: str, b: str, paint, color: bool) -> str:
+    """``b`` against ``a`` word by word for a terminal: ``[-removed-]{+added+}``, or red and green
+    when ``color``; control characters neutralised.
+
+    >>> word_diff("Rusia marah", "Rusia marah besar", _painter(False), False)
+    'Rusia marah {+besar+}'
+    """
     parts = []
-    for tag, s in inline(op.a, op.b):
+    for tag, s in inline(a, b):
         s = clean(s)
         if tag == DELETE:
             parts.append(paint(s, _RED) if color else f"[-{s}-]")
