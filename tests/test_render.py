@@ -82,6 +82,16 @@ def test_text_neutralises_terminal_escapes():
     assert clean("a\tb\nc\x00") == "a\tb c\\x00"
 
 
+def test_bidi_controls_never_reach_the_terminal():
+    # a right-to-left override would make the line display in another order than it reads
+    a = "Judul\nHarga naik \u202e01 persen\u202c hari ini. Kalimat kedua yang sama.\n"
+    b = "Judul\nHarga naik \u206710 persen\u2069 hari ini. Kalimat kedua yang sama.\n"
+    out = render(dedup.compare(a, b, labels=("a\u202e.txt", "b.txt")), "text")
+    assert not any(ch in out for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "\\u202e" in out and "\\u2067" in out
+    assert clean("x\u2066y\u200ez") == "x\\u2066y\u200ez"  # marks that reorder nothing are kept
+
+
 def _hand_built() -> Comparison:
     a = Document("Judul A\nSatu satu satu.\nDua dua dua.\nTiga tiga tiga.\nEmpat empat.\nLima lima.")
     b = Document("Judul B\nSatu satu satu.\nTiga tiga tiga.\nDua dua dua.\nEmpat. Empat lagi.\nLima lima.")

@@ -36,17 +36,29 @@ _OP_COLOR = {
     "equal": _DIM, "modified": _YELLOW, "added": _GREEN, "removed": _RED,
     "moved": _BLUE, "split": _CYAN, "merged": _CYAN,
 }
-# Terminal control characters in article text must never reach the terminal (escape sequences).
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Terminal control characters in article text must never reach the terminal (escape sequences),
+# nor the bidirectional embedding, override and isolate controls, which make a line display in
+# another order than it reads ("Trojan Source"): C0, DEL, C1, U+202A-U+202E, U+2066-U+2069.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(s: str) -> str:
-    """Article text made safe for a terminal: control characters shown as ``\\xNN``.
+    """Article text made safe for a terminal: control characters shown as ``\\xNN`` (bidi
+    controls as ``\\uNNNN``).
 
     >>> clean("ok\\x1b[31m red\\nnext")
     'ok\\\\x1b[31m red next'
+    >>> clean("abc\\u202edef")
+    'abc\\\\u202edef'
     """
-    return _CONTROL.sub(lambda m: " " if m.group() in "\n\r" else f"\\x{ord(m.group()):02x}", s)
+    return _CONTROL.sub(_shown, s)
+
+
+def _shown(m: re.Match) -> str:
+    c = m.group()
+    if c in "\n\r":
+        return " "
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
 
 
 def render(comparison: "Comparison", color: bool = False) -> str:
