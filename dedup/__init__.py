@@ -30,6 +30,8 @@ _LAZY = {
     "score": "dedup.corpus",
     "ScoreResult": "dedup.corpus",
     "Fields": "dedup.records",
+    "Record": "dedup.records",
+    "read_records": "dedup.records",
     "Boilerplate": "dedup.boilerplate",
 }
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:  # type checkers see the lazy names with their real types
     from .corpus import ScoreResult, score
     from .index import Index, Match
     from .minhash import signatures
-    from .records import Fields
+    from .records import Fields, Record, read_records
 
 
 def __getattr__(name: str) -> Any:

@@ -59,7 +59,8 @@ from . import text as T
 from .document import Document
 from .errors import IndexCorruptError, IndexFormatError, InputError
 from .inputs import check_unicode
-from .storage import FORMAT_VERSION, Record, Storage, open_storage
+from .records import Record, chunked
+from .storage import FORMAT_VERSION, Storage, StoredRecord, open_storage
 from .storage.base import MissingIndexError
 
 __all__ = ["Index", "Match", "Entry", "Added", "Skipped", "MIN_SHARED_SHINGLES"]
@@ -474,7 +475,7 @@ class Index:
     # --- adding ------------------------------------------------------------------------------
 
     def _records(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str],
-                 skipped: list[Skipped] | None = None) -> list[Record]:
+                 skipped: list[Skipped] | None = None) -> list[StoredRecord]:
         """Check and hash a batch; raises InputError before anything is written, or, given a
         ``skipped`` list, appends each bad item to it and hashes the others."""
         checked = []
@@ -517,7 +518,7 @@ class Index:
         records = []
         for i, (id, text, meta, date_key, source, *_) in enumerate(checked):
             records.append(
-                Record(
+                StoredRecord(
                     id=id,
                     meta=json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
                     date=date_key,
@@ -544,8 +545,10 @@ class Index:
 
     def add_many(self, records: Iterable[Any], batch_size: int = 1000, on_error: str = "fail") -> "Added":
         """Add many articles, ``batch_size`` per transaction (SQLite) or pipeline (Redis), with
-        signatures computed in bulk. ``records``: dicts with ``id``, ``text`` and optional ``meta``,
-        or ``(id, text)`` / ``(id, text, meta)`` tuples. Returns how many were added (an
+        signatures computed in bulk. ``records``: :class:`~dedup.records.Record` objects (as
+        :func:`dedup.read_records` reads them: their metadata is every other field of the input
+        row), dicts with ``id``, ``text`` and optional ``meta``, or ``(id, text)`` /
+        ``(id, text, meta)`` tuples. Returns how many were added (an
         :class:`Added`, an ``int`` that also lists what was skipped).
 
         ``on_error="fail"`` (the default): each batch is atomic, a bad record raises
@@ -563,12 +566,14 @@ class Index:
         if on_error not in ("skip", "fail"):
             raise InputError(f"on_error must be 'skip' or 'fail', got {on_error!r}")
         if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
-            raise TypeError(f"add_many: records must be an iterable of dicts or (id, text[, meta]) tuples, "
+            raise TypeError(f"add_many: records must be an iterable of Records, dicts or (id, text[, meta]) tuples, "
                             f"got {type(records).__name__} (use add() for one article)")
+        if batch_size < 1:
+            raise InputError(f"batch_size must be at least 1, got {batch_size}")
         skipped: list[Skipped] | None = [] if on_error == "skip" else None
         n = 0
-        for batch, where in _batches(records, batch_size, skipped):
-            n += self._add_batch(batch, where, skipped)
+        for batch in chunked(_items(records, skipped), batch_size):
+            n += self._add_batch([b[0] for b in batch], [b[1] for b in batch], skipped)
         return Added(n, skipped or [])
 
     def _add_batch(self, items: Sequence[tuple[str, str, Any]], where: Sequence[str],
@@ -965,14 +970,9 @@ def _as_set(value: str | Iterable[str] | None, name: str) -> set[str]:
     return set(items)
 
 
-def _batches(records: Iterable[Any], size: int,
-             skipped: list[Skipped] | None = None) -> Iterator[tuple[list[tuple], list[str]]]:
-    """``(items, where)`` lists of at most ``size``: items as ``(id, text, meta)`` tuples. A record
-    of the wrong shape raises InputError, or is appended to ``skipped`` when it is a list."""
-    if size < 1:
-        raise InputError(f"batch_size must be at least 1, got {size}")
-    batch: list[tuple] = []
-    where: list[str] = []
+def _items(records: Iterable[Any], skipped: list[Skipped] | None) -> Iterator[tuple[tuple, str]]:
+    """``((id, text, meta), where)`` for each input of add_many; a record of the wrong shape raises
+    InputError, or is appended to ``skipped`` when it is a list."""
     for n, rec in enumerate(records, 1):
         w = f"record {n}"
         try:
@@ -982,17 +982,13 @@ def _batches(records: Iterable[Any], size: int,
                 raise
             skipped.append(Skipped(w, None, str(e)))
             continue
-        batch.append(item)
-        where.append(w)
-        if len(batch) >= size:
-            yield batch, where
-            batch, where = [], []
-    if batch:
-        yield batch, where
+        yield item, (rec.origin or w) if isinstance(rec, Record) else w
 
 
 def _item(rec: Any, w: str) -> tuple:
     """One input of add_many as an ``(id, text, meta)`` tuple; InputError for another shape."""
+    if isinstance(rec, Record):
+        return (rec.id, rec.text, rec.index_meta())
     if isinstance(rec, Mapping):
         unknown = set(rec) - {"id", "text", "meta"}
         if unknown:
@@ -1003,4 +999,5 @@ def _item(rec: Any, w: str) -> tuple:
         return (rec["id"], rec["text"], rec.get("meta"))
     if isinstance(rec, (tuple, list)) and len(rec) in (2, 3):
         return (rec[0], rec[1], rec[2] if len(rec) == 3 else None)
-    raise InputError(f"{w}: expected a dict with id/text/meta or an (id, text[, meta]) tuple, got {type(rec).__name__}")
+    raise InputError(f"{w}: expected a Record, a dict with id/text/meta or an (id, text[, meta]) tuple, "
+                     f"got {type(rec).__name__}")

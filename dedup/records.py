@@ -19,6 +19,7 @@ c.jsonl: line 2 (byte 52): not valid JSON: Expecting property name enclosed in d
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import gzip
 import io
@@ -29,7 +30,7 @@ import os
 import re
 import sys
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, Iterable, Iterator, Sequence
 
 from .errors import InputError
@@ -73,11 +74,19 @@ class Fields:
 
 @dataclass(slots=True)
 class Record:
-    """One article of a corpus.
+    """One article: what :func:`read_records` reads, and what :func:`dedup.score`,
+    :meth:`dedup.Index.add_many` and the CLI all accept.
 
     ``text`` is the article as compared: the title (when the record has one and the text does not
-    already start with it) on the first line, then the body. ``line`` is the line (JSONL, CSV) or
-    row (Parquet) number the record came from, 1-based. ``url`` is shown on report pages.
+    already start with it) on the first line, then the body. ``date``, ``source``, ``title`` and
+    ``url`` are the fields batch scoring reads (``url`` is shown on report pages). ``meta`` is
+    every other field of the input row too, as an index stores it (``None`` for a record made by
+    hand: :meth:`index_meta` then builds it from the named fields). ``line`` is the line (JSONL,
+    CSV) or row (Parquet) number the record came from, 1-based, and ``origin`` names it in
+    messages (``"c.jsonl: line 4"``).
+
+    >>> Record("a", "Isi.", dt.date(2019, 7, 31), "kompas").index_meta()
+    {'date': datetime.date(2019, 7, 31), 'source': 'kompas'}
     """
 
     id: str
@@ -87,6 +96,15 @@ class Record:
     title: str | None = None
     line: int = 0
     url: str | None = None
+    meta: dict[str, Any] | None = field(default=None, compare=False)
+    origin: str = field(default="", compare=False)
+
+    def index_meta(self) -> dict[str, Any]:
+        """The metadata an index stores for this record: ``meta``, or else the named fields."""
+        if self.meta is not None:
+            return self.meta
+        named = (("date", self.date), ("source", self.source), ("title", self.title), ("url", self.url))
+        return {k: v for k, v in named if v is not None}
 
 
 class ErrorReport:
@@ -122,10 +140,14 @@ class ErrorReport:
         if len(self.messages) < self.keep:
             self.messages.append(message)
 
-    def warn(self, message: str) -> None:
-        """A record kept with a field ignored (a date that cannot be read); fatal under ``fail``."""
+    def warn(self, message: str, kept: str = "") -> None:
+        """A record kept with a field ignored (a date that cannot be read); fatal under ``fail``.
+        ``kept`` says what became of the record (``"kept undated"``): it ends the logged message,
+        not the error raised under ``fail`` (the record is not kept then)."""
         if self.on_error == "fail":
             raise InputError(message)
+        if kept:
+            message = f"{message}; {kept}"
         log.warning("ignored %s", message)
         self.warnings += 1
         if len(self.warning_messages) < self.keep:
@@ -519,21 +541,38 @@ def read_records(
     format: str | None = None,
     errors: ErrorReport | None = None,
     on_error: str = "skip",
+    id_field: str | None = None,
+    text_field: str | None = None,
+    date_field: str | None = None,
+    source_field: str | None = None,
+    title_field: str | None = None,
+    url_field: str | None = None,
 ) -> Iterator[Record]:
     """Stream the articles of a corpus file as :class:`Record` objects.
 
     A record needs an id (string, or integer made a string) and a text (string); date, source
-    and title are optional. Malformed records go to ``errors`` (or a new :class:`ErrorReport`
-    with ``on_error``). A date that cannot be read keeps the record, undated, with a warning.
+    and title are optional. ``fields`` names the fields that hold each (or name one of them
+    with ``text_field=`` ..., as the CLI's ``--text-field``). Malformed records go to ``errors``
+    (or a new :class:`ErrorReport` with ``on_error``). A date that cannot be read keeps the
+    record, undated, with a warning. The records go as they are to :func:`dedup.score` and
+    :meth:`dedup.Index.add_many` (which stores every other field of a row as its metadata)::
+
+        Index("news.db").add_many(read_records("corpus.jsonl", text_field="content"))
     """
+    named = {"id": id_field, "text": text_field, "date": date_field, "source": source_field,
+             "title": title_field, "url": url_field}
+    if any(v is not None for v in named.values()):
+        fields = dataclasses.replace(fields, **{k: v for k, v in named.items() if v is not None})
     errors = errors if errors is not None else ErrorReport(on_error)
     name = _name(path)
     unit = ""
     for line, row in iter_rows(path, format, errors):
         unit = unit or ("row" if detect_format(path, format) == "parquet" else "line")
-        rec = record_from_row(row, fields, f"{name}: {unit} {line}", errors)
+        where = f"{name}: {unit} {line}"
+        rec = record_from_row(row, fields, where, errors)
         if rec is not None:
             rec.line = line
+            rec.origin = where
             yield rec
 
 
@@ -574,11 +613,50 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
         try:
             date = parse_date(raw_date)
         except ValueError:
-            errors.warn(f"{where}: field {fields.date!r}: cannot read the date {_short(raw_date)}; kept undated")
+            errors.warn(f"{where}: field {fields.date!r}: cannot read the date {_short(raw_date)}", "kept undated")
     body = text
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         body = f"{title.strip()}\n\n{text}"
-    return Record(rid, body, date, source, title, url=url)
+    return Record(rid, body, date, source, title, url=url, meta=_row_meta(row, fields, date, where, errors))
+
+
+def _row_meta(row: dict, fields: Fields, date: dt.date | None, where: str, errors: ErrorReport) -> dict[str, Any]:
+    """What an index stores of a row besides its id and text: every other field that is not
+    null, with the fields of a ``"meta"`` object merged in, the source under ``"source"`` (a
+    string) and the date under ``"date"`` (a date as printed becomes ISO; one that cannot be
+    read is left out, as the record is kept undated).
+
+    >>> _row_meta({"id": 1, "text": "x", "publisher": 5, "tgl": "31 Juli 2019", "meta": {"k": [1]}},
+    ...           Fields(source="publisher", date="tgl"), dt.date(2019, 7, 31), "r", ErrorReport())
+    {'k': [1], 'source': '5', 'date': '2019-07-31'}
+    """
+    meta = {k: v for k, v in row.items() if k not in (fields.id, fields.text, "meta") and v is not None}
+    extra = row.get("meta")
+    if extra is not None:
+        if isinstance(extra, dict):
+            meta.update(extra)
+        else:
+            errors.warn(f"{where}: field 'meta' must be an object, got {type(extra).__name__}", "ignored")
+    if fields.source != "source" and fields.source in meta:
+        meta["source"] = meta.pop(fields.source)
+    if meta.get("source") is not None and not isinstance(meta["source"], str):
+        meta["source"] = str(meta["source"])
+    if fields.date != "date" and fields.date in meta:
+        meta["date"] = meta.pop(fields.date)
+    if row.get(fields.date) is not None:
+        if date is None:
+            meta.pop("date", None)
+        elif isinstance(meta["date"], str) and not _looks_iso(meta["date"]):
+            meta["date"] = date.isoformat()
+    return meta
+
+
+def _looks_iso(value: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(value.strip())
+        return True
+    except ValueError:
+        return False
 
 
 def check_record(rec: Record, where: str, errors: ErrorReport) -> bool:

@@ -562,7 +562,7 @@ def test_score_killed_mid_run_then_rerun_gives_the_same_output(tmp_path):
 @pytest.mark.parametrize("backend", ["sqlite", "redis"])
 def test_storage_below_index_refuses_a_lone_surrogate_as_input(tmp_path, request, backend):
     from dedup.storage import open_storage
-    from dedup.storage.base import Record as Stored
+    from dedup.storage.base import StoredRecord as Stored
 
     if backend == "sqlite":
         store = open_storage(str(tmp_path / "s.db"))

@@ -126,3 +126,48 @@ def test_redis_read_commands_refuse_a_missing_namespace(files, capsys, redis_url
     capsys.readouterr()
     assert main(["index", "query", url, str(files / "tribunnews.txt"), "--namespace", ns, "--format", "json"]) == 0
     assert [m["id"] for m in json.loads(capsys.readouterr().out)["matches"]] == ["tribunpalu"]
+
+
+def test_read_records_go_straight_into_an_index_and_score_alike(files):
+    """One record shape: what read_records reads, Index.add_many takes (metadata as the CLI stores
+    it) and score scores; dedup index add stores the same."""
+    import dedup
+
+    with Index() as idx:
+        added = idx.add_many(dedup.read_records(str(files / "recs.jsonl.gz"), text_field="content",
+                                                source_field="publisher"))
+        assert int(added) == 2 and added.skipped == []
+        assert idx.get("k1").meta == {"source": "kompas", "date": "2019-07-31", "url": "https://k/1"}
+        assert idx.get("7").meta == {"tags": ["x"]}
+        by_cli = {k: (idx.get(k).meta, idx.get(k).text) for k in ("k1", "7")}
+    db = str(files / "n.db")
+    assert main(["index", "add", db, str(files / "recs.jsonl.gz"), "--text-field", "content",
+                 "--source-field", "publisher", "-q"]) == 0
+    with Index(db) as idx:
+        assert {k: (idx.get(k).meta, idx.get(k).text) for k in ("k1", "7")} == by_cli
+    result = dedup.score(list(dedup.read_records(str(files / "recs.jsonl.gz"), text_field="content")), workers=0)
+    assert result.stats["records"] == 2
+
+
+def test_index_add_on_error_skip_keeps_every_good_record(files, capsys):
+    db = str(files / "n.db")
+    bad = files / "mixed.jsonl"
+    bad.write_text('{"id": "ok1", "text": "Isi berita yang cukup panjang di sini sekali."}\n'
+                   '{"id": "x", "text": "Isi.", "date": "kemarin sore"}\n'
+                   '{not json\n'
+                   '{"id": "y", "txt": "typo"}\n'
+                   '{"id": "z", "text": "   "}\n'
+                   '{"id": "ok2", "text": "Berita kedua yang juga cukup panjang untuk indeks."}\n', encoding="utf-8")
+    assert main(["index", "add", db, str(bad), "-q", "--on-error", "skip", "--batch-size", "2"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"added 3 articles to {db} (now 3)"
+    assert err[1:] == [
+        "dedup index: skipped mixed.jsonl: line 3 (byte 123): not valid JSON: Expecting property name enclosed in "
+        "double quotes (column 2)",
+        "dedup index: skipped mixed.jsonl: line 4: no text in field 'text' (the record has: id, txt; choose the "
+        "field with --text-field)",
+        "dedup index: skipped mixed.jsonl: line 5 (id 'z'): text is empty or only whitespace",
+        "dedup index: ignored mixed.jsonl: line 2: field 'date': cannot read the date 'kemarin sore'; kept undated",
+    ]
+    with Index(db) as idx:
+        assert sorted(idx.storage.ids()) == ["ok1", "ok2", "x"] and idx.get("x").meta == {}

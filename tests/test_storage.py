@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dedup.errors import IndexFormatError
-from dedup.storage import Record, open_storage
+from dedup.storage import StoredRecord as Record, open_storage
 from dedup.storage.memory import MemoryStorage
 from dedup.storage.sqlite import SQLiteStorage
 

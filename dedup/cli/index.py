@@ -28,8 +28,10 @@ examples:
 
 Records (.jsonl, .jsonl.gz, .csv, .parquet): the id field (string or integer) and the text field
 are required; a "meta" object and every other field (date, source, url, title...) are stored as the
-article's metadata. Dates may be ISO or as news sites print them ("31 Juli 2019"). A bad record
-stops the run with one line naming file, line and field (exit 2); what was added before it stays.
+article's metadata; the fields are read as `dedup score` reads them. Dates may be ISO or as news
+sites print them ("31 Juli 2019"). A bad record stops the run with one line naming file, line and
+field (exit 2); what was added before its batch stays. With --on-error skip it is left out, the
+others are stored, and each skipped record is one line at the end.
 Exit status: 0 done, 1 nothing found to remove (none of the ids given) or check found damage, 2 bad input
 or a failed store."""
 
@@ -64,6 +66,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a.add_argument("--source-field", default="source", help="stored as meta 'source' (for --exclude-source)")
     a.add_argument("--title-field", default="title", help="put on the first line of the text when it is not there")
     a.add_argument("--batch-size", type=int, default=1000, help="articles per transaction (default 1000)")
+    a.add_argument("--on-error", choices=("fail", "skip"), default="fail",
+                   help="a bad record: stop there, nothing of its batch stored (default), or skip it, "
+                   "store the others and list each skipped one")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     a.set_defaults(index_run=_add)
 
@@ -129,62 +134,29 @@ def _open(args, create: bool = False):
 # --- add -------------------------------------------------------------------------------------------
 
 
-def _article_items(path: str):
+def _article(path: str):
+    """A .txt/.text/.md article as a Record: its id is the file name without the suffix."""
     from ..inputs import read_article
+    from ..records import Record
 
     stem = os.path.basename(path)
     for suffix in _ARTICLE_SUFFIXES:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
             break
-    yield (stem, read_article(path), {}), path
+    return Record(stem, read_article(path), origin=path)
 
 
-def _record_items(path: str, args):
-    from ..errors import InputError
-    from ..records import ErrorReport, fields_hint, iter_rows, parse_date
+def _records(args, errors):
+    """Every input as Records: articles one each, record files as ``dedup score`` reads them."""
+    from ..records import Fields, read_records
 
-    name = os.path.basename(path)
-    errors = ErrorReport("fail")
-    for line, row in iter_rows(path, errors=errors):
-        where = f"{name}: line {line}"
-        if args.id_field not in row or row[args.id_field] in (None, ""):
-            raise InputError(f"{where}: no id in field {args.id_field!r}{fields_hint(row, '--id-field')}")
-        rid = row[args.id_field]
-        if isinstance(rid, int) and not isinstance(rid, bool):
-            rid = str(rid)
-        if not isinstance(rid, str):
-            raise InputError(f"{where}: field {args.id_field!r} must be a string or an integer, got {type(rid).__name__}")
-        if args.text_field not in row or row[args.text_field] is None:
-            raise InputError(f"{where}: no text in field {args.text_field!r}{fields_hint(row)}")
-        text = row[args.text_field]
-        if not isinstance(text, str):
-            raise InputError(f"{where}: field {args.text_field!r} must be a string, got {type(text).__name__}")
-        meta = {k: v for k, v in row.items() if k not in (args.id_field, args.text_field, "meta") and v is not None}
-        extra = row.get("meta")
-        if extra is not None:
-            if not isinstance(extra, dict):
-                raise InputError(f"{where}: field 'meta' must be an object, got {type(extra).__name__}")
-            meta.update(extra)
-        if args.source_field != "source" and args.source_field in meta:
-            meta["source"] = meta.pop(args.source_field)
-        if meta.get("source") is not None and not isinstance(meta["source"], str):
-            meta["source"] = str(meta["source"])
-        if args.date_field != "date" and args.date_field in meta:
-            meta["date"] = meta.pop(args.date_field)
-        if isinstance(meta.get("date"), str):
-            try:
-                d = parse_date(meta["date"])
-            except ValueError:
-                raise InputError(f"{where}: field {args.date_field!r}: cannot read the date {meta['date']!r}") from None
-            if d is None:
-                del meta["date"]
-            elif not _looks_iso(meta["date"]):
-                meta["date"] = d.isoformat()
-        title = meta.get(args.title_field)
-        if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
-            text = f"{title.strip()}\n\n{text}"
-        yield (rid, text, meta), where
+    fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field)
+    for path in args.inputs:
+        if path.lower().endswith(_ARTICLE_SUFFIXES):
+            yield _article(path)
+        else:
+            yield from read_records(path, fields=fields, errors=errors)
 
 
 def _remove_sqlite_file(path: str) -> None:
@@ -195,51 +167,29 @@ def _remove_sqlite_file(path: str) -> None:
             pass
 
 
-def _looks_iso(value: str) -> bool:
-    import datetime as dt
-
-    try:
-        dt.datetime.fromisoformat(value.strip())
-        return True
-    except ValueError:
-        return False
-
-
-def _items(args):
-    for path in args.inputs:
-        if path.lower().endswith(_ARTICLE_SUFFIXES):
-            yield from _article_items(path)
-        else:
-            yield from _record_items(path, args)
-
-
 def _add(args) -> int:
-    from ..progress import Progress
     from ..errors import InputError
+    from ..progress import Progress
+    from ..records import ErrorReport, chunked, detect_format
 
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {args.batch_size}")
-    from ..records import detect_format
-
     for path in args.inputs:  # refuse unknown inputs before opening (or creating) the index
         if not path.lower().endswith(_ARTICLE_SUFFIXES):
             detect_format(path)
+    errors = ErrorReport(args.on_error)
     new_file = not _is_url(args.index) and not os.path.exists(args.index)
     index = _open(args, create=True)
     progress = Progress("index add", unit="articles", enabled=Progress.wanted(args.quiet))
     added = 0
     done = False
     try:
-        batch, where = [], []
-        for item, w in _items(args):
-            batch.append(item)
-            where.append(w)
-            if len(batch) >= args.batch_size:
-                added += index._add_batch(batch, where)
-                progress.update(len(batch))
-                batch, where = [], []
-        if batch:
-            added += index._add_batch(batch, where)
+        # batch by batch, so that a failure can say how much is stored before it
+        for batch in chunked(_records(args, errors), args.batch_size):
+            got = index.add_many(batch, batch_size=args.batch_size, on_error=args.on_error)
+            added += got
+            for s in got.skipped:
+                errors.add(s.reason)
             progress.update(len(batch))
         total = len(index)
         done = True
@@ -257,6 +207,8 @@ def _add(args) -> int:
             _remove_sqlite_file(args.index)  # a failed first add leaves no empty index behind
     progress.close()
     print(f"added {counted(added, 'article')} to {args.index} (now {total:,})", file=sys.stderr)
+    for line in errors.lines():  # each skipped record by file and line, up to a cap
+        print(f"dedup index: {clean(line)}", file=sys.stderr)
     return 0
 
 

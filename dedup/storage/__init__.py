@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import os
 
-from .base import FORMAT_VERSION, Record, Row, Storage
+from .base import FORMAT_VERSION, StoredRecord, Row, Storage
 
-__all__ = ["open_storage", "Storage", "Record", "Row", "FORMAT_VERSION"]
+__all__ = ["open_storage", "Storage", "StoredRecord", "Row", "FORMAT_VERSION"]
 
 
 def open_storage(location, *, namespace: str = "dedup", **options) -> Storage:

@@ -1,7 +1,7 @@
 """The storage protocol under :class:`dedup.Index`: backends store and look up, nothing more.
 
 The index computes everything (signatures, band keys, sentence fingerprints, compressed text,
-the date key) and hands a backend finished :class:`Record` objects; a backend keeps them and
+the date key) and hands a backend finished :class:`StoredRecord` objects; a backend keeps them and
 answers lookups by band key, by fingerprint and by id. Hashing, candidate scoring, verification
 and verdicts never happen in a backend, so a new backend is a few hundred lines of plain storage
 code (the same split as datasketch's pluggable storage).
@@ -18,7 +18,7 @@ Every backend keeps the same logical content:
 
 Keys (band keys, fingerprints) are signed 64-bit integers, so SQLite can store them as INTEGER.
 
->>> r = Record("a", '{"source": "x"}', 1.5e9, "x", b"\\0" * 8, [1, 2], [3], b"...", 12)
+>>> r = StoredRecord("a", '{"source": "x"}', 1.5e9, "x", b"\\0" * 8, [1, 2], [3], b"...", 12)
 >>> r.id, r.bands, r.fingerprints
 ('a', [1, 2], [3])
 """
@@ -42,7 +42,7 @@ class MissingIndexError(InputError):
 
 
 @dataclass(slots=True)
-class Record:
+class StoredRecord:
     """One stored document, ready for a backend.
 
     ``meta`` is the JSON text of the user's metadata; ``date`` is the UTC epoch seconds of
@@ -105,7 +105,7 @@ class Storage(ABC):
     # --- writes ---------------------------------------------------------------------------
 
     @abstractmethod
-    def put(self, records: Sequence[Record]) -> None:
+    def put(self, records: Sequence[StoredRecord]) -> None:
         """Upsert ``records`` (ids unique within the batch) in one transaction: an id already
         stored loses its old record and every old lookup key first."""
 
@@ -133,7 +133,7 @@ class Storage(ABC):
 
     @abstractmethod
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
-        """How many stored documents hold each of these sentence keys (``Record.sentence_keys``),
+        """How many stored documents hold each of these sentence keys (``StoredRecord.sentence_keys``),
         in order; a count is exact up to ``cap`` and ``cap`` above it."""
 
     @abstractmethod

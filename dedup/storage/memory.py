@@ -1,10 +1,10 @@
 """In-memory backend: plain dicts, gone when the process ends (``Index()``).
 
->>> from dedup.storage.base import Record
+>>> from dedup.storage.base import StoredRecord
 >>> s = MemoryStorage()
 >>> s.init_config({"format_version": "1"})
 {'format_version': '1'}
->>> s.put([Record("a", "{}", None, None, b"", [7, 8], [9], None, 3)])
+>>> s.put([StoredRecord("a", "{}", None, None, b"", [7, 8], [9], None, 3)])
 >>> s.by_bands([8, 10]), s.by_fingerprints([9], cap=5), len(s.rows(["a", "b"]))
 ({'a': 1}, ({'a': 1}, 0), 1)
 >>> s.delete(["a"]), s.count(), s.by_bands([8])
@@ -19,7 +19,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .base import Record, Row, Storage
+from .base import StoredRecord, Row, Storage
 
 
 class MemoryStorage(Storage):
@@ -85,7 +85,7 @@ class MemoryStorage(Storage):
 
     # --- per-source sentence counts (learned boilerplate) -----------------------------------
 
-    def _count_sentences(self, rec: Record) -> None:
+    def _count_sentences(self, rec: StoredRecord) -> None:
         self._sentences.update(rec.sentence_keys)
         self._sources[rec.source] += 1
         self._doc_sentences[rec.id] = np.asarray(rec.sentence_keys, np.int64).tobytes()
@@ -112,7 +112,7 @@ class MemoryStorage(Storage):
         with self._lock:
             return list(self._sources)
 
-    def put(self, records: Sequence[Record]) -> None:
+    def put(self, records: Sequence[StoredRecord]) -> None:
         with self._lock:
             for rec in records:
                 old = self._docs.pop(rec.id, None)

@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import DedupError, IndexCorruptError, InputError, StorageError
-from .base import Record, Row, Storage, guarded
+from .base import StoredRecord, Row, Storage, guarded
 
 #: Lookup keys go into 2**BUCKET_BITS hashes per family (part of the stored layout).
 BUCKET_BITS = 20
@@ -242,7 +242,7 @@ class RedisStorage(Storage):
             stored = p.execute()[-1]
         return {k.decode(): v.decode() for k, v in stored.items()}
 
-    def put(self, records: Sequence[Record]) -> None:
+    def put(self, records: Sequence[StoredRecord]) -> None:
         if not records:
             return
         with self._r.pipeline(transaction=True) as p:

@@ -37,12 +37,12 @@ each other; writes take the write lock up front (``BEGIN IMMEDIATE``) and wait f
 Opening an existing file reads its ``meta`` table and nothing else: no rebuild.
 
 >>> import tempfile, os
->>> from dedup.storage.base import Record
+>>> from dedup.storage.base import StoredRecord
 >>> path = os.path.join(tempfile.mkdtemp(), "t.db")
 >>> s = SQLiteStorage(path)
 >>> s.init_config({"format_version": "1"})
 {'format_version': '1'}
->>> s.put([Record("a", "{}", 10.0, "x", b"sig", [-5, 2**62], [9], None, 3)])
+>>> s.put([StoredRecord("a", "{}", 10.0, "x", b"sig", [-5, 2**62], [9], None, 3)])
 >>> s.by_bands([2**62]), s.rows(["a"])["a"].signature, s.expire(before=11.0), s.count()
 ({'a': 1}, b'sig', 1, 0)
 >>> s.close()
@@ -58,7 +58,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, StorageError
-from .base import MissingIndexError, Record, Row, Storage, guarded
+from .base import MissingIndexError, StoredRecord, Row, Storage, guarded
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -254,7 +254,7 @@ class SQLiteStorage(Storage):
                 self._bump({f"{fam}{lvl}": -n, f"{fam}{lvl + 1}": n})
                 counts[f"{fam}{lvl + 1}"] = counts.get(f"{fam}{lvl + 1}", 0) + n
 
-    def put(self, records: Sequence[Record]) -> None:
+    def put(self, records: Sequence[StoredRecord]) -> None:
         if not records:
             return
         with self._write():
