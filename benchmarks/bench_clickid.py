@@ -76,8 +76,10 @@ def main() -> None:
     from dedup.records import Fields
 
     t = time.perf_counter()
-    result = dedup.score(path, fields=Fields(text="content", source="publisher"), engine=args.engine,
-                         report=args.report)
+    result = dedup.score(path, fields=Fields(text="content", source="publisher"), engine=args.engine)
+    if args.report:
+        dedup.write_report(result, args.report)
+    result.close()
     wall = time.perf_counter() - t
     result.write_pairs(args.pairs)
     st = result.stats

@@ -373,8 +373,10 @@ def junk(data: Path, articles: list[dict], report: str | None, top: int) -> None
     body = {r["id"]: r["content"] for r in articles}
     junky = {rid for rid, b in body.items() if len([w for w in T.words(b) if len(w) > 1]) < 5}
     t0 = time.perf_counter()
-    res = dedup.score(str(data / "clickid" / "articles.jsonl.gz"), fields=Fields(text="content", source="publisher"),
-                      report=report)
+    res = dedup.score(str(data / "clickid" / "articles.jsonl.gz"), fields=Fields(text="content", source="publisher"))
+    if report:
+        dedup.write_report(res, report)
+    res.close()
     st = res.stats
     print(f"dedup score CLICK-ID: {st['records']:,} records in {time.perf_counter() - t0:.0f} s; "
           f"{len(junky)} records have a body of fewer than 5 words; no-content records reported: "

@@ -33,6 +33,7 @@ _LAZY = {
     "Record": "dedup.records",
     "read_records": "dedup.records",
     "Boilerplate": "dedup.boilerplate",
+    "write_report": "dedup.render.report",
 }
 
 if TYPE_CHECKING:  # type checkers see the lazy names with their real types
@@ -40,6 +41,7 @@ if TYPE_CHECKING:  # type checkers see the lazy names with their real types
     from .index import Index, Match
     from .minhash import signatures
     from .records import Fields, Record, read_records
+    from .render.report import write_report
 
 
 def __getattr__(name: str) -> Any:

@@ -47,6 +47,7 @@ from .align import ADDED, EQUAL, MATCH_THRESHOLD, MERGED, MODIFIED, MOVED, REMOV
 from .compare import Comparison, compare
 from .document import Document
 from .errors import InputError
+from .original import NO_DATE, pick_original
 
 __all__ = ["collate", "Collation", "Witness", "Row", "Cell", "Parent", "STATUSES"]
 
@@ -236,7 +237,7 @@ def collate(
     else ``w1``, ``w2``, ...). ``sources`` and ``published`` (ISO dates or datetimes, ``date`` or
     ``datetime`` objects; ``None`` when unknown) default to each Document's own ``source`` and
     ``published`` when it has them. ``base`` is an index or an id; by default the cluster's
-    original by the rule of ``dedup score`` (:func:`dedup.corpus.pick_original`: the earliest,
+    original by the rule of ``dedup score`` (:func:`dedup.original.pick_original`: the earliest,
     then the one the others are contained in, then the smallest id).
 
     >>> c = collate({"x": "Satu dua tiga empat lima enam tujuh.", "y": "Satu dua tiga empat lima enam delapan."}, base="x")
@@ -334,8 +335,7 @@ def _base_index(base, names: list[str], whens, shingles) -> int:
 
 
 def _original(names: list[str], whens, shingles) -> int:
-    """The cluster's original, by :func:`dedup.corpus.pick_original` (the rule of ``dedup score``)."""
-    from .corpus import NO_DATE, pick_original
+    """The cluster's original, by :func:`dedup.original.pick_original` (the rule of ``dedup score``)."""
 
     days = [w[1] if w else NO_DATE for w in whens]
     return pick_original(list(range(len(names))), days, _contained(shingles), names)

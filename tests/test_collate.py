@@ -261,7 +261,8 @@ def test_score_report_links_each_cluster_to_its_collation(tmp_path):
             {"id": "okezone-3", "text": B_COPY, "date": "2024-03-03", "source": "okezone"},
             {"id": "other", "text": "Harga cabai rawit di pasar induk naik dua kali lipat menjelang akhir pekan ini."}]
     report = tmp_path / "report.html"
-    dedup.score(recs, report=str(report), workers=0)
+    with dedup.score(recs, workers=0) as result:
+        dedup.write_report(result, str(report))
     page = report.read_text(encoding="utf-8")
     assert 'href="report_diffs/story-0001.html">story</a>' in page
     story = (tmp_path / "report_diffs" / "story-0001.html").read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ import pytest
 import dedup
 from dedup import synth
 from dedup.corpus import NO_DATE, cluster_pairs, score
+from dedup.render.report import write_report
 from dedup.errors import InputError
 from dedup.records import read_rows
 
@@ -248,7 +249,8 @@ def test_report_links_survive_odd_file_names(tmp_path):
 
     recs, _ = small_corpus(20, seed=8)
     report = tmp_path / "my report#1?.html"
-    score(recs, workers=0, report=str(report))
+    with score(recs, workers=0) as result:
+        write_report(result, str(report))
     hrefs = re.findall(r'href="([^"]+)"', report.read_text(encoding="utf-8"))
     assert hrefs and all("#" not in h and "?" not in h and " " not in h for h in hrefs)
     assert all((tmp_path / unquote(h)).is_file() for h in hrefs)

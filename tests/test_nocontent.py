@@ -58,7 +58,8 @@ def _corpus(tmp_path):
 
 def test_score_reports_no_content_records_and_never_pairs_them(tmp_path):
     path = _corpus(tmp_path)
-    res = dedup.score(str(path), report=str(tmp_path / "report.html"))
+    with dedup.score(str(path)) as res:
+        dedup.write_report(res, str(tmp_path / "report.html"))
     junk = {f"junk{i}" for i in range(6)} | {"title1", "title2"}
     assert res.stats["no_content"] == 8 and set(res.no_content) == junk
     assert {frozenset((p.a, p.b)) for p in res.pairs} == {frozenset("ab")}  # the title-only ones are no pair

@@ -23,7 +23,8 @@ def _score(tmp_path, url_a="https://news.example/a?x=1&y=2", url_b="javascript:a
          "title": "Rusia <b>Frustasi</b>"},
     ]
     report = tmp_path / "my report#1.html"
-    result = dedup.score(recs, fields=Fields(url="link"), report=str(report), workers=0)
+    with dedup.score(recs, fields=Fields(url="link"), workers=0) as result:
+        dedup.write_report(result, str(report))
     assert [(p.a, p.b, p.verdict) for p in result.pairs] == [("news-1", "palu-1", "republication")]
     pages = sorted((tmp_path / "my report#1_diffs").glob("[0-9]*.html"))  # diff pages (story-N: collations)
     assert len(pages) == 1

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             check_output(path)
     fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field,
                     args.url_field)
-    result = score(
+    with score(
         args.input,
         threshold=DEFAULT_THRESHOLD if args.threshold is None else args.threshold,
         window=args.window,
@@ -103,14 +103,14 @@ def run(args: argparse.Namespace) -> int:
         engine=args.engine,
         workers=args.workers,
         scheduler=args.scheduler,
-        report=args.report,
-        report_pairs=args.report_pairs,
         progress=Progress.wanted(args.quiet),
         tmp_dir=args.tmp_dir,
-    )
-    n_pairs = result.write_pairs(args.pairs)
-    if args.clusters:
-        result.write_clusters(args.clusters)
+    ) as result:
+        if args.report:
+            _write_report(result, args)
+        n_pairs = result.write_pairs(args.pairs)
+        if args.clusters:
+            result.write_clusters(args.clusters)
     if not args.quiet:
         st = result.stats
         verdicts = ", ".join(f"{v} {n:,}" for v, n in st["verdicts"].items()) or "none"
@@ -133,3 +133,19 @@ def run(args: argparse.Namespace) -> int:
         for line in result.errors.lines():  # each skipped record by file and line, up to a cap
             print(f"dedup score: {clean(line)}", file=sys.stderr)
     return 0
+
+
+def _write_report(result, args: argparse.Namespace) -> None:
+    """The summary page and its diff and story pages; the report's time joins the run's."""
+    import logging
+    import time
+
+    from ..progress import Progress
+    from ..render.report import write_report
+
+    t = time.perf_counter()
+    write_report(result, args.report, max_pairs=args.report_pairs, progress=Progress.wanted(args.quiet))
+    st = result.stats
+    st["seconds_report"] = round(time.perf_counter() - t, 2)
+    st["seconds_total"] = round(st["seconds_total"] + st["seconds_report"], 2)
+    logging.getLogger("dedup.corpus").info("wrote the report %s in %.1f s", args.report, st["seconds_report"])

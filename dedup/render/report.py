@@ -104,14 +104,28 @@ def histogram(similarities: list[float], bins: int = BINS) -> list[int]:
     return counts
 
 
-def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], tuple[str, str]],
+def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], tuple[str, str]] | None = None,
                  max_pairs: int = 300, params=None, progress: bool = False,
                  details: Callable[[str], Mapping[str, str]] | None = None) -> int:
     """Write the report page to ``path`` and one diff page per listed pair into
     :func:`diff_folder`; ``fetch(a, b)`` returns the two texts of a pair, ``details(id)`` an
-    article's ``title`` and ``url`` (shown on its diff pages with its date and source). Each diff
-    page links back to the report. Returns the number of diff pages written. ``progress`` draws
-    a bar of the diff pages on stderr."""
+    article's ``title`` and ``url`` (shown on its diff pages with its date and source); both
+    default to the result's own (:meth:`~dedup.corpus.ScoreResult.pair_texts`, so the result
+    must still be open), ``params`` to the run's. Each diff page links back to the report.
+    Returns the number of diff pages written. ``progress`` draws a bar of the diff pages on stderr.
+
+    >>> import dedup, tempfile, os
+    >>> recs = [{"id": k, "text": "Presiden meresmikan jembatan baru di kota Palu pada Senin pagi."} for k in "ab"]
+    >>> with dedup.score(recs, workers=0) as result:
+    ...     write_report(result, os.path.join(tempfile.mkdtemp(), "report.html"))
+    1
+    """
+    if fetch is None:
+        fetch = result.pair_texts
+    if details is None:
+        details = result.details
+    if params is None:
+        params = result.params
     from ..compare import compare
     from ..errors import InputError
     from ..progress import Progress

@@ -1,0 +1,185 @@
+"""The work an engine runs on one partition of a corpus: pure functions, so local processes and
+Dask run the same code and give identical results (:mod:`dedup.corpus.score` drives them).
+
+- :func:`sketch_partition`: MinHash band keys and sentence and passage fingerprints of a chunk of
+  texts;
+- :func:`verify_partition`: exact shingle scores of candidate pairs, then
+  :func:`dedup.compare.compare` for every pair that shares enough to be more than unrelated.
+
+Both take one :class:`PartitionOptions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from .. import boilerplate as BP
+from .. import fingerprints as F
+from .. import lsh
+from .. import minhash as M
+from ..compare import compare
+from ..document import Document
+from ..original import NO_DATE
+from .textstore import TextStore
+
+__all__ = ["PartitionOptions", "sketch_partition", "verify_partition", "DEFAULT_THRESHOLD"]
+
+#: Jaccard the LSH bands are tuned for in batch scoring (42 bands of 3 rows at 128 permutations),
+#: higher than the index's :data:`dedup.lsh.DEFAULT_THRESHOLD` (0.2, 44 bands of 2 rows). Two-row
+#: bands make a pair of unrelated articles at Jaccard 0.05 a candidate with probability 0.10, so
+#: the chance candidates of a corpus grow with the square of its size: measured at 100,000
+#: synthetic articles, 0.2 gives 441,810 candidates for 47,379 true pairs, 0.3 gives 48,502. Copies
+#: below 0.3 are still found when they share sentences (the fingerprint channel). On CLICK-ID,
+#: 0.2 finds 464 more republication pairs (291 across publishers) than 0.3: pass
+#: ``threshold=0.2`` for corpora of up to about 100,000 articles.
+DEFAULT_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class PartitionOptions:
+    """What every partition of one run is computed with: the MinHash ``params``, the LSH
+    ``bands`` and ``rows`` (chosen for ``threshold`` when not given), the least words of a
+    fingerprinted sentence, the least Jaccard or containment for a pair to be compared
+    (``threshold``), whether to keep each pair's sentence ops (``diffs``) and the pairs judged
+    unrelated (``all_pairs``).
+
+    >>> o = PartitionOptions(); (o.bands, o.rows, o.threshold)
+    (42, 3, 0.3)
+    """
+
+    params: M.MinHashParams = M.DEFAULT
+    threshold: float = DEFAULT_THRESHOLD
+    bands: int = field(default=0)
+    rows: int = field(default=0)
+    min_words: int = F.DEFAULT_MIN_WORDS
+    diffs: bool = False
+    all_pairs: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.bands or not self.rows:
+            b, r = lsh.choose_bands(self.threshold, self.params.num_perm)
+            object.__setattr__(self, "bands", self.bands or b)
+            object.__setattr__(self, "rows", self.rows or r)
+
+
+def sketch_partition(texts: list[str], options: PartitionOptions) -> tuple[np.ndarray, ...]:
+    """Band keys and sentence fingerprints of one chunk of texts.
+
+    Returns ``(keys, fps, sizes, sentences, sentence_sizes, passages, passage_sentence,
+    passage_sizes)``: ``keys`` of shape ``(n, bands)``, the fingerprints of all texts one after the
+    other and how many each text has, the same for every distinct content sentence (sorted per
+    text; any length: the counts behind learned boilerplate), and the same for the passage
+    fingerprints (:func:`dedup.fingerprints.passage_fingerprints_many`) with, for each, the position
+    in its text's sentence list of the sentence it starts in (so the driver can drop the passages
+    of sentences it finds to be boilerplate).
+
+    >>> opts = PartitionOptions(bands=4, rows=2, min_words=8)
+    >>> out = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan. Ia diam."], opts)
+    >>> out[0].shape, out[1].size, out[2].tolist(), out[4].tolist(), out[7].tolist()
+    ((1, 4), 1, [1], [2], [2])
+    """
+    keys = lsh.band_keys(M.signatures(texts, options.params), options.bands, options.rows)
+    docs = [Document(t) for t in texts]
+    fps = F.sentence_fingerprints_many(docs, options.min_words)
+    sizes = np.fromiter((f.size for f in fps), dtype=np.int64, count=len(fps))
+    flat = np.concatenate(fps) if fps else np.empty(0, np.uint64)
+    sents = [sorted({fp for _, fp in BP.sentence_fingerprints(d)}) for d in docs]
+    sent_sizes = np.fromiter((len(x) for x in sents), dtype=np.int64, count=len(sents))
+    sent_flat = np.fromiter((fp for x in sents for fp in x), dtype=np.uint64, count=int(sent_sizes.sum()))
+    passages, starts = F.passage_fingerprints_many(docs, with_sentences=True)
+    where = [np.searchsorted(np.asarray(x, np.uint64), st).astype(np.int32) for x, st in zip(sents, starts)]
+    p_sizes = np.fromiter((p.size for p in passages), dtype=np.int64, count=len(passages))
+    p_flat = np.concatenate(passages) if passages else np.empty(0, np.uint64)
+    p_where = np.concatenate(where) if where else np.empty(0, np.int32)
+    return keys, flat.astype(np.uint64, copy=False), sizes, sent_flat, sent_sizes, p_flat, p_where, p_sizes
+
+
+def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
+                     options: PartitionOptions, boilerplate: Mapping[int, frozenset] | None = None,
+                     sources: Mapping[int, str] | None = None) -> list[tuple]:
+    """Verify candidate pairs: exact shingle scores, then ``compare`` for those that share enough.
+
+    ``pairs`` is an ``(m, 3)`` array: two document numbers and how many uncommon sentences they
+    share (the fingerprint channel; 0 when only LSH found the pair). ``days`` holds the ``(m, 2)``
+    day numbers of their dates (:data:`NO_DATE` when unknown); ``docs`` maps document numbers to
+    ``(id, text)``. A pair is compared when its Jaccard or either containment reaches
+    ``options.threshold``, or when it shares sentences or passages and verifiably shares text
+    (:func:`dedup.fingerprints.shares_passage`; ``compare`` decides whether it is ``partial``); the rest are ``unrelated`` without further work. ``boilerplate`` maps a
+    document number to the fingerprints of its sentences that are learned boilerplate of its
+    source (:mod:`dedup.boilerplate`; computed by the driver over the whole corpus), which
+    ``compare`` leaves out of the verdict and the similarity. ``sources`` maps a document number
+    to its source; with the dates, ``compare`` reads them for the verdict (another outlet, a
+    later version of the same outlet). Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
+    the earlier article, then the one containing more of the other, then the smaller id; pairs
+    judged ``unrelated`` are left out unless ``options.all_pairs``.
+
+    >>> docs = {0: ("x", "Satu dua tiga empat lima enam tujuh."), 1: ("y", "Satu dua tiga empat lima enam tujuh.")}
+    >>> verify_partition(np.array([[0, 1, 0]]), np.array([[NO_DATE, NO_DATE]]), docs, PartitionOptions())[0][:6]
+    (0, 1, 1.0, 1.0, 1.0, 'duplicate')
+    """
+    params, threshold = options.params, options.threshold
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 3)
+    days = np.asarray(days).reshape(-1, 2)
+    numbers = sorted(set(pairs[:, :2].ravel().tolist()))
+    sh = dict(zip(numbers, M.shingles_many([docs[k][1] for k in numbers], params)))
+    parsed: dict[int, Document] = {}
+
+    src = sources or {}
+
+    def doc(k: int, day: int) -> Document:
+        d = parsed.get(k)
+        if d is None:
+            when = dt.date.fromordinal(day) if day != NO_DATE else None
+            d = parsed[k] = Document(docs[k][1], source=src.get(k), published=when)
+        return d
+
+    out = []
+    for (i, j, shared), (di, dj) in zip(pairs.tolist(), days.tolist()):
+        si, sj = sh[i], sh[j]
+        inter = M.intersection_size(si, sj)
+        union = si.size + sj.size - inter
+        jac = inter / union if union else 0.0
+        cij = inter / si.size if si.size else 0.0
+        cji = inter / sj.size if sj.size else 0.0
+        if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
+            i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
+        if max(jac, cij, cji) >= threshold or (shared > 0 and F.shares_passage(inter, si.size, sj.size)):
+            bp = (boilerplate.get(i), boilerplate.get(j)) if boilerplate else None
+            c = compare(doc(i, di), doc(j, dj), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
+                        boilerplate=bp if bp and (bp[0] or bp[1]) else None)
+            verdict = c.verdict
+            ops = [op.to_dict() for op in c.ops] if options.diffs else None
+            jac, cij, cji = c.similarity, c.containment_a_in_b, c.containment_b_in_a
+        else:
+            verdict, ops = "unrelated", None
+        if verdict != "unrelated" or options.all_pairs:
+            out.append((i, j, round(jac, 4), round(cij, 4), round(cji, 4), verdict, ops))
+    return out
+
+
+def _swap(di: int, dj: int, cij: float, cji: float, id_i: str, id_j: str) -> bool:
+    """True when ``j`` should come first: it is earlier; or, same day, ``i`` is contained in
+    ``j`` more than ``j`` in ``i``; or, all else equal, ``j`` has the smaller id."""
+    if di != NO_DATE and dj != NO_DATE and di != dj:
+        return dj < di
+    if abs(cij - cji) > 1e-9:
+        return cij > cji
+    return id_j < id_i
+
+
+def sketch_task(source: Any, options: PartitionOptions) -> tuple:
+    """What an engine runs for a chunk: its texts (as shipped, or read from the store), sketched."""
+    texts = source[0].texts(source[1], source[2]) if isinstance(source, tuple) else source
+    return sketch_partition(texts, options)
+
+
+def verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: PartitionOptions,
+                 boilerplate: Mapping[int, frozenset] | None = None,
+                 sources: Mapping[int, str] | None = None) -> list[tuple]:
+    """What an engine runs: the partition's texts (shipped, or fetched from the store), verified."""
+    docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
+    return verify_partition(pairs, days, docs, options, boilerplate, sources)

@@ -1,0 +1,548 @@
+"""The batch-scoring driver: every near-duplicate pair of a corpus, verified and named, clusters and
+originals, in four named stages.
+
+1. **Read and sketch** (:func:`_read_and_sketch`): records in chunks (:mod:`dedup.records`); each
+   text goes to a temporary SQLite file (:mod:`dedup.corpus.textstore`, so it can be fetched
+   again by id later) and is then dropped from the driver's memory; each chunk is sketched by
+   :func:`dedup.corpus.partition.sketch_partition` (MinHash band keys, sentence and passage
+   fingerprints). Workers on this machine read the chunk's texts from the SQLite file (WAL mode:
+   they read committed chunks while the driver writes the next); remote Dask workers get them
+   with the task. The learned outlet boilerplate is counted over the whole corpus.
+2. **Candidates** (:func:`_candidates`): documents sharing a band key, at least two uncommon
+   sentences or uncommon passages (over-common buckets and fingerprints are skipped); then the
+   ``window`` and source filters.
+3. **Verify** (:func:`_verify`) each partition of candidate pairs with
+   :func:`dedup.corpus.partition.verify_partition`: exact shingle Jaccard and containment, then
+   :func:`dedup.compare.compare` for every pair that shares enough to be more than unrelated; the
+   driver fetches the partition's texts by number from the SQLite file and sends them with the task.
+4. **Cluster** (:func:`_result`, :mod:`dedup.corpus.cluster`): only same-source verdicts make
+   edges, guarded against chaining; the original is the earliest article, then the one the others
+   are contained in.
+
+Steps 1 and 3 run on an engine (:mod:`dedup.engines`): local processes or Dask, the same functions
+either way, and the outputs are sorted, so every engine gives identical results. The result keeps
+the texts for report pages until it is closed; ``dedup score --report`` writes them
+(:func:`dedup.render.report.write_report`).
+
+>>> recs = [{"id": "a", "text": "Presiden meresmikan jembatan baru di kota Palu pada Senin pagi bersama gubernur."},
+...         {"id": "b", "text": "Presiden meresmikan jembatan baru di kota Palu pada Senin pagi bersama gubernur."},
+...         {"id": "c", "text": "Harga cabai naik tajam di pasar tradisional menjelang akhir pekan ini."}]
+>>> with score(recs, engine="local", workers=0) as result:
+...     [(p.a, p.b, p.verdict) for p in result.pairs]
+[('a', 'b', 'duplicate')]
+>>> [(m.id, m.cluster, m.original) for m in result.clusters]
+[('a', 'a', True), ('b', 'a', False)]
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Mapping
+
+import numpy as np
+
+from .. import fingerprints as F
+from .. import lsh
+from .. import minhash as M
+from .. import boilerplate as BP
+from .. import text as T
+from ..engines import get_engine
+from ..errors import InputError
+from ..original import NO_DATE
+from ..progress import Progress
+from ..records import ErrorReport, Fields, Record, check_record, chunked, read_records, record_from_row
+from ..wording import counted
+from .cluster import CLUSTER_VERDICTS, cluster_pairs
+from .partition import DEFAULT_THRESHOLD, PartitionOptions, sketch_task, verify_task
+from .result import Member, Pair, ScoreResult, _Texts
+from .textstore import TextStore
+
+__all__ = ["score"]
+
+log = logging.getLogger("dedup.corpus")
+
+
+def score(
+    records: str | os.PathLike | Iterable[Record | Mapping[str, Any]],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    window: float | None = None,
+    same_source: bool = False,
+    cross_source_only: bool = False,
+    diffs: bool = False,
+    all_pairs: bool = False,
+    fields: Fields = Fields(),
+    format: str | None = None,
+    on_error: str = "skip",
+    engine: Any = "local",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    params: M.MinHashParams = M.DEFAULT,
+    max_bucket: int = lsh.DEFAULT_MAX_BUCKET,
+    max_df: int = F.DEFAULT_MAX_DF,
+    chunk_size: int = 2000,
+    progress: bool = False,
+    tmp_dir: str | None = None,
+) -> ScoreResult:
+    """Find every near-duplicate pair of a corpus, name it, and cluster the copies.
+
+    ``records`` is a file path (JSONL, ``.jsonl.gz``, CSV or Parquet; field names from
+    ``fields``), or an iterable of :class:`~dedup.records.Record` or dicts. ``threshold`` is the
+    Jaccard the band choice is tuned for and the least Jaccard or containment for a pair to be
+    compared (pairs sharing a passage are compared too). ``window`` (days) compares only articles
+    published at most that many days apart; ``same_source`` only articles of one source,
+    ``cross_source_only`` only articles of different sources (a pair missing the date or source
+    is kept). ``diffs`` attaches the sentence ops of each pair; ``all_pairs`` keeps ``unrelated``
+    candidates too. ``engine`` is ``"local"``, ``"dask"`` or an engine object
+    (:mod:`dedup.engines`).
+
+    The result keeps the scored texts in a temporary file (``tmp_dir``) for report pages
+    (:func:`dedup.render.report.write_report`) until it is closed: ``with score(...) as result:``.
+
+    Raises :class:`~dedup.errors.InputError` for an unreadable input, duplicate ids, or (with
+    ``on_error="fail"``) the first malformed record.
+    """
+    _check_arguments(records, threshold, window, same_source, cross_source_only, tmp_dir)
+    errors = ErrorReport(on_error)
+    own_engine = not hasattr(engine, "map")
+    if own_engine:
+        engine = get_engine(engine, workers=workers, scheduler=scheduler)
+    tmp = tempfile.mkdtemp(prefix="dedup-score-", dir=tmp_dir)
+    t0 = time.perf_counter()
+    stats: dict[str, Any] = {"engine": getattr(engine, "name", type(engine).__name__)}
+    store = None
+    try:
+        store = TextStore.create(os.path.join(tmp, "texts.sqlite"))
+        options = PartitionOptions(params, threshold, diffs=diffs, all_pairs=all_pairs)
+        stats["bands"], stats["rows"] = options.bands, options.rows
+        corpus = _read_and_sketch(records, fields, format, errors, engine, store, options, chunk_size, progress)
+        stats.update(records=len(corpus.ids), malformed=errors.count,
+                     seconds_read_sketch=round(time.perf_counter() - t0, 2))
+        log.info("read and sketched %s in %.1f s (%s skipped)", counted(len(corpus.ids), "article"),
+                 stats["seconds_read_sketch"], counted(errors.count, "malformed record"))
+        if corpus.dupes:
+            raise InputError(_duplicates_message(corpus.dupes, store))
+        if not corpus.ids and errors.count:
+            raise InputError(f"no valid records; {errors.summary()}")
+        corpus.learn_boilerplate(stats)
+        pairs = _candidates(corpus, window, same_source, cross_source_only, max_bucket, max_df, progress, stats)
+        found = _verify(pairs, corpus, store, engine, options, progress, stats)
+        result = _result(found, corpus, errors, diffs, params, stats)
+        stats["seconds_total"] = round(time.perf_counter() - t0, 2)
+        result._texts = _Texts(store, tmp, corpus.ids)  # from here on the result owns the texts
+        return result
+    except BaseException:
+        if store is not None:
+            store.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if own_engine:
+            engine.close()
+
+
+def _check_arguments(records: Any, threshold: float, window: float | None, same_source: bool,
+                     cross_source_only: bool, tmp_dir: str | None) -> None:
+    """Refuse bad arguments in one line each, before any work."""
+    if not isinstance(records, (str, os.PathLike)) and (
+            isinstance(records, (bytes, Mapping)) or not isinstance(records, Iterable)):
+        raise TypeError(f"score: records must be a file path or an iterable of records (dicts or Record), "
+                        f"got {type(records).__name__}")
+    if same_source and cross_source_only:
+        raise InputError("choose one of same_source and cross_source_only")
+    if not 0.0 < threshold < 1.0:
+        raise InputError(f"threshold must be between 0 and 1, got {threshold}")
+    if window is not None and window < 0:
+        raise InputError(f"window must be a number of days >= 0, got {window}")
+    if tmp_dir is not None:
+        _check_tmp_dir(tmp_dir)
+
+
+# --- stage 1: read and sketch ----------------------------------------------------------------------
+
+
+@dataclass
+class _Corpus:
+    """What the driver keeps of every article (its text is in the store), and the sketches."""
+
+    ids: list[str] = field(default_factory=list)
+    day_list: list[int] = field(default_factory=list)
+    date_strs: list[str | None] = field(default_factory=list)
+    src_codes: list[int] = field(default_factory=list)
+    source_names: list[str] = field(default_factory=list)
+    empty_body: list[bool] = field(default_factory=list)
+    dupes: list[str] = field(default_factory=list)
+    #: per chunk: band keys, sentence fingerprints and their sizes, content sentences and their
+    #: sizes, passages, the sentence each passage starts in, passage sizes (sketch_partition's order)
+    parts: list[list[np.ndarray]] = field(default_factory=lambda: [[] for _ in range(8)])
+    #: after :meth:`learn_boilerplate`: day numbers, source codes, each article's learned boilerplate
+    #: sentence fingerprints and passage fingerprint lists
+    days: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    srcs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    boilerplate: dict[int, frozenset] = field(default_factory=dict)
+    passages: list[np.ndarray] = field(default_factory=list)
+    #: after the candidates: which articles have no content (never paired)
+    no_content: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
+    _sources: dict[str, int] = field(default_factory=dict)
+    _seen: set[str] = field(default_factory=set)
+    _iso: dict = field(default_factory=dict)
+
+    def add(self, rec: Record) -> tuple:
+        """Number one article; its row for the text store."""
+        if rec.id in self._seen:
+            self.dupes.append(rec.id)
+        self._seen.add(rec.id)
+        n = len(self.ids)
+        self.ids.append(rec.id)
+        self.day_list.append(rec.date.toordinal() if rec.date else NO_DATE)
+        self.date_strs.append(_iso(rec.date, self._iso))
+        if rec.source is None:
+            self.src_codes.append(-1)
+        else:
+            code = self._sources.get(rec.source)
+            if code is None:
+                code = self._sources[rec.source] = len(self.source_names)
+                self.source_names.append(rec.source)
+            self.src_codes.append(code)
+        self.empty_body.append(_empty_body(rec))
+        return (n, rec.id, rec.line, rec.text, rec.title, rec.url)
+
+    def source(self, k: int) -> str | None:
+        return self.source_names[self.srcs[k]] if self.srcs[k] >= 0 else None
+
+    def learn_boilerplate(self, stats: dict[str, Any]) -> None:
+        """Day and source arrays; each article's learned outlet boilerplate and its passages
+        without those that start in it."""
+        self.days = np.array(self.day_list, dtype=np.int32)
+        self.srcs = np.array(self.src_codes, dtype=np.int32)
+        self.day_list, self.src_codes = [], []
+        _, _, _, sents, sent_sizes, pas, pas_where, pas_sizes = self.parts
+        self.boilerplate = _learned_boilerplate(sents, sent_sizes, self.srcs, self.source_names)
+        self.passages = _passages_without(self.boilerplate, pas, pas_where, pas_sizes, sents, sent_sizes)
+        self.parts[3:] = [[] for _ in range(5)]
+        stats["boilerplate_articles"] = len(self.boilerplate)
+        stats["boilerplate_sentences"] = sum(len(v) for v in self.boilerplate.values())
+
+
+def _read_and_sketch(records: Any, fields: Fields, format: str | None, errors: ErrorReport, engine: Any,
+                     store: TextStore, options: PartitionOptions, chunk_size: int, progress: bool) -> _Corpus:
+    """Read the records in chunks, each chunk's texts into the store, and sketch the chunks on the
+    engine while the next is read."""
+    corpus = _Corpus()
+    # Workers that see this disk read a chunk's texts from the store while the driver, busy
+    # parsing, goes on; workers that do not see it get the texts with each task.
+    ship = not getattr(engine, "shares_disk", True)
+
+    def chunks() -> Iterator[tuple]:
+        for chunk in chunked(_iter_records(records, fields, format, errors), chunk_size):
+            rows = [corpus.add(rec) for rec in chunk]
+            store.add(rows)
+            if ship:
+                source: Any = [row[3] for row in rows]
+            else:
+                store.commit()
+                source = (store, rows[0][0], rows[-1][0] + 1)
+            yield (source, options)
+
+    bar = Progress("read", unit="articles", enabled=progress)
+    for sketch in engine.map(sketch_task, chunks()):
+        for part, value in zip(corpus.parts, sketch):
+            part.append(value)
+        bar.update(len(sketch[0]))
+    bar.close()
+    store.commit()
+    return corpus
+
+
+# --- stage 2: candidates ---------------------------------------------------------------------------
+
+
+def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_source_only: bool,
+                max_bucket: int, max_df: int, progress: bool, stats: dict[str, Any]) -> np.ndarray:
+    """Candidate pairs ``(i, j, shared)`` from the three channels (LSH buckets, shared uncommon
+    sentences, shared passages), without articles that have no content and without pairs the
+    options exclude. ``shared`` counts the uncommon fingerprints a pair shares: > 0 means
+    "compare it whatever its Jaccard" (a shared passage is what makes a partial copy)."""
+    t1 = time.perf_counter()
+    n = len(corpus.ids)
+    bar = Progress("candidates", total=3, unit="steps", enabled=progress, rate=False)
+    bar.step("LSH buckets")
+    keys_parts, fp_parts, size_parts = corpus.parts[:3]
+    keys = np.concatenate(keys_parts) if keys_parts else np.empty((0, stats["bands"]), np.uint64)
+    corpus.parts[0] = []
+    # No content (an empty signature: only a headline, boilerplate, credits, a placeholder),
+    # or a title over an empty body: never a pair by their body.
+    no_content = np.all(keys == lsh.EMPTY_KEY, axis=1) | np.array(corpus.empty_body, dtype=bool)
+    corpus.no_content = no_content
+    stats["no_content"] = int(no_content.sum())
+    lsh_pairs, lsh_stats = lsh.candidate_pairs(keys, max_bucket=max_bucket, return_stats=True)
+    bar.update()
+    bar.step("shared sentences")
+    del keys
+    sizes = np.concatenate(size_parts) if size_parts else np.empty(0, np.int64)
+    flat = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
+    corpus.parts[1:3] = [[], []]
+    fp_lists = np.split(flat, np.cumsum(sizes)[:-1]) if n else []
+    for k, bp in corpus.boilerplate.items():  # learned boilerplate makes no candidates
+        if fp_lists[k].size:
+            fp_lists[k] = fp_lists[k][~np.isin(fp_lists[k], np.fromiter(bp, np.uint64, len(bp)))]
+    fp_pairs, fp_stats = F.fingerprint_pairs(fp_lists, max_df=max_df, return_stats=True)
+    pass_pairs, pass_stats = F.fingerprint_pairs(corpus.passages, min_shared=F.PASSAGE_MIN_SHARED,
+                                                 max_df=F.PASSAGE_MAX_DF, return_stats=True)
+    corpus.passages = []
+    bar.update()
+    bar.step("merge and filter")
+    del fp_lists, flat
+    pairs = _merge_channels(n, lsh_pairs, fp_pairs, pass_pairs, stats)
+    stats["lsh_skipped_buckets"] = lsh_stats["skipped_buckets"]
+    stats["fingerprint_skipped"] = fp_stats["skipped_buckets"]
+    stats["passage_skipped"] = pass_stats["skipped_buckets"]
+    if stats["no_content"]:
+        pairs = pairs[~(no_content[pairs[:, 0]] | no_content[pairs[:, 1]])]
+    pairs = _filter(pairs, corpus.days, corpus.srcs, window, same_source, cross_source_only)
+    stats["candidates_after_filters"] = int(len(pairs))
+    bar.update()
+    bar.close()
+    stats["seconds_candidates"] = round(time.perf_counter() - t1, 2)
+    log.info("found %s (%s after filters) in %.1f s", counted(stats["candidates"], "candidate pair"),
+             f"{len(pairs):,}", stats["seconds_candidates"])
+    return pairs
+
+
+def _merge_channels(n: int, lsh_pairs: np.ndarray, fp_pairs: np.ndarray, pass_pairs: np.ndarray,
+                    stats: dict[str, Any]) -> np.ndarray:
+    """The union of the channels' pairs as ``(i, j, shared)`` rows, sorted, with their counts."""
+    width = np.int64(max(n, 1))
+    code_l = lsh_pairs[:, 0] * width + lsh_pairs[:, 1]
+    code_f = fp_pairs[:, 0] * width + fp_pairs[:, 1]
+    code_p = pass_pairs[:, 0] * width + pass_pairs[:, 1]
+    both = np.intersect1d(code_l, code_f, assume_unique=True).size
+    stats["candidates_lsh"], stats["candidates_fingerprints"] = int(code_l.size), int(code_f.size)
+    stats["candidates_passages"] = int(code_p.size)
+    stats["candidates_passages_only"] = int(np.setdiff1d(code_p, np.union1d(code_l, code_f)).size)
+    codes = np.union1d(np.union1d(code_l, code_f), code_p)
+    shared = np.zeros(codes.size, dtype=np.int64)
+    shared[np.searchsorted(codes, code_f)] += fp_pairs[:, 2]
+    shared[np.searchsorted(codes, code_p)] += pass_pairs[:, 2]
+    pairs = np.stack((codes // width, codes % width, shared), axis=1)
+    stats["candidates"] = int(len(pairs))
+    stats["candidates_both_channels"] = int(both)
+    return pairs
+
+
+# --- stage 3: verify -------------------------------------------------------------------------------
+
+
+def _verify(pairs: np.ndarray, corpus: _Corpus, store: TextStore, engine: Any, options: PartitionOptions,
+            progress: bool, stats: dict[str, Any]) -> list[tuple]:
+    """Every candidate pair verified on the engine, a partition at a time:
+    :func:`~dedup.corpus.partition.verify_partition`'s rows."""
+    t2 = time.perf_counter()
+    workers_n = max(1, getattr(engine, "workers", 1) or 1)
+    part = int(min(1000, max(20, -(-len(pairs) // (4 * workers_n))))) if len(pairs) else 1
+    bar = Progress("verify", total=len(pairs), unit="pairs", enabled=progress)
+    days, srcs, boilerplate, names = corpus.days, corpus.srcs, corpus.boilerplate, corpus.source_names
+
+    def tasks() -> Iterator[tuple]:
+        for k in range(0, len(pairs), part):
+            p = pairs[k : k + part]
+            d = days[p[:, :2]]
+            # The driver is idle during verification: it fetches the texts and ships them
+            # (measured a little faster than workers reading the store themselves).
+            nums = np.unique(p[:, :2])
+            bp = {k: boilerplate[k] for k in nums.tolist() if k in boilerplate}
+            sn = {k: names[srcs[k]] for k in nums.tolist() if srcs[k] >= 0}
+            yield (p, d, store.get(nums), options, bp, sn)
+
+    found = []
+    for rows, size in zip(engine.map(verify_task, tasks()), _sizes(len(pairs), part)):
+        found.extend(rows)
+        bar.update(size)
+    bar.close()
+    stats["seconds_verify"] = round(time.perf_counter() - t2, 2)
+    log.info("verified %s in %.1f s", counted(len(pairs), "candidate pair"), stats["seconds_verify"])
+    return found
+
+
+# --- stage 4: cluster ------------------------------------------------------------------------------
+
+
+def _result(found: list[tuple], corpus: _Corpus, errors: ErrorReport, diffs: bool, params: M.MinHashParams,
+            stats: dict[str, Any]) -> ScoreResult:
+    """The pairs, sorted; the clusters of their same-source verdicts; the result."""
+    ids, date_strs, src = corpus.ids, corpus.date_strs, corpus.source
+    pair_objs = [
+        Pair(ids[i], ids[j], sim, cij, cji, verdict, date_strs[i], date_strs[j], src(i), src(j), ops)
+        for i, j, sim, cij, cji, verdict, ops in found
+    ]
+    pair_objs.sort(key=lambda p: (p.a, p.b))
+    edges = [(i, j, sim, cij, cji) for i, j, sim, cij, cji, verdict, _ in found if verdict in CLUSTER_VERDICTS]
+    del found
+    t3 = time.perf_counter()
+    assignment = cluster_pairs(edges, corpus.days, ids)
+    members = [Member(ids[k], ids[o], is_o, date_strs[k], src(k)) for k, (o, is_o) in assignment.items()]
+    members.sort(key=lambda m: (m.cluster, not m.original, m.id))
+    stats["seconds_cluster"] = round(time.perf_counter() - t3, 2)
+    log.info("clustered %s in %.1f s", counted(len(members), "article"), stats["seconds_cluster"])
+    stats["pairs"] = len(pair_objs)
+    stats["clusters"] = sum(1 for m in members if m.original)
+    stats["clustered_articles"] = len(members)
+    has_dates = any(d is not None for d in date_strs)
+    no_content = [ids[k] for k in np.flatnonzero(corpus.no_content).tolist()]
+    result = ScoreResult(pair_objs, members, stats, errors, has_dates, bool(corpus.source_names), diffs,
+                         no_content, params)
+    stats["verdicts"] = result.verdict_counts()
+    return result
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _check_tmp_dir(path: str) -> None:
+    """Refuse a ``tmp_dir`` that is missing, not a directory or not writable, in one line."""
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no such directory (for the temporary text store, tmp_dir)")
+    if not os.path.isdir(path):
+        raise InputError(f"{path}: not a directory (for the temporary text store, tmp_dir)")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise InputError(f"{path}: cannot write there (for the temporary text store, tmp_dir)")
+
+
+def _learned_boilerplate(sent_parts: list[np.ndarray], size_parts: list[np.ndarray], srcs: np.ndarray,
+                         source_names: list[str]) -> dict[int, frozenset]:
+    """Per-source sentence counts over the whole corpus, and for every article the fingerprints of
+    its sentences they make boilerplate (:mod:`dedup.boilerplate`; articles without any are left
+    out). Vectorised: the same rule as :meth:`dedup.boilerplate.BoilerplateModel.lines`."""
+    if not sent_parts:
+        return {}
+    fps = np.concatenate(sent_parts)
+    sizes = np.concatenate(size_parts)
+    if fps.size == 0:
+        return {}
+    owner = np.repeat(np.arange(sizes.size), sizes)
+    # the source hash of each article (code -1: no source, hashed like "")
+    names = [None] + list(source_names)
+    keys = np.empty(fps.size, dtype=np.int64)
+    src_of = srcs[owner]
+    for code in np.unique(src_of).tolist():
+        at = src_of == code
+        keys[at] = BP.source_keys(fps[at], names[code + 1])
+    uniq, counts = np.unique(keys, return_counts=True)
+    per = counts[np.searchsorted(uniq, keys)]
+    marked = BP.is_boilerplate_many(per, sizes)
+    at = np.flatnonzero(marked)  # in article order (owner is sorted)
+    if at.size == 0:
+        return {}
+    cuts = np.flatnonzero(np.diff(owner[at])) + 1
+    return {
+        int(owner[g[0]]): frozenset(fps[g].tolist())
+        for g in np.split(at, cuts)
+    }
+
+
+#: A body longer than this always has a content word; shorter ones are checked.
+_EMPTY_BODY_CHARS = 300
+
+
+def _empty_body(rec: Record) -> bool:
+    """A title over a body with no content (the title alone would be read as the content)."""
+    title = (rec.title or "").strip()
+    if not title or not rec.text.startswith(title):
+        return False
+    body = rec.text[len(title):]
+    return len(body) < _EMPTY_BODY_CHARS and not T.has_content(body)
+
+
+def _passages_without(boilerplate: Mapping[int, frozenset], parts: list[np.ndarray], where_parts: list[np.ndarray],
+                      size_parts: list[np.ndarray], sent_parts: list[np.ndarray],
+                      sent_size_parts: list[np.ndarray]) -> list[np.ndarray]:
+    """Each article's passage fingerprints, without those that start in a sentence of its learned
+    boilerplate (``boilerplate``: article number -> fingerprints of those sentences)."""
+    if not parts:
+        return []
+    flat = np.concatenate(parts)
+    sizes = np.concatenate(size_parts)
+    if boilerplate:
+        where = np.concatenate(where_parts)
+        sents = np.concatenate(sent_parts)
+        s_sizes = np.concatenate(sent_size_parts)
+        p_start = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        s_start = np.concatenate(([0], np.cumsum(s_sizes)[:-1]))
+        keep = np.ones(flat.size, dtype=bool)
+        for k, fps in boilerplate.items():
+            lo, hi = p_start[k], p_start[k] + sizes[k]
+            if hi > lo and s_sizes[k]:
+                idx = np.minimum(where[lo:hi], s_sizes[k] - 1)
+                starts_in = sents[s_start[k] + idx]
+                keep[lo:hi] = ~np.isin(starts_in, np.fromiter(fps, dtype=np.uint64, count=len(fps)))
+        owner = np.repeat(np.arange(sizes.size), sizes)
+        flat, sizes = flat[keep], np.bincount(owner[keep], minlength=sizes.size)
+    return np.split(flat, np.cumsum(sizes)[:-1]) if sizes.size else []
+
+
+def _iso(date, cache: dict) -> str | None:
+    """The ISO string of a date, one shared string per distinct date (a corpus has few)."""
+    if date is None:
+        return None
+    s = cache.get(date)
+    if s is None:
+        s = cache[date] = date.isoformat()
+    return s
+
+
+def _sizes(total: int, part: int) -> Iterator[int]:
+    for k in range(0, total, part):
+        yield min(part, total - k)
+
+
+def _filter(pairs: np.ndarray, days: np.ndarray, srcs: np.ndarray, window: float | None,
+            same_source: bool, cross_source_only: bool) -> np.ndarray:
+    """Drop pairs the options exclude; a pair missing a date or a source is kept."""
+    if len(pairs) == 0:
+        return pairs
+    keep = np.ones(len(pairs), dtype=bool)
+    if window is not None:
+        di, dj = days[pairs[:, 0]].astype(np.int64), days[pairs[:, 1]].astype(np.int64)
+        known = (di != NO_DATE) & (dj != NO_DATE)
+        keep &= ~known | (np.abs(di - dj) <= window)
+    if same_source or cross_source_only:
+        si, sj = srcs[pairs[:, 0]], srcs[pairs[:, 1]]
+        known = (si >= 0) & (sj >= 0)
+        keep &= ~known | ((si == sj) if same_source else (si != sj))
+    return pairs[keep]
+
+
+def _iter_records(records: Any, fields: Fields, format: str | None, errors: ErrorReport) -> Iterator[Record]:
+    if isinstance(records, (str, os.PathLike)):
+        yield from read_records(os.fspath(records), fields=fields, format=format, errors=errors)
+        return
+    for k, item in enumerate(records, 1):
+        if isinstance(item, Record):
+            if not item.line:
+                item.line = k
+            if check_record(item, f"record {k}", errors):
+                yield item
+        elif isinstance(item, Mapping):
+            rec = record_from_row(dict(item), fields, f"record {k}", errors)
+            if rec is not None:
+                rec.line = k
+                yield rec
+        else:
+            errors.add(f"record {k}: expected a Record or a mapping, got {type(item).__name__}")
+
+
+def _duplicates_message(dupes: list[str], store: TextStore) -> str:
+    store.commit()
+    unique = list(dict.fromkeys(dupes))
+    shown = []
+    for rid in unique[:5]:
+        lines = store.lines_of(rid)
+        shown.append(f"{rid!r} (lines {', '.join(map(str, lines))})")
+    more = f" and {len(unique) - 5} more" if len(unique) > 5 else ""
+    s = "" if len(unique) == 1 else "s"
+    return f"duplicate id{s}: {'; '.join(shown)}{more}; every record needs its own id"
