@@ -47,6 +47,7 @@ from .align import ADDED, EQUAL, MATCH_THRESHOLD, MERGED, MODIFIED, MOVED, REMOV
 from .compare import Comparison, compare
 from .document import Document
 from .errors import InputError
+from .dates import parse_when
 from .original import NO_DATE, pick_original
 
 __all__ = ["collate", "Collation", "Witness", "Row", "Cell", "Parent", "STATUSES"]
@@ -315,9 +316,7 @@ def _when(value: Any, name: str) -> tuple[str, float] | None:
     """``(ISO text, epoch seconds)`` of a publication time, ``None`` when unknown."""
     if value is None or value == "":
         return None
-    from .index import _parse_when
-
-    return _parse_when(value, f"collate: published of {name!r}")
+    return parse_when(value, f"collate: published of {name!r}")
 
 
 def _base_index(base, names: list[str], whens, shingles) -> int:

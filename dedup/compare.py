@@ -117,8 +117,7 @@ def compare(
     if shingles is None:
         shingles = minhash.shingles_many([da.text, db.text], p)  # one bulk call: half the numpy overhead
     sa, sb = shingles
-    similarity = minhash.jaccard(sa, sb)
-    c_ab, c_ba = minhash.containment(sa, sb), minhash.containment(sb, sa)
+    similarity, c_ab, c_ba = minhash.overlap(sa, sb)
     ops = align(da, db)
     verdict, reasons = decide(ops, da, db, similarity, c_ab, c_ba)
     return Comparison(verdict, similarity, c_ab, c_ba, ops, da, db, labels, reasons)

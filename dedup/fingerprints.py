@@ -159,6 +159,26 @@ PASSAGE_MIN_SHARED = 4
 PASSAGE_MAX_DF = 20
 
 
+def _content_units(docs: Sequence[str | Document], skip, with_sentences: bool) -> tuple[list[str], list[int], list[int]]:
+    """The texts of the documents' content sentences (less the ``skip`` units), the document
+    each belongs to and, with ``with_sentences``, each one's :func:`fingerprint`."""
+    from . import text as T
+
+    texts: list[str] = []
+    owner: list[int] = []
+    sent: list[int] = []
+    for i, d in enumerate(docs):
+        doc = d if isinstance(d, Document) else Document(d)
+        drop = skip[i] if skip is not None and skip[i] else ()
+        for u in doc.units:
+            if u.kind == T.CONTENT and u.index not in drop:
+                texts.append(u.text)
+                owner.append(i)
+                if with_sentences:
+                    sent.append(fingerprint(u.key))
+    return texts, owner, sent
+
+
 def passage_fingerprints_many(
     docs: Sequence[str | Document],
     skip: Sequence[frozenset[int] | set[int] | None] | None = None,
@@ -180,21 +200,9 @@ def passage_fingerprints_many(
     True
     """
     from . import minhash as M
-    from . import text as T
 
     n = len(docs)
-    texts: list[str] = []
-    owner: list[int] = []
-    sent: list[int] = []
-    for i, d in enumerate(docs):
-        doc = d if isinstance(d, Document) else Document(d)
-        drop = skip[i] if skip is not None and skip[i] else ()
-        for u in doc.units:
-            if u.kind == T.CONTENT and u.index not in drop:
-                texts.append(u.text)
-                owner.append(i)
-                if with_sentences:
-                    sent.append(fingerprint(u.key))
+    texts, owner, sent = _content_units(docs, skip, with_sentences)
     empty = [np.empty(0, np.uint64) for _ in range(n)]
     if not texts:
         return (empty, [np.empty(0, np.uint64) for _ in range(n)]) if with_sentences else empty

@@ -43,11 +43,9 @@ stored article was published first and the verdict names what the newcomer did t
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import math
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -55,13 +53,17 @@ import numpy as np
 from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
-from . import text as T
+from .checks import MAX_TEXT_BYTES, as_set, check_count, check_id, check_meta, check_text, loaded
+from .dates import parse_when
 from .document import Document
-from .errors import IndexCorruptError, IndexFormatError, InputError
-from .inputs import check_unicode
+from .errors import IndexCorruptError, InputError
+from .filters import in_range, not_from
+from .indexformat import FORMAT_VERSION, check_config, wanted_config
+from .matches import Added, Entry, Match, Skipped
 from .records import Record, chunked
-from .storage import FORMAT_VERSION, Storage, StoredRecord, open_storage
+from .storage import Storage, StoredRecord, open_storage
 from .storage.base import MissingIndexError
+from .wording import shown
 
 __all__ = ["Index", "Match", "Entry", "Added", "Skipped", "MIN_SHARED_SHINGLES"]
 
@@ -74,276 +76,13 @@ DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
 #: ``Match.verdict``): the alignment behind a verdict costs 2-4 ms per pair, as much as the rest of a
 #: query, so only the best match pays it up front (see ``benchmarks/bench_index.py``).
 DEFAULT_VERDICTS = 1
-#: Largest text the index stores (UTF-8 bytes), and so the most a stored text may inflate to when
-#: read back: a real article is 2-50 KB, the CLI reads at most 2 MiB per article
-#: (:data:`dedup.inputs.MAX_ARTICLE_BYTES`); 8 times that leaves room for long reports and bounds
-#: what a tampered 2 MB blob can cost (it once inflated to 300 MB and held a query for minutes).
-MAX_TEXT_BYTES = 16 * 1024 * 1024
 _SIG = np.dtype("<u4")
 
 
 # --- what a query returns ------------------------------------------------------------------------
 
 
-@dataclass(eq=False)
-class Match:
-    """One verified match of a query.
-
-    ``similarity`` is the Jaccard similarity of the word-n-gram shingles, ``jaccard_kind`` says
-    whether it is ``"exact"`` (shingles of both texts) or an ``"estimate"`` (signatures; when no
-    text is available). ``containment_query_in_match`` is the share of the query's shingles found in
-    the match. ``score`` ranks matches: the larger containment (ties: the higher ``similarity``), so
-    an abridged copy wholly contained in a long article ranks as high as a copy of equal size.
-    ``channels`` names the candidate channels that found it (``"lsh"``, ``"sentences"``,
-    ``"passages"``).
-    ``verdict`` is :func:`dedup.compare`'s verdict for (match → query): the stored article is read
-    as the earlier one, the query as the new one, so ``"update"`` means the query adds reporting.
-    """
-
-    id: str
-    meta: dict
-    score: float
-    similarity: float
-    jaccard_kind: str
-    containment_query_in_match: float
-    containment_match_in_query: float
-    channels: tuple[str, ...]
-    _query: Any = field(repr=False, default="")
-    _text: str | None = field(repr=False, default=None)
-    _loader: Callable[[str], str] | None = field(repr=False, default=None)
-    _params: minhash.MinHashParams = field(repr=False, default=minhash.DEFAULT)
-    _comparison: Any = field(repr=False, default=None)
-    _shingles: Any = field(repr=False, default=None)  # (stored, query) when verified exactly
-    _boilerplate: Any = field(repr=False, default=None)
-    _sources: tuple = field(repr=False, default=(None, None))
-
-    @property
-    def verdict(self) -> str:
-        """The verdict of :meth:`compare` (computed on first access if ``query`` did not)."""
-        return self.compare().verdict
-
-    @property
-    def text(self) -> str:
-        """The stored text of the match (or the loader's)."""
-        if self._text is None:
-            if self._loader is None:
-                raise InputError(f"{self.id}: the index keeps no text for it and has no loader")
-            self._text = _loaded(self._loader, self.id)
-        return self._text
-
-    def compare(self):
-        """The :class:`dedup.Comparison` of the stored article (A) with the query (B), with the
-        index's learned boilerplate of the stored article's source."""
-        if self._comparison is None:
-            from .compare import compare
-
-            stored = Document(self.text, source=self._sources[0], published=_meta_published(self.meta))
-            self._comparison = compare(
-                stored, self._query, labels=(self.id, "query"), params=self._params, shingles=self._shingles,
-                boilerplate=self._boilerplate, sources=self._sources,
-            )
-            self._shingles = None
-        return self._comparison
-
-    def to_dict(self, verdict: bool = True) -> dict:
-        """JSON-ready fields (what ``dedup index query --format json`` prints)."""
-        d = {
-            "id": self.id,
-            "score": round(self.score, 4),
-            "similarity": round(self.similarity, 4),
-            "jaccard_kind": self.jaccard_kind,
-            "containment_query_in_match": round(self.containment_query_in_match, 4),
-            "containment_match_in_query": round(self.containment_match_in_query, 4),
-            "channels": list(self.channels),
-            "meta": self.meta,
-        }
-        if verdict:
-            d["verdict"] = self.verdict
-        return d
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A record :meth:`Index.add_many` left out with ``on_error="skip"``: where it was in the input
-    ("record 7"), its id when it had a usable one, and why (the message ``"fail"`` would raise)."""
-
-    position: str
-    id: str | None
-    reason: str
-
-
-class Added(int):
-    """What :meth:`Index.add_many` returns: the number of articles added (it is that ``int``), and
-    ``skipped``, the records left out with ``on_error="skip"`` (:class:`Skipped`, in input order)."""
-
-    skipped: list[Skipped]
-
-    def __new__(cls, added: int, skipped: Sequence[Skipped] = ()) -> "Added":
-        self = super().__new__(cls, added)
-        self.skipped = list(skipped)
-        return self
-
-    def __repr__(self) -> str:
-        return f"Added({int(self)}, skipped={len(self.skipped)})"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A stored document, as :meth:`Index.get` returns it (``text`` is ``None`` when not kept)."""
-
-    id: str
-    meta: dict
-    text: str | None
-
-
 # --- input checks --------------------------------------------------------------------------------
-
-
-def _check_id(id: Any, where: str) -> str:
-    if not isinstance(id, str):
-        raise InputError(f"{where}: id must be a string, got {type(id).__name__} {_short(id)}")
-    if not id.strip():
-        raise InputError(f"{where}: id is empty")
-    if "\0" in id:
-        raise InputError(f"{where}: id contains a NUL character")
-    check_unicode(id, f"{where}: id")
-    return id
-
-
-def _check_text(text: Any, where: str) -> str:
-    if not isinstance(text, str):
-        raise InputError(f"{where}: text must be a string, got {type(text).__name__}")
-    if not text.strip():
-        raise InputError(f"{where}: text is empty or only whitespace")
-    check_unicode(text, f"{where}: text")
-    if len(text) > MAX_TEXT_BYTES // 4 and len(text.encode("utf-8")) > MAX_TEXT_BYTES:
-        raise InputError(f"{where}: text is larger than the {MAX_TEXT_BYTES >> 20} MiB limit for one article")
-    return text
-
-
-def _short(value: Any) -> str:
-    s = repr(value)
-    return s if len(s) <= 40 else s[:37] + "..."
-
-
-#: Deepest nesting of lists and dicts accepted in metadata (real metadata is one or two levels;
-#: the bound keeps checking and JSON encoding far from Python's recursion limit).
-MAX_META_DEPTH = 32
-#: Most decimal digits of an integer in metadata (Python refuses to print more than 4,300).
-MAX_META_INT_DIGITS = 100
-_META_INT_LIMIT = 10**MAX_META_INT_DIGITS
-
-
-def _clip(s: str, limit: int = 80) -> str:
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
-def _json_safe(value: Any, path: str, depth: int = 0) -> Any:
-    """``value`` if it is JSON-safe (tuples become lists), else InputError naming ``path``."""
-    if isinstance(value, str):
-        return check_unicode(value, path)
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        if abs(value) >= _META_INT_LIMIT:
-            raise InputError(f"{path}: integer of more than {MAX_META_INT_DIGITS} digits")
-        return value
-    if isinstance(value, (list, tuple, Mapping)) and depth >= MAX_META_DEPTH:
-        raise InputError(f"{_clip(path)}: nested more than {MAX_META_DEPTH} levels deep")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InputError(f"{path}: {value!r} is not a finite number (JSON cannot hold it)")
-        return value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
-    if isinstance(value, Mapping):
-        out = {}
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise InputError(f"{path}: key {_short(k)} is {type(k).__name__}, JSON keys must be strings")
-            check_unicode(k, f"{path}: key {k!r:.40}")
-            out[k] = _json_safe(v, f"{path}[{k!r}]", depth + 1)
-        return out
-    raise InputError(f"{path}: {type(value).__name__} {_short(value)} is not JSON-serialisable")
-
-
-def _parse_when(value: Any, path: str) -> tuple[str, float]:
-    """``(normalised ISO text, UTC epoch seconds)`` of a date, datetime or ISO string.
-
-    A date means midnight UTC; a datetime without a time zone is read as UTC. Every date is
-    stored in one form, ISO 8601 in UTC: ``YYYY-MM-DD`` at midnight, else ``YYYY-MM-DDTHH:MM:SSZ``
-    (so stored dates sort as text, whatever form or time zone they came in).
-
-    >>> [_parse_when(v, "d")[0] for v in ("2024-03-01", "2024-03-01 00:00:00", "2024-03-01T08:30:00+07:00",
-    ...     dt.datetime(2024, 3, 1, 12), dt.date(2024, 3, 1))]
-    ['2024-03-01', '2024-03-01', '2024-03-01T01:30:00Z', '2024-03-01T12:00:00Z', '2024-03-01']
-    """
-    if isinstance(value, dt.datetime):
-        when = value
-    elif isinstance(value, dt.date):
-        when = dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            when = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(f"{path}: {_short(value)} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)") from None
-    else:
-        raise InputError(f"{path}: expected a date, datetime or ISO string, got {type(value).__name__} {_short(value)}")
-    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
-    if when.time() == dt.time(0):
-        iso = when.date().isoformat()
-    else:
-        iso = when.replace(tzinfo=None).isoformat(timespec="seconds" if not when.microsecond else "microseconds") + "Z"
-    return iso, when.timestamp()
-
-
-def _meta_published(meta: Mapping) -> Any:
-    """The stored article's publication time for verdicts: ``published``, else ``date`` (None
-    when neither reads as ISO 8601)."""
-    from .document import parse_published
-
-    for key in ("published", "date"):
-        value = meta.get(key) if isinstance(meta, Mapping) else None
-        if value:
-            try:
-                return parse_published(value)
-            except (TypeError, ValueError):
-                continue
-    return None
-
-
-def _check_meta(meta: Any, where: str) -> tuple[dict, float | None, str | None]:
-    if meta is None:
-        return {}, None, None
-    if not isinstance(meta, Mapping):
-        raise InputError(f"{where}: meta must be a dict, got {type(meta).__name__}")
-    out = dict(meta)
-    date_key = None
-    if out.get("date") is not None:
-        out["date"], date_key = _parse_when(out["date"], f"{where}: meta['date']")
-    source = out.get("source")
-    if source is not None and not isinstance(source, str):
-        raise InputError(f"{where}: meta['source'] must be a string, got {type(source).__name__}")
-    out = _json_safe(out, f"{where}: meta")
-    return out, date_key, source
-
-
-def _check_count(value: Any, name: str, least: int) -> int:
-    """``value`` if it is an integer of at least ``least``, else InputError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"query: {name} must be an integer, got {type(value).__name__} {_short(value)}")
-    if value < least:
-        raise InputError(f"query: {name} must be at least {least}, got {value}")
-    return int(value)
-
-
-def _loaded(loader: Callable[[str], str], id: str) -> str:
-    text = loader(id)
-    if not isinstance(text, str):
-        raise InputError(f"{id}: loader returned {type(text).__name__}, expected the text (str)")
-    return text
 
 
 # --- the index -----------------------------------------------------------------------------------
@@ -402,74 +141,16 @@ class Index:
 
     # --- format and parameters ---------------------------------------------------------------
 
-    def _wanted_config(self, params: minhash.MinHashParams, threshold: float) -> dict[str, str]:
-        b, r = lsh.choose_bands(threshold, params.num_perm)
-        config = {"format_version": str(FORMAT_VERSION)}
-        config.update({k: str(v) for k, v in params.to_dict().items()})
-        config.update({"bands": str(b), "rows": str(r), "threshold": repr(float(threshold))})
-        config.update(_fingerprint_config())
-        return config
-
     def _configure(self, params: minhash.MinHashParams | None, threshold: float | None, create: bool = True) -> None:
-        wanted = self._wanted_config(params or minhash.DEFAULT, lsh.DEFAULT_THRESHOLD if threshold is None else threshold)
+        wanted = wanted_config(params or minhash.DEFAULT, lsh.DEFAULT_THRESHOLD if threshold is None else threshold)
         if create:
             stored = self.storage.init_config(wanted)
         else:
             stored = self.storage.read_config()
             if stored is None:
                 raise MissingIndexError(f"{self.storage.describe()}: no such index")
-        where = self._where
-        try:
-            version = int(stored.get("format_version", "0"))
-        except ValueError:
-            raise IndexFormatError(
-                f"{where}: stored format_version {_short(stored.get('format_version'))} is not a number: "
-                "a damaged index (dedup index check)"
-            ) from None
-        if version > FORMAT_VERSION:
-            raise IndexFormatError(
-                f"{where}: index format version {version} was written by a newer dedup (this one reads "
-                f"version {FORMAT_VERSION}): upgrade dedup"
-            )
-        if version != FORMAT_VERSION:
-            raise IndexFormatError(
-                f"{where}: index format version {version} is not version {FORMAT_VERSION}: rebuild the index"
-            )
-        # Parameters the code fixes (normalisation and fingerprint versions) must always match;
-        # parameters the user chooses must match when given, else the stored ones are adopted.
-        fixed = {"normalization", *_fingerprint_config()}
-        given = set()
-        if params is not None:
-            given |= set(params.to_dict())
-        if threshold is not None:
-            given |= {"bands", "rows"}
-        for key in sorted(set(wanted) - {"format_version", "threshold"}):
-            if key not in stored:
-                raise IndexFormatError(f"{where}: index has no stored parameter {key!r}: rebuild the index")
-            if stored[key] == wanted[key] or not (key in fixed or key in given):
-                continue
-            if key in fixed:
-                raise IndexFormatError(
-                    f"{where}: index was built with {key}={stored[key]}, this dedup uses {key}={wanted[key]}: "
-                    "rebuild the index"
-                )
-            raise IndexFormatError(
-                f"{where}: index was built with {key}={stored[key]}, not {key}={wanted[key]} "
-                "(open it without params/threshold to use the stored ones)"
-            )
-        try:
-            self.params = minhash.MinHashParams.from_dict({k: int(stored[k]) for k in minhash.DEFAULT.to_dict()})
-            self.bands, self.rows = int(stored["bands"]), int(stored["rows"])
-        except (KeyError, ValueError, InputError) as e:
-            raise IndexFormatError(f"{where}: stored parameters are unreadable: {e}") from None
-        if self.bands < 1 or self.rows < 1:
-            raise IndexFormatError(f"{where}: stored bands={self.bands}, rows={self.rows}: both must be at least 1")
-        if self.bands * self.rows > self.params.num_perm:
-            raise IndexFormatError(f"{where}: {self.bands} bands x {self.rows} rows exceed num_perm={self.params.num_perm}")
-        try:
-            self.threshold = float(stored.get("threshold", "nan"))
-        except ValueError:
-            raise IndexFormatError(f"{where}: stored threshold {_short(stored['threshold'])} is not a number") from None
+        self.params, self.bands, self.rows, self.threshold = check_config(
+            stored, wanted, self._where, params_given=params is not None, threshold_given=threshold is not None)
         self.config = dict(stored)
 
     # --- adding ------------------------------------------------------------------------------
@@ -482,10 +163,10 @@ class Index:
         for (id, text, meta), w in zip(items, where):
             position = w
             try:
-                id = _check_id(id, w)
+                id = check_id(id, w)
                 w = f"{w} (id {id!r})" if not w.startswith("id ") else w
-                text = _check_text(text, w)
-                meta, date_key, source = _check_meta(meta, w)
+                text = check_text(text, w)
+                meta, date_key, source = check_meta(meta, w)
             except InputError as e:
                 if skipped is None:
                     raise
@@ -541,7 +222,7 @@ class Index:
         The add is committed (durable on SQLite) when this returns; bad input raises
         :class:`InputError` and writes nothing.
         """
-        self.storage.put(self._records([(id, text, meta)], [f"id {_short(id)}"]))
+        self.storage.put(self._records([(id, text, meta)], [f"id {shown(id)}"]))
 
     def add_many(self, records: Iterable[Any], batch_size: int = 1000, on_error: str = "fail") -> "Added":
         """Add many articles, ``batch_size`` per transaction (SQLite) or pipeline (Redis), with
@@ -592,13 +273,13 @@ class Index:
 
     def remove(self, id: str) -> bool:
         """Remove one article; ``True`` when it was stored."""
-        _check_id(id, "remove")
+        check_id(id, "remove")
         return self.storage.delete([id]) > 0
 
     def expire(self, before: Any) -> int:
         """Remove every article dated strictly before ``before`` (date, datetime or ISO string);
         articles without a date are kept. Returns how many were removed."""
-        _, when = _parse_when(before, "expire(before)")
+        _, when = parse_when(before, "expire(before)")
         return self.storage.expire(when)
 
     # --- looking up --------------------------------------------------------------------------
@@ -611,7 +292,7 @@ class Index:
 
     def get(self, id: str) -> Entry | None:
         """The stored article ``id`` (``None`` when absent)."""
-        _check_id(id, "get")
+        check_id(id, "get")
         rows = self.storage.rows([id])
         if id not in rows:
             return None
@@ -643,23 +324,38 @@ class Index:
         (or ``published``) metadata: see :func:`dedup.compare`. Every argument is
         checked before any lookup: a bad one raises :class:`InputError`.
         """
-        text = _check_text(text, "query")
-        top_k = _check_count(top_k, "top_k", 1)
-        verdicts = _check_count(verdicts, "verdicts", 0)
-        lo = None if since is None else _parse_when(since, "since")[1]
-        hi = None if until is None else _parse_when(until, "until")[1]
-        skip_sources = _as_set(exclude_source, "exclude_source")
-        skip_ids = _as_set(exclude_id, "exclude_id")
+        text = check_text(text, "query")
+        top_k = check_count(top_k, "top_k", 1)
+        verdicts = check_count(verdicts, "verdicts", 0)
+        lo = None if since is None else parse_when(since, "since")[1]
+        hi = None if until is None else parse_when(until, "until")[1]
+        skip_sources = as_set(exclude_source, "exclude_source")
+        skip_ids = as_set(exclude_id, "exclude_id")
         if source is not None and not isinstance(source, str):
-            raise InputError(f"query: source must be a string, got {type(source).__name__} {_short(source)}")
-        params = self.params
-        sig = minhash.signatures([text], params)[0]
+            raise InputError(f"query: source must be a string, got {type(source).__name__} {shown(source)}")
+        sig = minhash.signatures([text], self.params)[0]
         if minhash.is_empty(sig):
             return []
         try:
             doc = Document(text, source=source, published=published)
         except (TypeError, ValueError) as e:
             raise InputError(f"query: {e}") from None
+        found = self._candidates(sig, doc, source)
+        rows = self._filtered(set().union(*found.channels.values()) - skip_ids, lo, hi, skip_sources)
+        if not rows:
+            return []
+        rows, est = self._ranked(rows, sig, found, top_k)
+        matches = self._verified(rows, est, text, doc, source, found)
+        matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
+        matches = matches[:top_k]
+        for m in matches[:verdicts]:
+            if m._text is not None:
+                m.compare()
+        return matches
+
+    def _candidates(self, sig: np.ndarray, doc: Document, source: str | None) -> _Candidates:
+        """Stored articles sharing a band key, uncommon sentences or uncommon passages with the
+        query: ``{channel: {id: how many it shares}}``."""
         keys = lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
         q_skip = self.boilerplate.lines(doc, source) if source is not None else frozenset()
         q_fps = F.sentence_fingerprints(BP.relabel(doc, q_skip))
@@ -674,61 +370,66 @@ class Index:
         by_fp = {k: v for k, v in by_fp.items() if v >= need}
         need = min(self.min_shared_passages, q_pass.size)
         by_pass = {k: v for k, v in by_pass.items() if v >= need}
-        cands = set(by_lsh) | set(by_fp) | set(by_pass)
-        cands -= skip_ids
-        if not cands:
+        return _Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass}, q_fps.size, q_pass.size)
+
+    def _filtered(self, ids: set[str], lo: float | None, hi: float | None, skip_sources: set[str]) -> list:
+        """The stored rows of ``ids`` dated ``lo <= date < hi`` (when either is given) and not of
+        ``skip_sources``."""
+        if not ids:
             return []
-        rows = self.storage.rows(list(cands))
-        kept = []
-        for row in rows.values():
-            if lo is not None or hi is not None:
-                if row.date is None or (lo is not None and row.date < lo) or (hi is not None and row.date >= hi):
-                    continue
-            if skip_sources and row.source in skip_sources:
-                continue
-            kept.append(row)
-        if not kept:
-            return []
-        # Rank by estimates, verify the best verify_limit exactly.
-        sigs = np.frombuffer(b"".join(self._stored_signature(r) for r in kept), dtype=_SIG).reshape(len(kept), -1)
+        rows = self.storage.rows(list(ids))
+        dates = [r.date for r in rows.values()]
+        sources = [r.source for r in rows.values()]
+        keep = in_range(dates, lo, hi) & not_from(sources, skip_sources)
+        return [r for r, k in zip(rows.values(), keep) if k]
+
+    def _ranked(self, rows: list, sig: np.ndarray, found: _Candidates, top_k: int) -> tuple[list, np.ndarray]:
+        """The best ``verify_limit`` (at least ``top_k``) candidates by estimate, and their
+        estimated Jaccard."""
+        sigs = np.frombuffer(b"".join(self._stored_signature(r) for r in rows), dtype=_SIG).reshape(len(rows), -1)
         est = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
         # the estimate of the larger containment: shared sentences or passages over the query's
         # count, or over the candidate's expected passage count (an abridged copy inside the query)
-        n_fp, n_pass = max(1, q_fps.size), max(1, q_pass.size)
+        by_fp, by_pass = found.channels["sentences"], found.channels["passages"]
+        n_fp, n_pass = max(1, found.n_sentences), max(1, found.n_passages)
         density = 2.0 / (F.PASSAGE_W + 1)
         share = np.array([
             max(by_fp.get(r.id, 0) / n_fp, by_pass.get(r.id, 0) / n_pass,
                 min(1.0, by_pass.get(r.id, 0) / max(1.0, r.n_shingles * density)))
-            for r in kept
+            for r in rows
         ])
         prio = np.maximum(est, share)
         order = np.argsort(-prio, kind="stable")[: max(self.verify_limit, top_k)]
-        kept = [kept[i] for i in order]
-        est = est[order]
-        texts = self._texts([r.id for r in kept])
+        return [rows[i] for i in order], est[order]
+
+    def _verified(self, rows: list, est: np.ndarray, text: str, doc: Document, source: str | None,
+                  found: _Candidates) -> list[Match]:
+        """Matches of the candidates that verifiably share text with the query: exact scores on
+        the shingles of their texts (stored or loaded), else estimates from the signatures."""
+        params = self.params
+        texts = self._texts([r.id for r in rows])
         q_sh = minhash.shingles(text, params)
-        have = [r.id for r in kept if r.id in texts]
+        have = [r.id for r in rows if r.id in texts]
         sh = dict(zip(have, minhash.shingles_many([texts[i] for i in have], params))) if have else {}
         n_q_est = _approx_shingles(text, params.ngram)
         bp = self.boilerplate
         matches = []
-        for r, e in zip(kept, est):
+        for r, e in zip(rows, est):
             e = float(e)
             if r.id in sh:
                 s = sh[r.id]
                 n_q, n_m = q_sh.size, s.size
-                inter = round(minhash.containment(s, q_sh) * n_m)
-                jac = inter / (n_q + n_m - inter) if n_q + n_m - inter else 0.0
+                jac, c_q, c_m = minhash.overlap(q_sh, s)
+                inter = round(c_m * n_m)
                 kind, pair = "exact", (s, q_sh)
             else:
                 n_q, n_m = n_q_est, max(1, r.n_shingles)
                 inter = min(n_q, n_m, round(e / (1.0 + e) * (n_q + n_m)))
+                _, c_q, c_m = minhash.overlap_counts(inter, n_q, n_m)
                 jac, kind, pair = e, "estimate", None
             if not _overlaps(inter, n_q, n_m):
                 continue
-            c_q, c_m = inter / n_q, inter / n_m
-            channels = tuple(c for c, hit in (("lsh", r.id in by_lsh), ("sentences", r.id in by_fp),
-                                              ("passages", r.id in by_pass)) if hit)
+            channels = tuple(c for c, hit in found.channels.items() if r.id in hit)
             matches.append(
                 Match(
                     id=r.id, meta=self._stored_meta(r), score=max(c_q, c_m), similarity=jac,
@@ -737,11 +438,6 @@ class Index:
                     _shingles=pair, _boilerplate=bp, _sources=(r.source, source),
                 )
             )
-        matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
-        matches = matches[:top_k]
-        for m in matches[:verdicts]:
-            if m._text is not None:
-                m.compare()
         return matches
 
     def story(self, id: str, top_k: int = 50, base: str | None = None):
@@ -762,11 +458,11 @@ class Index:
         from .collate import collate
         from .compare import SAME_SOURCE, UPDATE
 
-        id = _check_id(id, "story")
+        id = check_id(id, "story")
         entry = self.get(id)
         if entry is None:
             raise InputError(f"story: no stored article has the id {id!r}")
-        text = entry.text if entry.text is not None else (_loaded(self.loader, id) if self.loader else None)
+        text = entry.text if entry.text is not None else (loaded(self.loader, id) if self.loader else None)
         if text is None:
             raise InputError(f"story: {id}: the index keeps no text for it and has no loader")
         matches = [m for m in self.query(text, top_k=top_k, exclude_id=id, verdicts=top_k)
@@ -790,14 +486,14 @@ class Index:
         if self.loader is not None:
             for i in ids:
                 if i not in out:
-                    out[i] = _loaded(self.loader, i)
+                    out[i] = loaded(self.loader, i)
         return out
 
     # --- reading stored data (damaged data is an IndexCorruptError naming the record) -------
 
     def _damaged(self, id: str, what: str) -> IndexCorruptError:
         return IndexCorruptError(
-            f"{self.storage.describe()}: record {_short(id)}: {what}; run: dedup index check"
+            f"{self.storage.describe()}: record {shown(id)}: {what}; run: dedup index check"
         )
 
     def _stored_text(self, id: str, blob: bytes) -> str:
@@ -861,7 +557,7 @@ class Index:
                     try:
                         r, t = read([id])
                     except IndexCorruptError as e:
-                        problems.append(f"record {_short(id)}: unreadable ({short(e)})")
+                        problems.append(f"record {shown(id)}: unreadable ({short(e)})")
                         rows[id] = None
                         continue
                     rows.update(r)
@@ -871,7 +567,7 @@ class Index:
                     continue
                 row = rows.get(id)
                 if row is None:
-                    problems.append(f"record {_short(id)}: listed but not stored")
+                    problems.append(f"record {shown(id)}: listed but not stored")
                     continue
                 for read in (lambda: self._stored_meta(row), lambda: self._stored_signature(row),
                              lambda: id in texts and self._stored_text(id, texts[id])):
@@ -880,7 +576,7 @@ class Index:
                     except IndexCorruptError as e:
                         problems.append(short(e))
                 if not isinstance(row.n_shingles, int) or row.n_shingles < 1:
-                    problems.append(f"record {_short(id)}: stored shingle count {row.n_shingles!r} is not a positive integer")
+                    problems.append(f"record {shown(id)}: stored shingle count {row.n_shingles!r} is not a positive integer")
         return problems
 
     # --- the rest ----------------------------------------------------------------------------
@@ -913,19 +609,14 @@ class Index:
         return f"Index({self._where!r}, backend={self.storage.kind!r})"
 
 
-def _fingerprint_config() -> dict[str, str]:
-    """What makes stored sentence fingerprints comparable: the minimum sentence length, and the
-    fingerprint of a fixed sentence (it changes if the fingerprint hash or key ever changes)."""
-    return {
-        "sentences_version": str(T.SENTENCES_VERSION),
-        "fingerprint_min_words": str(F.DEFAULT_MIN_WORDS),
-        "fingerprint_check": str(F.fingerprint("dedup index fingerprint check")),
-        "boilerplate_version": str(BP.VERSION),
-        "passage_k": str(F.PASSAGE_K),
-        "passage_w": str(F.PASSAGE_W),
-        "passage_cap": str(F.PASSAGE_CAP),
-        "boilerplate_check": str(int(BP.source_keys([F.fingerprint("dedup")], "check")[0])),
-    }
+@dataclass
+class _Candidates:
+    """A query's candidates, ``{channel: {id: shared keys}}`` (channels in the order
+    ``Match.channels`` names them), and the query's own sentence and passage fingerprint counts."""
+
+    channels: dict[str, dict[str, int]]
+    n_sentences: int
+    n_passages: int
 
 
 def _sentence_keys(doc: Document, source: str | None) -> list[int]:
@@ -955,19 +646,6 @@ def _approx_shingles(text: str, ngram: int) -> int:
 
 def _overlaps(inter: int, n_q: int, n_m: int) -> bool:
     return F.shares_passage(inter, n_q, n_m)
-
-
-def _as_set(value: str | Iterable[str] | None, name: str) -> set[str]:
-    """``value`` (a string, strings or ``None``) as a set; InputError naming ``name`` otherwise."""
-    if value is None:
-        return set()
-    if isinstance(value, str):
-        return {value}
-    items = list(value) if isinstance(value, Iterable) and not isinstance(value, (bytes, Mapping)) else [value]
-    for x in items:
-        if not isinstance(x, str):
-            raise InputError(f"query: {name}: expected a string or strings, got {type(x).__name__} {_short(x)}")
-    return set(items)
 
 
 def _items(records: Iterable[Any], skipped: list[Skipped] | None) -> Iterator[tuple[tuple, str]]:

@@ -437,6 +437,27 @@ def intersection_size(sa: np.ndarray, sb: np.ndarray) -> int:
     return int(np.count_nonzero(sb[idx] == sa))
 
 
+def overlap(sa: np.ndarray, sb: np.ndarray) -> tuple[float, float, float]:
+    """``(jaccard, containment of a in b, containment of b in a)`` of two sorted unique shingle
+    arrays: what compare, the index and batch scoring report for a pair (each 0.0 when its
+    denominator is).
+
+    >>> overlap(np.array([1, 2, 3], np.uint64), np.array([2, 3, 4, 5], np.uint64))
+    (0.4, 0.6666666666666666, 0.5)
+    """
+    return overlap_counts(intersection_size(sa, sb), sa.size, sb.size)
+
+
+def overlap_counts(inter: int, n_a: int, n_b: int) -> tuple[float, float, float]:
+    """:func:`overlap` from the counts: ``inter`` shingles shared by sets of ``n_a`` and ``n_b``.
+
+    >>> overlap_counts(2, 3, 4)
+    (0.4, 0.6666666666666666, 0.5)
+    """
+    union = n_a + n_b - inter
+    return (inter / union if union else 0.0, inter / n_a if n_a else 0.0, inter / n_b if n_b else 0.0)
+
+
 def jaccard(sa: np.ndarray, sb: np.ndarray) -> float:
     """Exact Jaccard similarity of two sorted unique shingle arrays (0.0 when both are empty).
 

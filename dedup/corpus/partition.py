@@ -140,11 +140,8 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     out = []
     for (i, j, shared), (di, dj) in zip(pairs.tolist(), days.tolist()):
         si, sj = sh[i], sh[j]
-        inter = M.intersection_size(si, sj)
-        union = si.size + sj.size - inter
-        jac = inter / union if union else 0.0
-        cij = inter / si.size if si.size else 0.0
-        cji = inter / sj.size if sj.size else 0.0
+        jac, cij, cji = M.overlap(si, sj)
+        inter = round(cij * si.size)
         if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
         if max(jac, cij, cji) >= threshold or (shared > 0 and F.shares_passage(inter, si.size, sj.size)):

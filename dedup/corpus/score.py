@@ -53,6 +53,7 @@ from .. import boilerplate as BP
 from .. import text as T
 from ..engines import get_engine
 from ..errors import InputError
+from ..filters import same_or_cross_source, within_days
 from ..original import NO_DATE
 from ..progress import Progress
 from ..records import ErrorReport, Fields, Record, check_record, chunked, read_records, record_from_row
@@ -502,18 +503,14 @@ def _sizes(total: int, part: int) -> Iterator[int]:
 
 def _filter(pairs: np.ndarray, days: np.ndarray, srcs: np.ndarray, window: float | None,
             same_source: bool, cross_source_only: bool) -> np.ndarray:
-    """Drop pairs the options exclude; a pair missing a date or a source is kept."""
+    """Drop pairs the options exclude (:mod:`dedup.filters`); a pair missing a date or a source is kept."""
     if len(pairs) == 0:
         return pairs
     keep = np.ones(len(pairs), dtype=bool)
     if window is not None:
-        di, dj = days[pairs[:, 0]].astype(np.int64), days[pairs[:, 1]].astype(np.int64)
-        known = (di != NO_DATE) & (dj != NO_DATE)
-        keep &= ~known | (np.abs(di - dj) <= window)
+        keep &= within_days(days[pairs[:, 0]], days[pairs[:, 1]], window)
     if same_source or cross_source_only:
-        si, sj = srcs[pairs[:, 0]], srcs[pairs[:, 1]]
-        known = (si >= 0) & (sj >= 0)
-        keep &= ~known | ((si == sj) if same_source else (si != sj))
+        keep &= same_or_cross_source(srcs[pairs[:, 0]], srcs[pairs[:, 1]], same_source)
     return pairs[keep]
 
 

@@ -14,25 +14,13 @@ the results come back in order, every engine gives the same output.
 
 from __future__ import annotations
 
-import os
-from typing import Any, Callable, Iterable, Iterator, Protocol
-
 from ..errors import InputError
+from .base import Engine, default_workers, ordered_window
 from ..progress import Progress  # noqa: F401  (its old home; dedup.progress is the module)
 
+__all__ = ["get_engine", "Engine", "ENGINES", "default_workers", "ordered_window"]
+
 ENGINES = ("local", "dask")
-
-
-class Engine(Protocol):
-    name: str
-    #: True when every worker sees this machine's files (so a task may open a local file by path).
-    shares_disk: bool
-
-    def map(self, fn: Callable[..., Any], tasks: Iterable[tuple], *, window: int | None = None) -> Iterator[Any]:
-        ...
-
-    def close(self) -> None:
-        ...
 
 
 def get_engine(name: str = "local", *, workers: int | None = None, scheduler: str | None = None,
@@ -51,34 +39,3 @@ def get_engine(name: str = "local", *, workers: int | None = None, scheduler: st
         return DaskEngine(scheduler, workers=workers, processes=processes)
     raise InputError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
 
-
-def ordered_window(submit: Callable[[tuple], Any], tasks: Iterable[tuple], window: int) -> Iterator[Any]:
-    """Results of ``submit(task).result()`` in task order, with at most ``window`` futures in
-    flight; pending futures are cancelled if the consumer stops early. Shared by the engines.
-
-    >>> from concurrent.futures import ThreadPoolExecutor
-    >>> with ThreadPoolExecutor(2) as pool:
-    ...     list(ordered_window(lambda t: pool.submit(pow, *t), [(2, 3), (3, 2), (2, 2)], 2))
-    [8, 9, 4]
-    """
-    from collections import deque
-
-    pending: deque = deque()
-    try:
-        for task in tasks:
-            pending.append(submit(task))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        for f in pending:
-            f.cancel()
-
-
-def default_workers() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)

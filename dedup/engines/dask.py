@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import DedupError, InputError
-from . import default_workers, ordered_window
+from .base import default_workers, ordered_window
 
 
 class DaskEngine:

@@ -18,7 +18,7 @@ import threading
 import time
 from typing import Any, Callable, Iterable, Iterator
 
-from . import default_workers, ordered_window
+from .base import default_workers, ordered_window
 
 
 class LocalEngine:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..wording import counted
-from .collate import evidence, tree_lines
+from .provenance import evidence, tree_lines
 from .html import _CSS, _VERDICT_CSS, _fact, _pieces, e
 from .inline import EQUAL, inline
 
