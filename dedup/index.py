@@ -54,6 +54,8 @@ from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
 from .checks import MAX_TEXT_BYTES, as_set, check_count, check_id, check_meta, check_text, loaded
+from .collate import collate
+from .compare import SAME_SOURCE, UPDATE
 from .dates import parse_when
 from .document import Document
 from .errors import IndexCorruptError, InputError
@@ -455,9 +457,6 @@ class Index:
         >>> [w.id for w in c.witnesses], c.witnesses[c.base].id, c.parent_of("b")
         (['b', 'a'], 'a', 'a')
         """
-        from .collate import collate
-        from .compare import SAME_SOURCE, UPDATE
-
         id = check_id(id, "story")
         entry = self.get(id)
         if entry is None:

@@ -11,6 +11,9 @@ import json
 import os
 import sys
 
+from ..errors import IndexCorruptError, IndexFormatError, InputError
+from ..inputs import read_article
+from ..records import ErrorReport, Fields, Record, chunked, detect_format, read_records
 from ..render.text import clean
 from ..wording import counted
 
@@ -117,7 +120,6 @@ def _is_url(location: str) -> bool:
 def _open(args, create: bool = False):
     """The index at INDEX; without ``create`` a missing file or Redis namespace is refused
     (one error line, exit 2) and nothing is created or written."""
-    from ..errors import InputError
     from ..index import Index
     from ..storage.base import MissingIndexError
 
@@ -136,9 +138,6 @@ def _open(args, create: bool = False):
 
 def _article(path: str):
     """A .txt/.text/.md article as a Record: its id is the file name without the suffix."""
-    from ..inputs import read_article
-    from ..records import Record
-
     stem = os.path.basename(path)
     for suffix in _ARTICLE_SUFFIXES:
         if stem.lower().endswith(suffix):
@@ -149,8 +148,6 @@ def _article(path: str):
 
 def _records(args, errors):
     """Every input as Records: articles one each, record files as ``dedup score`` reads them."""
-    from ..records import Fields, read_records
-
     fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field)
     for path in args.inputs:
         if path.lower().endswith(_ARTICLE_SUFFIXES):
@@ -168,9 +165,7 @@ def _remove_sqlite_file(path: str) -> None:
 
 
 def _add(args) -> int:
-    from ..errors import InputError
     from ..progress import Progress
-    from ..records import ErrorReport, chunked, detect_format
 
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {args.batch_size}")
@@ -216,9 +211,6 @@ def _add(args) -> int:
 
 
 def _query(args) -> int:
-    from ..errors import InputError
-    from ..inputs import read_article
-
     if args.top_k < 1:
         raise InputError(f"--top-k must be at least 1, got {args.top_k}")
     text = read_article(args.input)
@@ -287,8 +279,6 @@ def _expire(args) -> int:
 
 
 def _timeout(value: float) -> float:
-    from ..errors import InputError
-
     if not value > 0:
         raise InputError(f"--timeout must be a number of seconds > 0, got {value:g}")
     return value
@@ -296,8 +286,6 @@ def _timeout(value: float) -> float:
 
 def _check(args) -> int:
     """Every problem of the index, one line each on stdout; exit 1 when there is any."""
-    from ..errors import IndexCorruptError, IndexFormatError
-
     try:
         index = _open(args)
     except (IndexCorruptError, IndexFormatError) as e:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import sys
+import time
 
+from ..errors import InputError
+from ..records import Fields, check_output, detect_format, write_text
 from ..render.text import clean
 from ..wording import counted as _n
 
@@ -71,8 +76,6 @@ def add_parser(sub) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from ..corpus import DEFAULT_THRESHOLD, score
     from ..progress import Progress
-    from ..errors import InputError
-    from ..records import Fields, check_output, detect_format
 
     # Refuse unknown formats and unwritable paths before hours of work, not after.
     detect_format(args.input, args.format, hint=" (or give the input's format with --format)")
@@ -123,10 +126,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.stats:
-        import json
-
-        from ..records import write_text
-
         write_text(args.stats, json.dumps({**result.stats, "pairs_written": n_pairs, "errors": result.errors.summary(),
                                            "error_lines": result.errors.lines()}, indent=1))
     if result.errors.count or result.errors.warnings:
@@ -137,9 +136,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_report(result, args: argparse.Namespace) -> None:
     """The summary page and its diff and story pages; the report's time joins the run's."""
-    import logging
-    import time
-
     from ..progress import Progress
     from ..render.report import write_report
 
