@@ -113,3 +113,17 @@ def test_parse_number_and_words_directly():
     assert F.parse_words("two hundred thousand") == 200_000
     assert F.parse_words("tiga jalan") is None
     assert F.same("d8.9", "d8.9.2019") and not F.same("d8.9.2019", "d8.9.2018") and F.same("n8.9", "d9.8")
+
+
+def test_values_are_found_the_same_in_a_long_text():
+    # canonical() and values() try the value pattern only where a value can begin (a digit, a
+    # currency sign, a month, number or currency word): the same values in the same places as
+    # trying it everywhere, in one pass over a long text.
+    part = ("Harga naik 3,5 persen menjadi Rp 9 miliar pada 8 September 2019; dua puluh lima orang "
+            "hadir. Shares rose 6-1/16 pct to 12.50 dlrs on Sept. 8, up from five dlrs. ")
+    assert F.values(part) == ["3.5", "9000000000", "d8.9.2019", "25", "6.0625", "12.5", "d8.9", "5"]
+    long = part * 3000
+    assert F.values(long) == F.values(part) * 3000
+    assert F.canonical(long) == " ".join([F.canonical(part)] * 3000)
+    # a value inside a longer word is found where its digits begin, as before
+    assert F.values("Model X5 dan B-52") == ["5", "52"]
