@@ -110,3 +110,33 @@ def test_score_passes_source_and_date_fields(tmp_path):
     verdicts = {(p.a, p.b): p.verdict for p in result.pairs}
     assert verdicts[("a", "b")] == "update"          # the same outlet, a day later, new reporting
     assert verdicts[("a", "c")] == "republication"   # another outlet
+
+
+RETOLD_SOURCE = (
+    "Council approves new bridge\n"
+    "The city council of Leeds approved on Tuesday a plan to build a new bridge over the River Aire for 12 "
+    "million pounds. Councillor Mary Hughes said the work would start in March and take about 18 months to "
+    "finish. The old crossing, opened in 1932, will close to cars when the new bridge opens to traffic. Local "
+    "traders in Kirkstall told the meeting that they feared losing customers during the building work.")
+RETOLD_COPY = (
+    "Leeds to get its new Aire bridge\n"
+    "On Tuesday the Leeds city council gave its approval to the plan for a new bridge across the River Aire, "
+    "costing 12 million pounds. According to Councillor Mary Hughes the builders would begin in March and need "
+    "roughly 18 months for the job. Once the new bridge is open, the old crossing from 1932 will be shut to cars "
+    "for good. At the meeting, traders from Kirkstall said they were afraid of losing their customers while the "
+    "work goes on.")
+
+
+def test_another_outlet_retelling_every_sentence_is_a_republication():
+    # Every sentence is reworded (at most one aligned pair is close), so no sentence counts as
+    # shared; the names, numbers and most words kept in order show one text retold from the
+    # other. Before the rule looked past the weak sentence matches, this was "unrelated".
+    a = Document(RETOLD_SOURCE, source="Press Agency")
+    b = Document(RETOLD_COPY, source="Daily Paper")
+    c = dedup.compare(a, b)
+    assert c.verdict == "republication", c.reasons
+    assert any("retold in other words by another outlet" in r for r in c.reasons)
+    assert any("names and numbers appear in the other in the same order" in r for r in c.reasons)
+    # One outlet's own texts reuse names and wording in order as much: without two outlets,
+    # sharing no sentence is sharing nothing.
+    assert dedup.compare(RETOLD_SOURCE, RETOLD_COPY).verdict == "unrelated"
