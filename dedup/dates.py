@@ -14,7 +14,7 @@ from typing import Any
 from .errors import InputError
 from .wording import shown
 
-__all__ = ["parse_date", "parse_when", "looks_iso"]
+__all__ = ["parse_date", "parse_time", "time_in_date", "parse_when", "looks_iso"]
 
 
 _MONTHS = {
@@ -85,6 +85,64 @@ def parse_date(value: Any) -> dt.date | None:
     if m:
         return _make(m.group("y"), m.group("m"), m.group("d"), value)
     raise ValueError(f"not a date: {value!r}")
+
+
+_TIME = re.compile(r"(?<![\d:.])(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?(?:\.\d+)?\s*(?P<ampm>[ap]\.?m\.?)?(?![\d.:])", re.I)
+_DATE_TIME = re.compile(r"[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?")
+
+
+def parse_time(value: Any) -> dt.time | None:
+    """The time of day of ``value`` ("14:15", "14.15 WIB", "2:15 PM", "09:05:30", a ``time`` or
+    ``datetime``), or ``None`` when it is empty. Raises ``ValueError`` for anything else.
+
+    >>> [parse_time(s).isoformat() for s in ["14:15", "14.15 WIB", "2:15 PM", "09:05:30", "12:00 am"]]
+    ['14:15:00', '14:15:00', '14:15:00', '09:05:30', '00:00:00']
+    >>> parse_time("  ") is None
+    True
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"not a time of day: {value!r}")
+    if not value.strip():
+        return None
+    m = _TIME.search(value)
+    if m is None:
+        raise ValueError(f"not a time of day: {value!r}")
+    h, mi, sec = int(m.group("h")), int(m.group("m")), int(m.group("s") or 0)
+    ampm = (m.group("ampm") or "").lower().replace(".", "")
+    if ampm and not 1 <= h <= 12:
+        raise ValueError(f"not a time of day: {value!r}")
+    if ampm:
+        h = h % 12 + (12 if ampm == "pm" else 0)
+    try:
+        return dt.time(h, mi, sec)
+    except ValueError:
+        raise ValueError(f"not a time of day: {value!r}") from None
+
+
+def time_in_date(value: Any) -> dt.time | None:
+    """The time of day a date field carries ("2019-09-10 14:15:00", "2019-09-10T14:15",
+    "Senin, 2 Sep 2019 10:00 WIB", a ``datetime``), or ``None``.
+
+    >>> time_in_date("2019-09-10T14:15:00"), time_in_date("16.09.2019"), time_in_date("2019-09-10")
+    (datetime.time(14, 15), None, None)
+    """
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if not isinstance(value, str):
+        return None
+    m = _DATE_TIME.search(value)
+    if m is None:
+        return None
+    try:
+        return dt.time(int(m.group("h")), int(m.group("m")), int(m.group("s") or 0))
+    except ValueError:
+        return None
 
 
 def _make(y: str, m: str | int, d: str, raw: str) -> dt.date:

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from .dates import looks_iso, parse_date
+from .dates import looks_iso, parse_date, parse_time, time_in_date
 from .errors import InputError
 from .inputs import check_unicode, surrogate_at
 from .rows import (FORMATS, TYPES, ErrorReport, Writer, check_output, detect_format, iter_rows, open_writer, read_rows,
@@ -70,6 +70,9 @@ class Fields:
     source: str = "source"
     title: str = "title"
     url: str = "url"
+    #: A time of day ("14:15", "14.15 WIB", "2:15 PM"), combined with the date into the
+    #: publication time compare() reads (which of two same-day versions came later).
+    time: str = "time"
 
 
 @dataclass(slots=True)
@@ -98,6 +101,9 @@ class Record:
     url: str | None = None
     meta: dict[str, Any] | None = dataclasses.field(default=None, compare=False)
     origin: str = dataclasses.field(default="", compare=False)
+    #: The time of day it was published, when the record gives one (its time field, or a time in
+    #: its date field: "2019-09-10 14:15").
+    time: dt.time | None = None
 
     def index_meta(self) -> dict[str, Any]:
         """The metadata an index stores for this record: ``meta``, or else the named fields."""
@@ -129,6 +135,7 @@ def read_records(
     source_field: str | None = None,
     title_field: str | None = None,
     url_field: str | None = None,
+    time_field: str | None = None,
 ) -> Iterator[Record]:
     """Stream the articles of a corpus file as :class:`Record` objects.
 
@@ -142,7 +149,7 @@ def read_records(
         Index("news.db").add_many(read_records("corpus.jsonl", text_field="content"))
     """
     named = {"id": id_field, "text": text_field, "date": date_field, "source": source_field,
-             "title": title_field, "url": url_field}
+             "title": title_field, "url": url_field, "time": time_field}
     if any(v is not None for v in named.values()):
         fields = dataclasses.replace(fields, **{k: v for k, v in named.items() if v is not None})
     errors = errors if errors is not None else ErrorReport(on_error)
@@ -196,10 +203,19 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
             date = parse_date(raw_date)
         except ValueError:
             errors.warn(f"{where}: field {fields.date!r}: cannot read the date {shown(raw_date)}", "kept undated")
+    when = None
+    raw_time = row.get(fields.time)
+    if date is not None and raw_time is not None:
+        try:
+            when = parse_time(raw_time)
+        except ValueError:
+            errors.warn(f"{where}: field {fields.time!r}: cannot read the time {shown(raw_time)}", "kept without a time")
+    elif date is not None:
+        when = time_in_date(raw_date)
     body = text
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         body = f"{title.strip()}\n\n{text}"
-    return Record(rid, body, date, source, title, url=url, meta=_row_meta(row, fields, date, where, errors))
+    return Record(rid, body, date, source, title, url=url, meta=_row_meta(row, fields, date, where, errors), time=when)
 
 
 def _row_meta(row: dict, fields: Fields, date: dt.date | None, where: str, errors: ErrorReport) -> dict[str, Any]:

@@ -140,3 +140,66 @@ def test_another_outlet_retelling_every_sentence_is_a_republication():
     # One outlet's own texts reuse names and wording in order as much: without two outlets,
     # sharing no sentence is sharing nothing.
     assert dedup.compare(RETOLD_SOURCE, RETOLD_COPY).verdict == "unrelated"
+
+
+def _same_day_versions(tmp_path, time_key="hour", long_at="08:00", short_at="17:00"):
+    # One outlet, one day: the long version and an abridged one. Only the time of day says
+    # which came first.
+    rows = [
+        {"id": "long", "body": _doc(STORY + NEW).text, "day": "2019-09-10", time_key: long_at, "outlet": "harian"},
+        {"id": "short", "body": _doc(STORY).text, "day": "2019-09-10", time_key: short_at, "outlet": "harian"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_score_joins_a_time_field_to_the_date(tmp_path):
+    from dedup.records import Fields
+
+    path = _same_day_versions(tmp_path)
+    fields = Fields(text="body", date="day", source="outlet", time="hour")
+    pair = dedup.score(str(path), fields=fields, progress=False).pairs[0]
+    # the long text at 08:00, the short at 17:00: the later one is an abridged copy
+    assert (pair.a, pair.b, pair.verdict) == ("long", "short", "republication")
+    # without the time, the one adding more is taken as the later: an update
+    pair = dedup.score(str(path), fields=Fields(text="body", date="day", source="outlet", time="none"),
+                       progress=False).pairs[0]
+    assert pair.verdict == "update"
+    # the other way round, the long text is the later version with new reporting
+    path = _same_day_versions(tmp_path, long_at="2:30 PM", short_at="09.15 WIB")
+    pair = dedup.score(str(path), fields=fields, progress=False).pairs[0]
+    assert (pair.a, pair.b, pair.verdict) == ("short", "long", "update")
+
+
+def test_score_reads_a_time_in_the_date_field(tmp_path):
+    from dedup.records import Fields
+
+    rows = [
+        {"id": "long", "body": _doc(STORY + NEW).text, "day": "2019-09-10 08:00:00", "outlet": "harian"},
+        {"id": "short", "body": _doc(STORY).text, "day": "2019-09-10T17:00", "outlet": "harian"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pair = dedup.score(str(path), fields=Fields(text="body", date="day", source="outlet"), progress=False).pairs[0]
+    assert pair.verdict == "republication"
+
+
+def test_cli_score_time_field_and_a_bad_time(tmp_path):
+    import subprocess
+    import sys
+
+    path = _same_day_versions(tmp_path, time_key="jam")
+    out = tmp_path / "pairs.jsonl"
+    base = [sys.executable, "-m", "dedup", "score", str(path), "--pairs", str(out), "--text-field", "body",
+            "--date-field", "day", "--source-field", "outlet", "-q"]
+    r = subprocess.run(base + ["--time-field", "jam"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text().splitlines()[0])["verdict"] == "republication"
+    # a time that cannot be read keeps the record, without a time: the pair is ordered by day only
+    rows = [json.loads(x) for x in path.read_text().splitlines()]
+    rows[0]["jam"] = "soon"
+    path.write_text("".join(json.dumps(x) + "\n" for x in rows), encoding="utf-8")
+    r = subprocess.run(base + ["--time-field", "jam"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text().splitlines()[0])["verdict"] == "update"

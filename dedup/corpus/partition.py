@@ -11,6 +11,7 @@ Both take one :class:`PartitionOptions`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -100,7 +101,8 @@ def sketch_partition(texts: list[str], options: PartitionOptions) -> tuple[np.nd
 
 def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
                      options: PartitionOptions, boilerplate: Mapping[int, frozenset] | None = None,
-                     sources: Mapping[int, str] | None = None) -> list[tuple]:
+                     sources: Mapping[int, str] | None = None,
+                     times: Mapping[int, int] | None = None) -> list[tuple]:
     """Verify candidate pairs: exact shingle scores, then ``compare`` for those that share enough.
 
     ``pairs`` is an ``(m, 3)`` array: two document numbers and how many uncommon sentences they
@@ -113,7 +115,8 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     source (:mod:`dedup.boilerplate`; computed by the driver over the whole corpus), which
     ``compare`` leaves out of the verdict and the similarity. ``sources`` maps a document number
     to its source; with the dates, ``compare`` reads them for the verdict (another outlet, a
-    later version of the same outlet). Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
+    later version of the same outlet); ``times`` maps a document number to its time of day
+    (seconds since midnight), which orders two same-day articles when both have one. Returns ``(i, j, similarity, c_ij, c_ji, verdict, ops)`` per pair, oriented so that ``i`` is
     the earlier article, then the one containing more of the other, then the smaller id; pairs
     judged ``unrelated`` are left out unless ``options.all_pairs``.
 
@@ -129,12 +132,18 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     parsed: dict[int, Document] = {}
 
     src = sources or {}
+    tod = times or {}
 
-    def doc(k: int, day: int) -> Document:
+    def doc(k: int, day: int, timed: bool) -> Document:
+        """Document ``k``, published on its day and, when ``timed``, at its time of day."""
         d = parsed.get(k)
         if d is None:
             when = dt.date.fromordinal(day) if day != NO_DATE else None
             d = parsed[k] = Document(docs[k][1], source=src.get(k), published=when)
+        if timed and d.published is not None:  # seconds since midnight
+            t = tod[k]
+            return dataclasses.replace(d, published=d.published.replace(hour=t // 3600, minute=t // 60 % 60,
+                                                                       second=t % 60))
         return d
 
     out = []
@@ -142,11 +151,13 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
         si, sj = sh[i], sh[j]
         jac, cij, cji = M.overlap(si, sj)
         inter = round(cij * si.size)
-        if _swap(di, dj, cij, cji, docs[i][0], docs[j][0]):
+        if _swap(di, dj, cij, cji, docs[i][0], docs[j][0], tod.get(i, -1), tod.get(j, -1)):
             i, j, di, dj, cij, cji = j, i, dj, di, cji, cij
         if max(jac, cij, cji) >= threshold or (shared > 0 and F.shares_passage(inter, si.size, sj.size)):
             bp = (boilerplate.get(i), boilerplate.get(j)) if boilerplate else None
-            c = compare(doc(i, di), doc(j, dj), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
+            # A time of day orders two versions only when both have one (a date alone is not midnight).
+            timed = i in tod and j in tod
+            c = compare(doc(i, di, timed), doc(j, dj, timed), labels=(docs[i][0], docs[j][0]), params=params, shingles=(sh[i], sh[j]),
                         boilerplate=bp if bp and (bp[0] or bp[1]) else None)
             verdict = c.verdict
             ops = [op.to_dict() for op in c.ops] if options.diffs else None
@@ -158,11 +169,14 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     return out
 
 
-def _swap(di: int, dj: int, cij: float, cji: float, id_i: str, id_j: str) -> bool:
-    """True when ``j`` should come first: it is earlier; or, same day, ``i`` is contained in
-    ``j`` more than ``j`` in ``i``; or, all else equal, ``j`` has the smaller id."""
+def _swap(di: int, dj: int, cij: float, cji: float, id_i: str, id_j: str, ti: int = -1, tj: int = -1) -> bool:
+    """True when ``j`` should come first: it is earlier (by day, then by time of day when both
+    have one); or, same time, ``i`` is contained in ``j`` more than ``j`` in ``i``; or, all else
+    equal, ``j`` has the smaller id."""
     if di != NO_DATE and dj != NO_DATE and di != dj:
         return dj < di
+    if di != NO_DATE and di == dj and ti >= 0 and tj >= 0 and ti != tj:
+        return tj < ti
     if abs(cij - cji) > 1e-9:
         return cij > cji
     return id_j < id_i
@@ -176,7 +190,7 @@ def sketch_task(source: Any, options: PartitionOptions) -> tuple:
 
 def verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: PartitionOptions,
                  boilerplate: Mapping[int, frozenset] | None = None,
-                 sources: Mapping[int, str] | None = None) -> list[tuple]:
+                 sources: Mapping[int, str] | None = None, times: Mapping[int, int] | None = None) -> list[tuple]:
     """What an engine runs: the partition's texts (shipped, or fetched from the store), verified."""
     docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
-    return verify_partition(pairs, days, docs, options, boilerplate, sources)
+    return verify_partition(pairs, days, docs, options, boilerplate, sources, times)

@@ -174,6 +174,8 @@ class _Corpus:
     ids: list[str] = field(default_factory=list)
     day_list: list[int] = field(default_factory=list)
     date_strs: list[str | None] = field(default_factory=list)
+    #: time of day of the dated articles that have one, seconds since midnight
+    time_of: dict[int, int] = field(default_factory=dict)
     src_codes: list[int] = field(default_factory=list)
     source_names: list[str] = field(default_factory=list)
     empty_body: list[bool] = field(default_factory=list)
@@ -201,6 +203,8 @@ class _Corpus:
         n = len(self.ids)
         self.ids.append(rec.id)
         self.day_list.append(rec.date.toordinal() if rec.date else NO_DATE)
+        if rec.date and rec.time is not None:
+            self.time_of[n] = rec.time.hour * 3600 + rec.time.minute * 60 + rec.time.second
         self.date_strs.append(_iso(rec.date, self._iso))
         if rec.source is None:
             self.src_codes.append(-1)
@@ -348,6 +352,7 @@ def _verify(pairs: np.ndarray, corpus: _Corpus, store: TextStore, engine: Any, o
     part = int(min(1000, max(20, -(-len(pairs) // (4 * workers_n))))) if len(pairs) else 1
     bar = Progress("verify", total=len(pairs), unit="pairs", enabled=progress)
     days, srcs, boilerplate, names = corpus.days, corpus.srcs, corpus.boilerplate, corpus.source_names
+    time_of = corpus.time_of
 
     def tasks() -> Iterator[tuple]:
         for k in range(0, len(pairs), part):
@@ -358,7 +363,8 @@ def _verify(pairs: np.ndarray, corpus: _Corpus, store: TextStore, engine: Any, o
             nums = np.unique(p[:, :2])
             bp = {k: boilerplate[k] for k in nums.tolist() if k in boilerplate}
             sn = {k: names[srcs[k]] for k in nums.tolist() if srcs[k] >= 0}
-            yield (p, d, store.get(nums), options, bp, sn)
+            tm = {k: time_of[k] for k in nums.tolist() if k in time_of}
+            yield (p, d, store.get(nums), options, bp, sn, tm)
 
     found = []
     for rows, size in zip(engine.map(verify_task, tasks()), _sizes(len(pairs), part)):
