@@ -458,14 +458,18 @@ def real_section(json_out: dict, meter_only: bool = False) -> None:
 #: The verdict.py thresholds chosen on real labelled pairs, and the values each may take.
 TUNABLE = {
     "PASSAGE_MIN": [0.1, 0.15, 0.2, 0.25, 0.3],
+    # GUIDE.md bounds it below: a partial pair shares "a minority of both".
+    "SHARED_MIN": [0.5, 0.55, 0.6, 0.65, 0.7],
     # GUIDE.md: a republication adds "a few" sentences and the shared text "makes up most of the
     # shorter article": a later text more than half new is not one, whatever the fit says.
     "REPUBLICATION_MIN": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
     "REPUBLICATION_MIN_UNKNOWN": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85],
+    "ABRIDGED_MIN": [0.8, 0.85, 0.9, 0.95, 1.01],
     "DUPLICATE_MAX_WORDS": [0, 1, 2, 3, 5],
     "TEMPLATE_MIN_FACTS": [1, 2, 3],
     "TEMPLATE_FACT_SHARE": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
     "TEMPLATE_KEEP": [0.2, 0.3, 0.4, 0.5, 0.6],
+    "TEMPLATE_FACT_WORDS": [0.0, 0.04, 0.08, 0.12, 0.16, 0.2],
     # Tuned on the labelled pairs, not on METER: METER counts a newspaper's own write-up that
     # quotes the wire as derived, GUIDE.md calls two independent write-ups unrelated.
     "DERIVED_WORDS": [0.25, 0.3, 0.35, 0.4, 0.5, 1.01],

@@ -203,3 +203,79 @@ def test_cli_score_time_field_and_a_bad_time(tmp_path):
     r = subprocess.run(base + ["--time-field", "jam"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(out.read_text().splitlines()[0])["verdict"] == "update"
+
+
+def test_a_later_version_changing_a_name_in_passing_is_not_a_template():
+    # The later text keeps the earlier one, changes one name and adds six sentences of new
+    # reporting: the changed fact is 2 of the 83 words that differ, so the text is not "the same
+    # wording filled in with other facts" (it was a template before TEMPLATE_FACT_WORDS).
+    first = [STORY[0].replace("Pemerintah kota", "Wali kota Budi Santoso")] + STORY[1:]
+    later = [STORY[0].replace("Pemerintah kota", "Wali kota Agus Salim")] + STORY[1:] + NEW
+    a = _doc(first, source="harian", published="2019-09-10T08:00")
+    b = _doc(later, source="harian", published="2019-09-10T17:00")
+    assert dedup.compare(a, b).verdict == "update"
+    # the same name change with nothing added is a template (the facts are what differs)
+    c = dedup.compare(a, _doc(later[:len(first)], source="harian", published="2019-09-10T17:00"))
+    assert c.verdict == "template", c.reasons
+
+
+def test_a_lost_space_after_a_comma_is_not_a_changed_word():
+    from dedup.verdict import word_diff
+
+    a = Document("Judul\nPantauan di lokasi, warga sudah kembali ke rumah masing-masing sejak pagi tadi.")
+    b = Document("Judul\nPantauan di lokasi,warga sudah kembali ke rumah masing-masing sejak pagi tadi.")
+    assert word_diff(a, b).diff_words == 0
+    assert dedup.compare(a, b).verdict == "duplicate"
+
+
+def test_without_metadata_a_text_cut_short_is_a_republication():
+    # Neither outlet nor time known: one text is all inside the other. That is the other cut short
+    # (an abridged or truncated copy), not the first version of an update; with the times known,
+    # the same pair is an update when the longer text came later.
+    short, long = _doc(STORY), _doc(STORY + NEW)
+    c = dedup.compare(long, short)
+    assert c.verdict == "republication", c.reasons
+    assert any("cut short" in r for r in c.reasons)
+    assert dedup.compare(short, long).verdict == "republication"
+    # new reporting inside the text is not a cut: the longer one is still taken as the update
+    assert dedup.compare(short, _doc(STORY[:2] + NEW + STORY[2:])).verdict == "update"
+    timed = dedup.compare(_doc(STORY, source="harian", published="2019-09-10T08:00"),
+                          _doc(STORY + NEW, source="harian", published="2019-09-10T17:00"))
+    assert timed.verdict == "update"
+
+
+BACKGROUND = [
+    "Proyek jembatan itu dimulai tiga tahun lalu setelah banjir besar memutus jalan lama di kawasan tersebut.",
+    "Anggaran pembangunan berasal dari dana daerah dan bantuan pemerintah pusat yang dicairkan secara bertahap.",
+    "Pembangunan sempat terhenti selama enam bulan karena sengketa lahan dengan sejumlah warga pemilik tanah.",
+    "Sengketa itu akhirnya selesai setelah pemerintah kota membayar ganti rugi sesuai harga pasar setempat.",
+    "Jembatan itu dirancang untuk menahan beban truk bermuatan berat dan arus sungai saat musim hujan.",
+]
+MARKET = [
+    "Pasar malam di alun-alun kota kembali dibuka pada Sabtu setelah ditutup selama perbaikan jalan.",
+    "Ratusan pedagang makanan dan pakaian memadati lapangan sejak sore hingga larut malam.",
+    "Pengelola pasar mengatakan jumlah pengunjung naik dua kali lipat dibanding pekan sebelumnya.",
+    "Petugas parkir menambah lahan di sekitar masjid agung untuk menampung kendaraan pengunjung.",
+]
+CRASH = [
+    "Seorang pengendara sepeda motor terluka setelah tergelincir di tanjakan dekat jembatan pada Senin pagi.",
+    "Polisi menduga jalan licin akibat hujan deras yang turun sejak dini hari menjadi penyebabnya.",
+    "Korban dibawa ke puskesmas terdekat dan sudah diperbolehkan pulang setelah mendapat perawatan.",
+    "Warga meminta dinas terkait memasang rambu peringatan dan pagar pengaman di tanjakan tersebut.",
+]
+
+
+def test_two_stories_sharing_a_background_block_are_partial():
+    # One outlet's two stories (a night market; a crash) end on the same five-sentence background
+    # block, 58-59% of each by aligned sentences: a shared passage (SHARED_MIN 0.65), not a later
+    # version of one story (with SHARED_MIN 0.5 this was an update).
+    a = Document("Pasar malam dibuka lagi\n" + " ".join(MARKET + BACKGROUND), source="harian", published="2019-09-10")
+    b = Document("Motor tergelincir\n" + " ".join(CRASH + BACKGROUND), source="harian", published="2019-09-11")
+    c = dedup.compare(a, b)
+    assert c.verdict == "partial", c.reasons
+    # About the same share with the same opening sentence is one story told again: the later
+    # version replaces the rest with new reporting, an update.
+    b2 = Document("Pasar malam ramai\n" + " ".join(MARKET[:1] + CRASH + BACKGROUND[:4]), source="harian",
+                  published="2019-09-11")
+    c2 = dedup.compare(a, b2)
+    assert c2.verdict == "update", c2.reasons
