@@ -619,7 +619,7 @@ def op_confusions(pred_ops, gold_ops) -> Counter:
 
 # --- the run ------------------------------------------------------------------------------------
 
-def run_set(name: str, pairs: list[synth.Pair]) -> dict:
+def run_set(name: str, pairs: list[synth.LabelledPair]) -> dict:
     t0 = time.perf_counter()
     results = []
     times = []

@@ -71,7 +71,7 @@ def test_duplicate_ids_are_an_error_naming_them(tmp_path):
 
 
 def _story(rng: random.Random, n: int) -> str:
-    return " ".join(synth._sentence(rng, "id") for _ in range(n))
+    return " ".join(synth.grammar.sentence(rng, "id") for _ in range(n))
 
 
 def _chain_texts() -> dict[str, str]:

@@ -137,7 +137,7 @@ def test_template_variant_changes_facts_throughout_and_keeps_the_wording():
 
 def test_template_pair_same_wording_different_numbers():
     for lang in ("id", "en"):
-        for family in sorted(synth._TEMPLATES[lang]):
+        for family in sorted(synth.templates.TEMPLATES[lang]):
             p = synth.template_pair(random.Random(family), lang, family)
             assert p.label == "template"
             assert content(p.a) == [op.a[0] for op in p.ops]
@@ -272,7 +272,7 @@ def test_label_only_draw_comes_back_labelled_and_flagged():
     stats: dict = {}
     with pytest.raises(InputError, match="parser splits the variant differently"):
         synth.make_variant(SCRAPED, "duplicate", 3, stats=stats)
-    assert stats == {"draws": synth._ATTEMPTS, "parse_mismatch": synth._ATTEMPTS, "redrawn": synth._ATTEMPTS}
+    assert stats == {"draws": synth.model.ATTEMPTS, "parse_mismatch": synth.model.ATTEMPTS, "redrawn": synth.model.ATTEMPTS}
     for kind in ("duplicate", "update", "template"):
         stats = {}
         v = synth.make_variant(SCRAPED, kind, 3, gold_ops=False, stats=stats)
