@@ -4,6 +4,26 @@
 >>> c = dedup.compare(open("examples/tribunpalu.txt").read(), open("examples/tribunnews.txt").read())
 >>> c.verdict
 'republication'
+
+The public API (``__all__``), one line each:
+
+- ``compare(a, b)`` -> ``Comparison``: two articles' similarity, verdict and sentence-level diff.
+- ``Comparison``: what compare found; ``to_dict()`` is the JSON of ``dedup diff --format json``.
+- ``Document(text)``: an article parsed into headline, dateline, content sentences, credits, boilerplate.
+- ``collate(articles)`` -> ``Collation``: every copy of a story aligned to one base, sentence by sentence.
+- ``Collation``: what collate found: the witnesses and, for each base sentence, each copy's reading.
+- ``Index``: a near-duplicate index (memory, SQLite or Redis): add articles, query one, get ``Match``es.
+- ``Match``: one verified match of an index query (id, scores, verdict).
+- ``score(records)`` -> ``ScoreResult``: every near-duplicate pair of a corpus, named and clustered.
+- ``ScoreResult``: what score found: ``pairs`` and cluster ``members``.
+- ``Fields``: which field of an input record holds the id, text, date, source, title and URL.
+- ``signatures(texts)``: MinHash signatures of many texts (a numpy array, one row per text).
+- ``Boilerplate``: outlet boilerplate learned from a corpus, for compare and the index to ignore.
+- ``__version__``: the package version.
+
+How data flows through the modules: ``text`` -> ``document`` -> ``minhash``/``lsh`` ->
+``index``/``corpus`` -> ``align``/``verdict`` (``compare``) -> ``render``, with ``cli`` a thin layer over
+this API and ``synth`` a generator of labelled test pairs (docs/DESIGN-NOTES.md draws the layers).
 """
 
 from __future__ import annotations

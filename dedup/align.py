@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .text import _NUMBER
+from .text import NUMBER
 
 EQUAL = "equal"
 MODIFIED = "modified"
@@ -217,7 +217,7 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
     out: list[tuple[str, str, int]] = []
     for k in range(i1, i2):
         t = tokens[k]
-        if _NUMBER.search(t):
+        if NUMBER.search(t):
             kind = "date" if _near_month(tokens, k) or ("/" in t and _is_date(t)) else "number"
         elif t.lower() in _NUMBER_WORDS and not (names and k > 0 and t[:1].isupper()):
             kind = "number"

@@ -31,13 +31,14 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import AbstractSet, Any, Iterable, Mapping, Protocol, Sequence, Union
 
 import numpy as np
 
 from . import text as T
 from .document import Document
 from .fingerprints import fingerprint
+from .hashing import fmix64
 
 __all__ = [
     "MIN_DOCUMENTS",
@@ -52,6 +53,7 @@ __all__ = [
     "is_boilerplate",
     "is_boilerplate_many",
     "learned_lines",
+    "BoilerplateSource",
     "relabel",
     "content_of",
 ]
@@ -116,9 +118,7 @@ def source_keys(fps: Sequence[int] | np.ndarray, source: str | None) -> np.ndarr
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    from .minhash import _fmix64
-
-    return _fmix64(np.array(x, dtype=np.uint64, copy=True))
+    return fmix64(np.array(x, dtype=np.uint64, copy=True))
 
 
 def is_boilerplate(counts: np.ndarray) -> np.ndarray:
@@ -257,7 +257,19 @@ class Boilerplate(BoilerplateModel):
         return [s or None for s in self._sources]
 
 
-def learned_lines(boilerplate: Any, a: Document, b: Document,
+class HasBoilerplate(Protocol):
+    """Anything that carries a learned model as ``boilerplate`` (an :class:`dedup.Index`)."""
+
+    @property
+    def boilerplate(self) -> "BoilerplateModel | None": ...
+
+
+#: What ``compare(..., boilerplate=...)`` takes: a model, an object with one (an Index), or a
+#: pair of fingerprint sets already decided for A and B.
+BoilerplateSource = Union[BoilerplateModel, HasBoilerplate, tuple[AbstractSet[int], AbstractSet[int]]]
+
+
+def learned_lines(boilerplate: BoilerplateSource, a: Document, b: Document,
                   sources: tuple[str | None, str | None] = (None, None)) -> tuple[frozenset[int], frozenset[int]]:
     """The units of ``a`` and ``b`` that ``boilerplate`` makes boilerplate.
 

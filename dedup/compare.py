@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .align import Op
+from .align import Op, align
 from .document import Document
+# The verdict names live in verdict.py; compare re-exports them (compare.DUPLICATE, ...).
+from .verdict import (DUPLICATE, PARTIAL, REPUBLICATION, SAME_SOURCE, TEMPLATE, UNRELATED,  # noqa: F401
+                      UPDATE, VERDICTS)
+from .verdict import decide
 
-DUPLICATE = "duplicate"
-REPUBLICATION = "republication"
-UPDATE = "update"
-PARTIAL = "partial"
-TEMPLATE = "template"
-UNRELATED = "unrelated"
-VERDICTS = (DUPLICATE, REPUBLICATION, UPDATE, PARTIAL, TEMPLATE, UNRELATED)
-#: Verdicts that mean "B is a copy of the same source text as A".
-SAME_SOURCE = (DUPLICATE, REPUBLICATION)
+if TYPE_CHECKING:  # numpy and minhash load on the first compare (start-up time of `dedup diff`)
+    import numpy as np
+
+    from .boilerplate import BoilerplateSource
+    from .minhash import MinHashParams
+
 
 
 @dataclass(slots=True)
@@ -70,9 +72,9 @@ def compare(
     b: str | Document,
     *,
     labels: tuple[str, str] = ("A", "B"),
-    params=None,
-    shingles=None,
-    boilerplate=None,
+    params: MinHashParams | None = None,
+    shingles: tuple[np.ndarray, np.ndarray] | None = None,
+    boilerplate: BoilerplateSource | None = None,
     sources: tuple[str | None, str | None] = (None, None),
 ) -> Comparison:
     """Compare article ``a`` with article ``b``: scores, verdict and the sentence diff.
@@ -95,8 +97,6 @@ def compare(
     ['equal', 'modified']
     """
     from . import minhash
-    from .align import align
-    from .verdict import decide
 
     _check_article(a, "a")
     _check_article(b, "b")

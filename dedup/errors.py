@@ -23,6 +23,10 @@ class InputError(DedupError, ValueError):
     """The input cannot be used: missing, unreadable, not UTF-8, empty, too large, malformed."""
 
 
+class MissingIndexError(InputError):
+    """The store holds no index and the caller asked not to create one (``create=False``)."""
+
+
 class IndexFormatError(DedupError):
     """An on-disk index was written with another format version or other signature parameters."""
 

@@ -44,7 +44,7 @@ from typing import Any, Hashable, Iterable, Mapping, NamedTuple, Sequence
 
 from . import text as T
 from .align import EQUAL, OPS
-from .compare import SAME_SOURCE, UNRELATED, VERDICTS
+from .verdict import SAME_SOURCE, UNRELATED, VERDICTS
 from .errors import InputError
 
 __all__ = [

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .minhash import EMPTY_VALUE, _constants, _fmix64
+from .hashing import constants, fmix64
+from .minhash import EMPTY_VALUE
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -91,7 +92,7 @@ def choose_bands(
 
 @lru_cache(maxsize=16)
 def _band_constants(b: int, r: int) -> tuple[np.ndarray, np.ndarray]:
-    ks = np.array(_constants(_BAND_SEED ^ (b << 32) ^ r, b * r + b), dtype=np.uint64)
+    ks = np.array(constants(_BAND_SEED ^ (b << 32) ^ r, b * r + b), dtype=np.uint64)
     mult = (ks[: b * r] | _U64(1)).reshape(b, r)
     salt = ks[b * r :]
     return mult, salt
@@ -123,7 +124,7 @@ def band_keys(sigs: np.ndarray, b: int, r: int) -> np.ndarray:
     keys[:] = salt
     for c in range(r):
         keys += bands[:, :, c] * mult[:, c]
-    _fmix64(keys)
+    fmix64(keys)
     keys[keys == _U64(EMPTY_KEY)] = _U64(1)
     empty = np.all(sigs == _U64(EMPTY_VALUE), axis=1)
     keys[empty] = _U64(EMPTY_KEY)

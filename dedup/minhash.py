@@ -30,6 +30,7 @@ import numpy as np
 
 from . import text as T
 from .errors import InputError
+from .hashing import MASK64, constants, fmix64
 
 __all__ = [
     "MinHashParams",
@@ -49,7 +50,6 @@ __all__ = [
 ]
 
 _U64 = np.uint64
-_MASK64 = (1 << 64) - 1
 
 
 @dataclass(frozen=True)
@@ -87,38 +87,10 @@ class MinHashParams:
 DEFAULT = MinHashParams()
 
 
-# --- pure-Python 64-bit helpers (constants only; never used per token) -------------------------
-
-def _splitmix64(state: int) -> tuple[int, int]:
-    state = (state + 0x9E3779B97F4A7C15) & _MASK64
-    z = state
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK64
-    return state, z ^ (z >> 31)
-
-
-def _constants(seed: int, n: int) -> list[int]:
-    out, state = [], seed
-    for _ in range(n):
-        state, z = _splitmix64(state)
-        out.append(z)
-    return out
-
-
-def _fmix64(x: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finaliser, in place on a uint64 array (a bijection)."""
-    x ^= x >> _U64(33)
-    x *= _U64(0xFF51AFD7ED558CCD)
-    x ^= x >> _U64(33)
-    x *= _U64(0xC4CEB9FE1A85EC53)
-    x ^= x >> _U64(33)
-    return x
-
-
 # Shingle hashing constants are fixed (they do not depend on MinHashParams.seed), so exact
 # Jaccard on stored shingles is the same whatever seed the signatures use.
 _SHINGLE_SEED = 0x6E657773_64656475  # "newsdedu"
-_K = _constants(_SHINGLE_SEED, 64)
+_K = constants(_SHINGLE_SEED, 64)
 _WORD_MULT = _K[0] | 1
 _LEN_SALT = _K[1]
 _GRAM_SALT = _K[2]
@@ -151,7 +123,7 @@ def _translation() -> tuple[np.ndarray, np.ndarray]:
     as sorted code points and their ASCII replacement; the zero-width characters it deletes are
     left out. All of them are NFKC-stable once translated, so a text whose only non-ASCII characters are
     these needs no Unicode work at all."""
-    items = sorted((k, v) for k, v in T._TRANSLATE.items() if v)  # deletions take the slow path
+    items = sorted((k, v) for k, v in T.TRANSLATE.items() if v)  # deletions take the slow path
     assert all(len(v) == 1 and ord(v) < 128 for _, v in items)
     keys = np.array([k for k, _ in items], dtype=np.uint32)
     vals = np.array([ord(v) for _, v in items], dtype=np.uint8)
@@ -160,7 +132,7 @@ def _translation() -> tuple[np.ndarray, np.ndarray]:
 
 # The characters dedup.text.normalize translates, found with one regex scan: str.translate with a
 # dict table looks every character up in Python (about 40 ns a character on non-ASCII text).
-_TRANSLATE_MAP = {chr(k): v for k, v in T._TRANSLATE.items()}
+_TRANSLATE_MAP = {chr(k): v for k, v in T.TRANSLATE.items()}
 _TRANSLATE_RE = re.compile("[" + re.escape("".join(_TRANSLATE_MAP)) + "]")
 
 
@@ -203,19 +175,19 @@ def _hash_spans(padded: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.nd
     acc = length.astype(np.uint64)
     acc *= _U64(_LEN_SALT)
     chunk = view[start]
-    chunk &= _U64(_MASK64) >> (8 * (8 - np.minimum(length, 8))).astype(np.uint64)
+    chunk &= _U64(MASK64) >> (8 * (8 - np.minimum(length, 8))).astype(np.uint64)
     chunk *= _U64(_WORD_MULT)
     acc ^= chunk
-    _fmix64(acc)
+    fmix64(acc)
     idx = np.flatnonzero(length > 8)
     offset = 8
     while idx.size:  # the rare words longer than 8 bytes, 8 more bytes per round
         rem = length[idx] - offset
         chunk = view[start[idx] + offset]
-        chunk &= _U64(_MASK64) >> (8 * (8 - np.minimum(rem, 8))).astype(np.uint64)
+        chunk &= _U64(MASK64) >> (8 * (8 - np.minimum(rem, 8))).astype(np.uint64)
         chunk *= _U64(_WORD_MULT)
         chunk ^= acc[idx]
-        acc[idx] = _fmix64(chunk)
+        acc[idx] = fmix64(chunk)
         offset += 8
         idx = idx[rem > 8]
     return acc
@@ -330,7 +302,7 @@ def _gram_hashes(tok: np.ndarray, counts: np.ndarray, ngram: int) -> tuple[np.nd
         acc = tok[:m] * _U64(_GRAM_MULT[0])
         for i in range(1, ngram):
             acc += tok[i : i + m] * _U64(_GRAM_MULT[i])
-        acc += _U64((ngram * _GRAM_SALT) & _MASK64)
+        acc += _U64((ngram * _GRAM_SALT) & MASK64)
         # windows starting in the last ngram-1 positions before a document's end cross it
         valid = np.ones(total, dtype=bool)
         doc_end = doc_start + counts
@@ -353,7 +325,7 @@ def _gram_hashes(tok: np.ndarray, counts: np.ndarray, ngram: int) -> tuple[np.nd
     if len(parts) > 1:
         order = np.argsort(owner, kind="stable")
         grams, owner = grams[order], owner[order]
-    _fmix64(grams)
+    fmix64(grams)
     per_doc = np.bincount(owner, minlength=n_docs).astype(np.int64)
     return grams, per_doc
 
@@ -490,7 +462,7 @@ _CHUNK_CHARS = 1 << 18
 
 
 def _seed_key(seed: int) -> np.uint64:
-    return _U64(_constants(seed ^ 0x5EED5EED5EED5EED, 1)[0])
+    return _U64(constants(seed ^ 0x5EED5EED5EED5EED, 1)[0])
 
 
 @lru_cache(maxsize=8)
@@ -501,7 +473,7 @@ def _densify_order(num_perm: int, seed: int) -> np.ndarray:
     k = num_perm
     keys = np.arange(k * k, dtype=np.uint64)
     keys ^= _seed_key(seed + 1)
-    _fmix64(keys)
+    fmix64(keys)
     return np.argsort(keys.reshape(k, k), axis=1).astype(np.intp)
 
 
@@ -515,7 +487,7 @@ def _oph(grams: np.ndarray, per_doc: np.ndarray, params: MinHashParams) -> np.nd
     out = np.full(n * k, _EMPTY, dtype=np.uint64)
     if grams.size:
         g = grams ^ _seed_key(params.seed)
-        _fmix64(g)
+        fmix64(g)
         owner = np.repeat(np.arange(n, dtype=np.uint64), per_doc)
         slot = owner * _U64(k) + (((g >> _U64(32)) * _U64(k)) >> _U64(32))
         g &= _U64(EMPTY_VALUE)

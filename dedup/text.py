@@ -35,7 +35,7 @@ BYLINE = "byline"
 DATELINE = "dateline"
 KINDS = (CONTENT, HEADLINE, BOILERPLATE, BYLINE, DATELINE)
 
-_TRANSLATE = str.maketrans(
+TRANSLATE = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -48,7 +48,8 @@ _TRANSLATE = str.maketrans(
 )
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[.,:/'\-]\w+)*")
-_NUMBER = re.compile(r"\d")
+#: A digit: a token with one is a number (compared as a fact, never taken for a word).
+NUMBER = re.compile(r"\d")
 
 # Boilerplate and credit lines are recognised by how they start. One regex each, used both by the
 # Document parser and by the fast `content_text` path, so the two can never disagree.
@@ -100,7 +101,7 @@ _BOUNDARY_RE = re.compile(
 )
 _NONSPACE = re.compile(r"\S+")
 _QUOTE_RE = re.compile('["\u201c\u201d]')
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     """jl jln kombes pol akbp akp ipda iptu aiptu bripka brigpol brigjen irjen komjen jend jenderal
     kol letkol mayjen letjen laksda laksma marsda marsma kapt serka prof dr drs dra ir h hj tbk
     no nomor st sh mh se mm mr mrs ms messrs inc ltd co corp jr sr vs sdr sdri bpk
@@ -152,7 +153,7 @@ def _nfkc(text: str) -> str:
     dashes are translated, and NFKC is the identity on ASCII, so it is skipped then."""
     if text.isascii():
         return text
-    text = text.translate(_TRANSLATE)
+    text = text.translate(TRANSLATE)
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
@@ -162,7 +163,7 @@ def is_fact_token(token: str) -> bool:
     >>> is_fact_token("13.500"), is_fact_token("Putin"), is_fact_token("tentara")
     (True, True, False)
     """
-    return bool(_NUMBER.search(token)) or token[:1].isupper()
+    return bool(NUMBER.search(token)) or token[:1].isupper()
 
 
 def line_spans(text: str) -> Iterator[tuple[int, int, int]]:
@@ -611,7 +612,7 @@ def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "
         return next_char.isdigit()  # "Jan. 3", "12 Okt. 2022"
     if low in _COMPANY_SUFFIX_BEFORE_TICKER:
         return next_char == "("
-    return low in _ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
+    return low in ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:

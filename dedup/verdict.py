@@ -18,6 +18,17 @@ from . import align as A
 from . import text as T
 from .wording import counted
 
+DUPLICATE = "duplicate"
+REPUBLICATION = "republication"
+UPDATE = "update"
+PARTIAL = "partial"
+TEMPLATE = "template"
+UNRELATED = "unrelated"
+#: Every verdict compare() gives.
+VERDICTS = (DUPLICATE, REPUBLICATION, UPDATE, PARTIAL, TEMPLATE, UNRELATED)
+#: Verdicts that mean "B is a copy of the same source text as A".
+SAME_SOURCE = (DUPLICATE, REPUBLICATION)
+
 # Thresholds. The ones marked "real" are chosen on the 300 human-labelled pairs of
 # ../shared/data/labels (benchmarks/bench_quality.py --real-only, 5-fold cross-validation: each
 # fold's value is picked on the other four; the figures quoted are held-out). See
@@ -73,7 +84,7 @@ REWRITE_MIN_FACTS = 3
 #: (partial); independent write-ups of one event keep 0.11-0.32 of their words in order.
 DERIVED_WORDS = 0.35
 #: What such a retelling is called (measured: see docs/CALIBRATION.md).
-REWRITE_VERDICT = "republication"
+REWRITE_VERDICT = REPUBLICATION
 #: An aligned pair counts as strong evidence when equal or at least this similar.
 STRONG_SCORE = 70.0
 #: Without 2 strong pairs, a pair needs this much shingle containment to share anything
@@ -287,10 +298,10 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     ]
     if cv.words_a == 0 and cv.words_b == 0 and all(op.op == A.EQUAL for op in ops):
         # compare(x, x) is a duplicate even when x is only a headline and credit lines
-        return "duplicate", reasons + ["no content: neither has a content sentence; every line is equal"]
+        return DUPLICATE, reasons + ["no content: neither has a content sentence; every line is equal"]
     if cv.words_a == 0 or cv.words_b == 0:
         empty = " and ".join(n for n, w in (("A", cv.words_a), ("B", cv.words_b)) if w == 0)
-        return "unrelated", reasons + [f"no content: {empty} {'has' if len(empty) == 1 else 'have'} no content "
+        return UNRELATED, reasons + [f"no content: {empty} {'has' if len(empty) == 1 else 'have'} no content "
                                        "sentence (only a headline, boilerplate, credit lines or a placeholder)"]
     w = word_diff(a, b)
     retold = (w.in_order_share >= REWRITE_WORDS and w.facts_in_order_share >= REWRITE_FACTS
@@ -309,25 +320,25 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return REWRITE_VERDICT, reasons + [f"one source text retold in other words by another outlet "
                                            f"({a.source} -> {b.source})"] + rewrite
     if other_outlet and not retold and reworded and w.in_order_share >= DERIVED_WORDS:
-        return "partial", reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
+        return PARTIAL, reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
     if no_sentence:
-        return "unrelated", reasons + ["no sentence is shared"]
+        return UNRELATED, reasons + ["no sentence is shared"]
     if w.diff_words <= DUPLICATE_MAX_WORDS and w.fact_blocks == 0:
-        return "duplicate", reasons + [
+        return DUPLICATE, reasons + [
             "every content sentence is the same" + (f" ({counted(w.diff_words, 'word')} differ{'s' if w.diff_words == 1 else ''})" if w.diff_words else "")]
     if (w.fact_blocks >= TEMPLATE_MIN_FACTS and w.fact_share >= TEMPLATE_FACT_SHARE
             and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP and w.fact_words >= TEMPLATE_FACT_WORDS * w.diff_words):
         shown = "; ".join(f"{x} -> {y}" for x, y in w.facts[:3])
-        return "template", reasons + [
+        return TEMPLATE, reasons + [
             f"the wording is kept and {w.fact_blocks} of {w.fact_blocks + w.word_blocks} substitutions change "
             f"numbers, dates or names ({shown})"]
     cover = max(cv.cover_a, cv.cover_b)
     if cover < PASSAGE_MIN:
-        return "unrelated", reasons + ["only short passages are shared (a stock intro, boilerplate, a quote)"]
+        return UNRELATED, reasons + ["only short passages are shared (a stock intro, boilerplate, a quote)"]
     if cover < SHARED_MIN and not (cover >= SAME_LEAD_MIN and _same_lead(ops)):
-        return "partial", reasons + ["only a passage is shared"]
+        return PARTIAL, reasons + ["only a passage is shared"]
     if other_outlet:
-        return "republication", reasons + [f"published again by another outlet ({a.source} -> {b.source})"]
+        return REPUBLICATION, reasons + [f"published again by another outlet ({a.source} -> {b.source})"]
     order = known = _order(a, b)
     if order == 0:  # unknown: the later version is the one that adds more (less of it is shared)
         order = -1 if cv.cover_a >= cv.cover_b else 1
@@ -335,11 +346,11 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     name = "B" if order < 0 else "A"
     if later >= (REPUBLICATION_MIN if a.source and b.source else REPUBLICATION_MIN_UNKNOWN):
         role = "the later text" if known else "the one adding more"
-        return "republication", reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared)"]
+        return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared)"]
     if not known and kept >= ABRIDGED_MIN and not (a.source and b.source) and _cut_tail(ops):
-        return "republication", reasons + [f"{'A' if order < 0 else 'B'} is the other cut short ({kept:.0%} of it "
+        return REPUBLICATION, reasons + [f"{'A' if order < 0 else 'B'} is the other cut short ({kept:.0%} of it "
                                            "is shared) and which came first is not known"]
     new = (cv.words_b - cv.shared_b) if order < 0 else (cv.words_a - cv.shared_a)
     same = " by the same outlet" if a.source and b.source else ""
-    return "update", reasons + [f"{name}, the later version{same}, adds {counted(new, 'word')} of new reporting "
+    return UPDATE, reasons + [f"{name}, the later version{same}, adds {counted(new, 'word')} of new reporting "
                                 f"and keeps {kept:.0%} of the earlier text"]

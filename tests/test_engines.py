@@ -108,8 +108,21 @@ def test_map_keeps_order_bounds_the_window_and_propagates_errors(name, kw):
 def test_unknown_engine_and_scheduler_without_dask():
     with pytest.raises(InputError, match="unknown engine"):
         get_engine("spark")
-    with pytest.raises(InputError, match="--scheduler needs --engine dask"):
+    with pytest.raises(InputError, match="a scheduler address needs the dask engine"):
         get_engine("local", scheduler="tcp://127.0.0.1:1")
+
+
+def test_cli_names_the_flags_the_library_does_not(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Satu dua tiga empat lima."}\n', encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "dedup", "score", str(corpus), "--pairs", str(tmp_path / "p.jsonl"),
+                        "--scheduler", "tcp://127.0.0.1:1"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "--scheduler needs --engine dask" in r.stderr and "Traceback" not in r.stderr
 
 
 _ORPHAN_DRIVER = """

@@ -79,3 +79,10 @@ def test_error_report_repr_and_summary_read_as_sentences():
         "1 malformed record skipped; first: x.jsonl: line 3: not valid JSON; "
         "1 field value ignored; first: x.jsonl: line 5: field 'date': cannot read the date 'x'; kept undated")
     assert repr(report) == f"<ErrorReport on_error='skip': {report.summary()}>"
+
+
+def test_the_package_docstring_maps_every_public_name():
+    # help(dedup) is the map of the library: each name of __all__ has its line there.
+    lines = [line for line in dedup.__doc__.splitlines() if line.startswith("- ``")]
+    named = {line[4:].split("`")[0].split("(")[0] for line in lines}
+    assert named == set(dedup.__all__), named ^ set(dedup.__all__)

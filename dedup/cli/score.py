@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
     from ..corpus import DEFAULT_THRESHOLD, score
     from ..progress import Progress
 
+    if args.scheduler and args.engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
     # Refuse unknown formats and unwritable paths before hours of work, not after.
     detect_format(args.input, args.format, hint=" (or give the input's format with --format)")
     for option, path in (("--pairs", args.pairs), ("--clusters", args.clusters)):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from ..errors import InputError
 from .base import Engine, default_workers, ordered_window
-from ..progress import Progress  # noqa: F401  (its old home; dedup.progress is the module)
 
 __all__ = ["get_engine", "Engine", "ENGINES", "default_workers", "ordered_window"]
 
@@ -29,7 +28,7 @@ def get_engine(name: str = "local", *, workers: int | None = None, scheduler: st
     process) or ``dask`` (``scheduler`` address, or a new LocalCluster of ``workers`` workers)."""
     if name == "local":
         if scheduler:
-            raise InputError("--scheduler needs --engine dask")
+            raise InputError("a scheduler address needs the dask engine")
         from .local import LocalEngine
 
         return LocalEngine(workers)

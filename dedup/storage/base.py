@@ -30,15 +30,11 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from ..errors import DedupError, InputError
+from ..errors import DedupError, MissingIndexError  # noqa: F401  (MissingIndexError: its old home)
 
 #: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
 #: field changes; an index refuses to open a store written with another version.
 FORMAT_VERSION = 2
-
-
-class MissingIndexError(InputError):
-    """The store holds no index and the caller asked not to create one (``create=False``)."""
 
 
 @dataclass(slots=True)

@@ -57,8 +57,8 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, StorageError
-from .base import MissingIndexError, StoredRecord, Row, Storage, guarded
+from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, MissingIndexError, StorageError
+from .base import StoredRecord, Row, Storage, guarded
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;

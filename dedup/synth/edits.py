@@ -328,7 +328,7 @@ def known_names(sentences: Iterable[str]) -> set[str]:
             if w.islower():
                 lower.add(w)
             elif m.start() > 0 and w[0].isupper() and w not in NOT_NAMES and len(w) > 3 \
-                    and w.lower() not in T._ABBREVIATIONS and w not in MONTH_DAY:
+                    and w.lower() not in T.ABBREVIATIONS and w not in MONTH_DAY:
                 cands.add(w)
     return {w for w in cands if w.lower() not in lower}
 

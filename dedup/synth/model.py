@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, NamedTuple
 
-from ..compare import DUPLICATE, PARTIAL, REPUBLICATION, TEMPLATE, UNRELATED, UPDATE
+from ..verdict import DUPLICATE, PARTIAL, REPUBLICATION, TEMPLATE, UNRELATED, UPDATE
 from ..errors import InputError
 
 KINDS = ("duplicate", "republication", "noise", "update", "partial", "template", "unrelated")

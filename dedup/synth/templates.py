@@ -11,7 +11,7 @@ import random
 from typing import Callable
 
 from ..align import EQUAL, MODIFIED
-from ..compare import TEMPLATE
+from ..verdict import TEMPLATE
 from .article import as_rng, paragraphs, render_lines
 from .grammar import _Expander, _Template, cap, dateline, name
 from .model import ATTEMPTS, GoldOp, LabelledPair
