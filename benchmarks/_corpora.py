@@ -90,11 +90,14 @@ def require(fn, *args, **kw):
 
 # --- articles -----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def clickid_records() -> dict[str, dict]:
-    """CLICK-ID records by id (the raw JSON objects)."""
+@lru_cache(maxsize=2)
+def clickid_records(file: str | None = None) -> dict[str, dict]:
+    """CLICK-ID records by id (the raw JSON objects, in file order; shared: do not change them).
+
+    ``file`` is another copy of ``articles.jsonl.gz`` (a benchmark's ``--data``); by default the
+    one in the data directory."""
     out = {}
-    with gzip.open(path("clickid", "articles.jsonl.gz"), "rt", encoding="utf-8") as f:
+    with gzip.open(file or path("clickid", "articles.jsonl.gz"), "rt", encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
             out[d["id"]] = d

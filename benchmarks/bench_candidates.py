@@ -13,31 +13,27 @@ and the number of candidate pairs each setting sends to verification.
 from __future__ import annotations
 
 import csv
-import gzip
-import json
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from dedup import fingerprints as F  # noqa: E402
 from dedup import lsh as L  # noqa: E402
 from dedup import minhash as M  # noqa: E402
 
-CLICKID = ROOT.parent / "shared" / "data" / "clickid"
+if __package__:  # python -m benchmarks.bench_candidates: the dedup of the directory it runs from
+    from . import _corpora as C
+else:  # python benchmarks/bench_candidates.py: the installed dedup
+    import _corpora as C
+
 BANDS = [(0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.4), (0.4, 0.6), (0.6, 1.01)]
 
 
 def main() -> None:
-    if not (CLICKID / "articles.jsonl.gz").exists():
-        print(f"CLICK-ID not found at {CLICKID}: nothing to measure")
+    if not C.available("clickid", "articles.jsonl.gz"):
+        print(f"CLICK-ID not found under {C.data_dir()}: nothing to measure")
         return
-    with gzip.open(CLICKID / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
-        records = [json.loads(line) for line in f]
+    records = list(C.clickid_records().values())
     ids = [r["id"] for r in records]
     pos = {i: k for k, i in enumerate(ids)}
     pub = np.array([r["publisher"] for r in records])
@@ -54,7 +50,7 @@ def main() -> None:
     print(f"{n} articles: signatures {n / t_sig:,.0f} docs/s, sentence fingerprints {n / t_fp:,.0f} docs/s")
 
     silver = []
-    with open(CLICKID / "silver_candidate_pairs.tsv", encoding="utf-8") as f:
+    with open(C.path("clickid", "silver_candidate_pairs.tsv"), encoding="utf-8") as f:
         for row in csv.DictReader(f, delimiter="\t"):
             a, b = sorted((pos[row["id_a"]], pos[row["id_b"]]))
             silver.append((a, b))

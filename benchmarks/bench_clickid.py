@@ -18,14 +18,17 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
-import gzip
-import json
 import os
 import sys
 import time
 
+if __package__:  # python -m benchmarks.bench_clickid: the dedup of the directory it runs from
+    from . import _corpora as C
+else:  # python benchmarks/bench_clickid.py: the installed dedup
+    import _corpora as C
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data", "clickid"))
+DATA = os.path.join(C.data_dir() or os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data")), "clickid")
 COPY = ("duplicate", "republication", "update")
 
 
@@ -37,12 +40,10 @@ def baseline(path: str, threshold: float = 0.5) -> tuple[set[frozenset], float]:
 
     t = time.perf_counter()
     ids, grams = [], []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            w = text.words(text.normalize(text.content_text(r["title"] + "\n\n" + r["content"])).lower())
-            ids.append(r["id"])
-            grams.append({" ".join(w[i : i + 5]).encode() for i in range(max(1, len(w) - 4))} if w else set())
+    for r in C.clickid_records(path).values():
+        w = text.words(text.normalize(text.content_text(r["title"] + "\n\n" + r["content"])).lower())
+        ids.append(r["id"])
+        grams.append({" ".join(w[i : i + 5]).encode() for i in range(max(1, len(w) - 4))} if w else set())
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     sigs = MinHash.bulk(grams, num_perm=128)
     for rid, m, g in zip(ids, sigs, grams):
@@ -124,11 +125,7 @@ def main() -> None:
               f"({hit / max(1, len(rows)):.1%}), with a copy verdict: {hit_copy} ({hit_copy / max(1, len(rows)):.1%})")
 
     base, base_s = baseline(path)
-    pub = {}
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            pub[r["id"]] = r["publisher"]
+    pub = {r["id"]: r["publisher"] for r in C.clickid_records(path).values()}
     base_cross = {p for p in base if len({pub[x] for x in p}) == 2}
     ours_cross = {p for p in found_copy if len({pub[x] for x in p}) == 2}
     print(f"\nbaseline datasketch MinHashLSH(0.5) + exact Jaccard >= 0.5: {len(base):,} pairs "

@@ -35,10 +35,10 @@ import time
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-sys.path.insert(0, HERE)
-
-import _corpora as C  # noqa: E402
+if __package__:  # python -m benchmarks.bench_collate: the dedup of the directory it runs from
+    from . import _corpora as C
+else:  # python benchmarks/bench_collate.py: the installed dedup
+    import _corpora as C
 
 from dedup import compare, synth  # noqa: E402
 from dedup.align import MATCH_THRESHOLD  # noqa: E402

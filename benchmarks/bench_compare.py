@@ -24,10 +24,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-sys.path.insert(0, HERE)
-sys.path.insert(0, ROOT)
-
-from bench_quality import difflib_ops  # noqa: E402  (the one baseline, shared with bench_quality)
+if __package__:  # python -m benchmarks.bench_compare: the dedup of the directory it runs from
+    from .bench_quality import difflib_ops  # the one baseline, shared with bench_quality
+else:  # python benchmarks/bench_compare.py: the installed dedup
+    from bench_quality import difflib_ops
 
 from dedup import compare, synth  # noqa: E402
 from dedup import evaluate as E  # noqa: E402

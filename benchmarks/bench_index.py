@@ -32,8 +32,6 @@ import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-
 import numpy as np  # noqa: E402
 
 from dedup import Index, lsh, minhash  # noqa: E402

@@ -48,8 +48,8 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+# Each measurement runs in a fresh process, started the way this one was (so it imports the same dedup).
+_SELF = [sys.executable, "-m", __spec__.name] if __package__ else [sys.executable, os.path.abspath(__file__)]
 
 
 def _long_text(kib: int, seed: int) -> str:
@@ -151,7 +151,7 @@ def main() -> None:
                 with open(pb, "w", encoding="utf-8") as f:
                     f.write(_variant(a, case, kib))
                 try:
-                    r = subprocess.run([sys.executable, __file__, "--_one", pa, pb], capture_output=True,
+                    r = subprocess.run([*_SELF, "--_one", pa, pb], capture_output=True,
                                        text=True, timeout=args.timeout, check=True)
                 except subprocess.TimeoutExpired:
                     print(f"{kib:>6}Ki {case:>10}  timed out after {args.timeout:.0f} s", flush=True)

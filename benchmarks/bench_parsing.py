@@ -46,11 +46,11 @@ import time
 from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, ".."))
 
-
-
-import _corpora  # noqa: E402  (beside this file: the one place the data directory is found)
+if __package__:  # python -m benchmarks.bench_parsing: the dedup of the directory it runs from
+    from . import _corpora  # the one place the data directory is found
+else:  # python benchmarks/bench_parsing.py: the installed dedup
+    import _corpora
 
 DATA = _corpora.data_dir() or os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
 
@@ -64,12 +64,10 @@ COPY = ("duplicate", "republication")
 
 def _clickid(data: str) -> tuple[dict[str, str], dict[str, str]]:
     texts, pubs = {}, {}
-    with gzip.open(os.path.join(data, "clickid", "articles.jsonl.gz"), "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            title, body = (r.get("title") or "").strip(), r.get("content") or ""
-            texts[r["id"]] = f"{title}\n{body}" if title else body
-            pubs[r["id"]] = r["publisher"]
+    for r in _corpora.clickid_records(os.path.join(data, "clickid", "articles.jsonl.gz")).values():
+        title, body = (r.get("title") or "").strip(), r.get("content") or ""
+        texts[r["id"]] = f"{title}\n{body}" if title else body
+        pubs[r["id"]] = r["publisher"]
     return texts, pubs
 
 
@@ -247,8 +245,7 @@ def plagiarism(data: Path) -> list[tuple[str, str]]:
 
 
 def clickid_records(data: Path) -> list[dict]:
-    with gzip.open(data / "clickid" / "articles.jsonl.gz", "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
+    return [dict(r) for r in _corpora.clickid_records(str(data / "clickid" / "articles.jsonl.gz")).values()]
 
 
 # --- reflowing -----------------------------------------------------------------------------------

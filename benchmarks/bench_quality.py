@@ -69,10 +69,10 @@ import time
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(HERE))
-sys.path.insert(0, HERE)
-
-import _corpora as C  # noqa: E402
+if __package__:  # python -m benchmarks.bench_quality: the dedup of the directory it runs from
+    from . import _corpora as C
+else:  # python benchmarks/bench_quality.py: the installed dedup
+    import _corpora as C
 
 from dedup import compare  # noqa: E402
 from dedup import evaluate as E  # noqa: E402
@@ -89,16 +89,13 @@ EDIT_KINDS = ("republication", "noise")
 # --- sources ------------------------------------------------------------------------------------
 
 def clickid_articles(n: int, seed: int, min_words: int = 120) -> list[str]:
-    path = os.path.join(DATA, "clickid", "articles.jsonl.gz")
-    if not os.path.exists(path):
+    if not C.available("clickid", "articles.jsonl.gz"):
         return []
     out = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            body = (d.get("content") or "").strip()
-            if len(body.split()) >= min_words:
-                out.append((d.get("title") or "").strip() + "\n" + body)
+    for d in C.clickid_records().values():
+        body = (d.get("content") or "").strip()
+        if len(body.split()) >= min_words:
+            out.append((d.get("title") or "").strip() + "\n" + body)
     random.Random(seed).shuffle(out)
     return out[:n]
 

@@ -44,8 +44,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 # --src DIR measures another checkout of dedup (for instance the commit before a change) with this
 # very script, so "before" and "after" figures come from one benchmark.
-_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv else os.path.join(HERE, "..")
-sys.path.insert(0, _SRC)
+if "--src" in sys.argv:
+    sys.path.insert(0, sys.argv[sys.argv.index("--src") + 1])
 
 from dedup import Index, minhash  # noqa: E402
 from dedup.document import Document  # noqa: E402
@@ -53,7 +53,10 @@ from dedup.synth import synthetic_article  # noqa: E402
 
 
 
-import _corpora  # noqa: E402  (beside this file: the one place the data directory is found)
+if __package__:  # python -m benchmarks.bench_recall: the dedup of the directory it runs from
+    from . import _corpora  # the one place the data directory is found
+else:  # python benchmarks/bench_recall.py: the installed dedup
+    import _corpora
 
 DATA = _corpora.data_dir() or os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
 CLICKID = os.path.join(DATA, "clickid")

@@ -22,24 +22,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gzip
-import json
 import re
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from dedup import lsh as L  # noqa: E402
 from dedup import minhash as M  # noqa: E402
 from dedup import text as T  # noqa: E402
 
-CLICKID = ROOT.parent / "shared" / "data" / "clickid"
+if __package__:  # python -m benchmarks.bench_signatures: the dedup of the directory it runs from
+    from . import _corpora as C
+else:  # python benchmarks/bench_signatures.py: the installed dedup
+    import _corpora as C
+
 NGRAM = 5
 NUM_PERM = 128
 DEDUP = "dedup.signatures (numpy, OPH)"
@@ -53,14 +50,8 @@ CONTENT = "dedup.text.content_text alone"
 # --- corpus -------------------------------------------------------------------------------------
 
 def load_clickid(limit: int | None = None) -> list[dict]:
-    path = CLICKID / "articles.jsonl.gz"
-    out = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            out.append(json.loads(line))
-            if limit and len(out) >= limit:
-                break
-    return out
+    records = list(C.clickid_records().values())
+    return records[:limit] if limit else records
 
 
 _SPACE_RUN = re.compile(r"\S+")
@@ -75,7 +66,7 @@ def cut_words(text: str, n: int) -> str:
 
 
 def build_articles(n_docs: int, words: int, seed: int = 0) -> tuple[list[str], str]:
-    if (CLICKID / "articles.jsonl.gz").exists():
+    if C.available("clickid", "articles.jsonl.gz"):
         records = load_clickid()
         docs, i = [], 0
         while len(docs) < n_docs:
@@ -174,9 +165,9 @@ def mae_on_pairs(texts_a: list[str], texts_b: list[str]) -> tuple[float, float, 
 
 
 def real_pairs() -> tuple[list[str], list[str]] | None:
-    tsv = CLICKID / "silver_candidate_pairs.tsv"
-    if not tsv.exists():
+    if not C.available("clickid", "silver_candidate_pairs.tsv"):
         return None
+    tsv = C.path("clickid", "silver_candidate_pairs.tsv")
     by_id = {r["id"]: r["title"] + "\n" + r["content"] for r in load_clickid()}
     a, b = [], []
     with open(tsv, encoding="utf-8") as f:

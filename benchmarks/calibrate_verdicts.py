@@ -11,10 +11,10 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-sys.path.insert(0, os.path.dirname(HERE))
-
-import bench_quality as BQ  # noqa: E402
+if __package__:  # python -m benchmarks.calibrate_verdicts: the dedup of the directory it runs from
+    from . import bench_quality as BQ
+else:  # python benchmarks/calibrate_verdicts.py: the installed dedup
+    import bench_quality as BQ
 
 from dedup import compare, synth  # noqa: E402
 from dedup.verdict import coverage  # noqa: E402

@@ -3,14 +3,14 @@ with titles and the first shared sentences, for a person to check. Needs ../shar
 
     python benchmarks/handcheck_clickid.py
 """
-import os
-DATA = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data"))
-import gzip, json, csv, random, dedup
+import csv, random, dedup
 from dedup.verdict import coverage
-arts={}
-for l in gzip.open(DATA + '/clickid/articles.jsonl.gz','rt'):
-    r=json.loads(l); arts[r['id']]=r
-rows=list(csv.DictReader(open(DATA + '/clickid/silver_candidate_pairs.tsv'),delimiter='\t'))
+if __package__:  # python -m benchmarks.handcheck_clickid: the dedup of the directory it runs from
+    from . import _corpora as C
+else:  # python benchmarks/handcheck_clickid.py: the installed dedup
+    import _corpora as C
+arts = C.clickid_records()
+rows=list(csv.DictReader(open(C.path("clickid", "silver_candidate_pairs.tsv"), encoding="utf-8"),delimiter='\t'))
 random.seed(3)
 bands=[(0,0.05),(0.05,0.15),(0.15,0.3),(0.3,0.6),(0.6,1.01)]
 sample=[]
