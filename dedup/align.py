@@ -9,9 +9,14 @@ aligned within their own kind.
 
 from __future__ import annotations
 
+import bisect
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
-from .text import NUMBER
+from . import facts as F
+from . import text as T
+from .text import NUMBER, normalize, words
 
 EQUAL = "equal"
 MODIFIED = "modified"
@@ -121,8 +126,6 @@ def align(a: "Document", b: "Document") -> list[Op]:
     >>> [(o.op, o.a, o.b) for o in ops]
     [('equal', 'Satu dua tiga.', 'Satu dua tiga.'), ('modified', 'Empat lima enam.', 'Empat lima tujuh.')]
     """
-    from . import text as T
-
     ops = _align_content(a, b)
     lead_a, lead_b = _lead(a), _lead(b)
     for op in ops:
@@ -136,8 +139,6 @@ def align(a: "Document", b: "Document") -> list[Op]:
 
 def _lead(doc) -> int | None:
     """Index of the lead: the first content sentence after the dateline (or the first at all)."""
-    from . import text as T
-
     after = next((u.index for u in doc.units if u.kind == T.DATELINE), -1)
     first = None
     for u in doc.units:
@@ -158,8 +159,6 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
     >>> [(e.op, e.a, e.b) for e in edits], [(f.type, f.a, f.b) for f in facts]
     ([('replace', '13.500 tentara', '14.000 prajurit')], [('number', '13.500', '14.000')])
     """
-    from .text import normalize, words
-
     wa, wb = words(normalize(a)), words(normalize(b))
     edits: list[WordEdit] = []
     facts: list[FactChange] = []
@@ -195,8 +194,6 @@ def _value_changes(facts: list[FactChange], a: str, b: str) -> list[FactChange]:
     """Keep only the number and date changes that change a value (see :mod:`dedup.facts`):
     "5" -> "lima", "Rp 9" -> "Rp9", "08/09" -> "8/9/2019" are the same fact written again, and a
     number that moved within the sentence is not a change either."""
-    from . import facts as F
-
     va, vb = F.values(a), F.values(b)
     only_a, only_b = F.unmatched(va, vb)
     if not only_a and not only_b:
@@ -237,8 +234,6 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
 
 def _is_date(token: str) -> bool:
     """"08/09" and "8/9/2019" are dates; "6-1/16" is a fraction (a number)."""
-    from . import facts as F
-
     return any(v[:1] in "dn" for v in F.values(token))
 
 
@@ -290,8 +285,6 @@ def _heaviest_increasing(pairs: list[tuple[int, int, float]]) -> list[tuple[int,
 
 
 def _align_content(a, b) -> list[Op]:
-    from collections import Counter
-
     SA, SB = a.sentences, b.sentences
     ka, kb = [u.key for u in SA], [u.key for u in SB]
     # Equal runs at the start and the end are equal steps whatever they repeat: a text full of
@@ -347,8 +340,6 @@ def _align_content(a, b) -> list[Op]:
 
 def _greedy_chain(anchors):
     """Longest increasing subsequence by patience sorting (unweighted), for very long documents."""
-    import bisect
-
     tails: list[int] = []
     tail_idx: list[int] = []
     prev = [-1] * len(anchors)
@@ -514,8 +505,6 @@ def _tie_value(key_a: str, key_b: str) -> float:
     >>> _tie_value("satu dua", "tiga") == _tie_value("tiga", "satu dua")
     True
     """
-    import zlib
-
     lo, hi = (key_a, key_b) if key_a <= key_b else (key_b, key_a)
     return (zlib.crc32(f"{lo}\0{hi}".encode("utf-8", "surrogatepass")) % 100 + 1) * 1e-8
 
@@ -619,8 +608,6 @@ def _reading_order(ops: list[Op]) -> list[Op]:
         if op.b_units:
             return (min(op.b_units), 0, min(op.a_units) if op.a_units else -1)
         i = min(op.a_units)
-        import bisect
-
         k = bisect.bisect_left(anchors, i) - 1
         return ((a_to_b[anchors[k]] if k >= 0 else -1), 1, i)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .align import Op, align
 from .document import Document
+from .inputs import check_unicode
 # The verdict names live in verdict.py; compare re-exports them (compare.DUPLICATE, ...).
 from .verdict import (DUPLICATE, PARTIAL, REPUBLICATION, SAME_SOURCE, TEMPLATE, UNRELATED,  # noqa: F401
                       UPDATE, VERDICTS)
@@ -132,6 +133,4 @@ def _check_article(value: object, name: str) -> None:
                         f"{name}.decode('utf-8'), or read it with dedup.inputs.read_article)")
     if not isinstance(value, str):
         raise TypeError(f"compare: {name} must be a str or a Document, got {type(value).__name__}")
-    from .inputs import check_unicode
-
     check_unicode(value, f"compare: {name}")

@@ -44,8 +44,9 @@ from typing import Any, Hashable, Iterable, Mapping, NamedTuple, Sequence
 
 from . import text as T
 from .align import EQUAL, OPS
-from .verdict import SAME_SOURCE, UNRELATED, VERDICTS
 from .errors import InputError
+from .records import ErrorReport, iter_rows
+from .verdict import SAME_SOURCE, UNRELATED, VERDICTS
 
 __all__ = [
     "prf", "pair_scores", "cluster_pairs", "contingency", "adjusted_rand_index", "bcubed",
@@ -418,8 +419,6 @@ def read_labelled(path: str, *, role: str = "gold") -> Labelled:
     """Read a pair file (``a``, ``b``, ``label`` or ``verdict``, optional ``ops``) or a cluster
     file (``id``, ``cluster``) in JSONL, CSV, TSV or Parquet. Any malformed line raises
     :class:`InputError` naming the file and line."""
-    from .records import ErrorReport, iter_rows
-
     name = os.path.basename(path) if path != "-" else "<stdin>"
     out: Labelled | None = None
     label_fields = ("label", "verdict") if role == "gold" else ("verdict", "label")

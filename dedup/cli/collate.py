@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .options import add_color_options, add_field_options, output_format, wants_color, write_output
+
 EPILOG = """\
 examples:
   dedup collate examples/tribunpalu.txt examples/tribunnews.txt
@@ -43,16 +45,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
     g.add_argument("--input", metavar="CORPUS", help="a corpus file: .jsonl, .jsonl.gz, .csv or .parquet")
     g.add_argument("--ids", metavar="A,B,C", help="the ids of the copies to collate (comma-separated)")
     g.add_argument("--input-format", choices=("jsonl", "csv", "parquet"), help="the corpus's format (default: from the name)")
-    g.add_argument("--id-field", default="id")
-    g.add_argument("--text-field", default="text")
-    g.add_argument("--date-field", default="date")
-    g.add_argument("--source-field", default="source")
-    g.add_argument("--title-field", default="title")
-    g.add_argument("--url-field", default="url")
-    color = p.add_mutually_exclusive_group()
-    color.add_argument("--color", dest="color", action="store_true", default=None,
-                       help="colour the text format even when stdout is not a terminal")
-    color.add_argument("--no-color", dest="color", action="store_false", help="never colour the text format")
+    add_field_options(g)
+    add_color_options(p)
     return p
 
 
@@ -60,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
     from ..collate import collate
     from ..errors import InputError
     from ..render.collate import render
-    from .diff import _format_of, _terminal_wants_color
 
     if args.input is None and args.ids is not None:
         raise InputError("--ids needs --input (the corpus the ids are in)")
@@ -77,24 +70,10 @@ def run(args: argparse.Namespace) -> int:
         texts, ids, base = _from_files(args.files, args.base)
         sources = dates = None
     to_stdout = args.output in (None, "-")
-    fmt = args.format or ("text" if to_stdout else _format_of(args.output))
+    fmt = args.format or ("text" if to_stdout else output_format(args.output))
     collation = collate(texts, ids=ids, base=base, sources=sources, published=dates)
-    color = args.color
-    if color is None:
-        color = to_stdout and _terminal_wants_color()
-    out = render(collation, fmt, color=bool(color) and fmt == "text")
-    if not out.endswith("\n"):
-        out += "\n"
-    data = out.encode("utf-8")
-    if to_stdout:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            with open(args.output, "wb") as f:
-                f.write(data)
-        except OSError as e:
-            raise InputError(f"{args.output}: cannot write: {e.strerror or e}") from None
+    out = render(collation, fmt, color=wants_color(args, to_stdout) and fmt == "text")
+    write_output(out, args.output)
     return 0
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
+
+from .options import add_color_options, output_format, wants_color, write_output
 
 EPILOG = """\
 examples:
@@ -19,10 +19,6 @@ text marks: = equal, ~ modified ([-old-]{+new+} words), + added, - removed, > mo
 / split, \\ merged; "fact" lines flag changed numbers, dates and names.
 
 exit status: 0 on success, 2 on a usage or input error (one line on stderr)."""
-
-#: --output extension -> format, used when --format is not given (no extension: text)
-EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
-              ".txt": "text", ".text": "text", ".log": "text", "": "text"}
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -55,12 +51,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--source", metavar="NAME",
                    help="the source (outlet) of A and B, whose learned boilerplate applies "
                    "(default: any source the index knows)")
-    color = p.add_mutually_exclusive_group()
-    color.add_argument("--color", dest="color", action="store_true", default=None,
-                       help="colour the text format even when stdout is not a terminal "
-                       "(default: colour only on a terminal)")
-    color.add_argument("--no-color", dest="color", action="store_false",
-                       help="never colour the text format (also: the NO_COLOR environment variable)")
+    add_color_options(p)
     return p
 
 
@@ -68,7 +59,6 @@ def run(args: argparse.Namespace) -> int:
     from ..compare import compare
     from ..errors import InputError
     from ..inputs import read_article
-    from ..records import write_text
     from ..render import render
 
     if args.a == "-" and args.b == "-":
@@ -76,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     if args.source is not None and args.index is None:
         raise InputError("--source needs --index (the learned boilerplate is an index's)")
     to_stdout = args.output in (None, "-")
-    fmt = args.format or ("text" if to_stdout else _format_of(args.output))
+    fmt = args.format or ("text" if to_stdout else output_format(args.output))
     a, b = read_article(args.a), read_article(args.b)
     if args.index is None:
         comparison = compare(a, b, labels=(_label(args.a), _label(args.b)))
@@ -86,37 +76,9 @@ def run(args: argparse.Namespace) -> int:
         with Index(args.index, namespace=args.namespace, create=False) as index:
             comparison = compare(a, b, labels=(_label(args.a), _label(args.b)), boilerplate=index,
                                  sources=(args.source, args.source))
-    color = args.color
-    if color is None:
-        color = to_stdout and _terminal_wants_color()
-    out = render(comparison, fmt, color=bool(color) and fmt == "text")
-    if not out.endswith("\n"):
-        out += "\n"
-    if to_stdout:
-        # Bytes, not str: article text is UTF-8 whatever the locale says (no UnicodeEncodeError).
-        sys.stdout.buffer.write(out.encode("utf-8"))
-        sys.stdout.buffer.flush()
-    else:
-        # Under a temporary name, then renamed, like score's outputs: complete or untouched.
-        write_text(args.output, out)
+    out = render(comparison, fmt, color=wants_color(args, to_stdout) and fmt == "text")
+    write_output(out, args.output)
     return 0
-
-
-def _format_of(path: str) -> str:
-    """The format an --output name asks for; an extension that names none is refused (writing
-    text into ``out.pdf`` would only look like success)."""
-    from ..errors import InputError
-
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in EXTENSIONS:
-        known = ", ".join(e for e in EXTENSIONS if e)
-        raise InputError(f"{path}: unknown extension {ext!r}; name it {known}, or choose the format with --format")
-    return EXTENSIONS[ext]
-
-
-def _terminal_wants_color() -> bool:
-    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org) or TERM is dumb."""
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _label(path: str) -> str:

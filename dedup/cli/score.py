@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..records import Fields, check_output, detect_format, write_text
 from ..render.text import clean
 from ..wording import counted as _n
+from .options import add_field_options
 
 EPILOG = """\
 examples:
@@ -42,16 +43,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="pairs listed (each with its diff page) in the report (default 300)")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), help="input format (default: from the name)")
     g = p.add_argument_group("fields")
-    g.add_argument("--id-field", default="id")
-    g.add_argument("--text-field", default="text")
-    g.add_argument("--date-field", default="date")
+    add_field_options(g, ("id", "text", "date"))
     g.add_argument("--time-field", default="time",
                    help="time of day (14:15, 14.15 WIB, 2:15 PM), joined to the date into the publication time "
                    "that orders same-day versions for the verdict (default 'time'; a time in the date field "
                    "itself is read too)")
-    g.add_argument("--source-field", default="source")
-    g.add_argument("--title-field", default="title")
-    g.add_argument("--url-field", default="url", help="the article's address, linked from its report page")
+    add_field_options(g, ("source", "title", "url"), helps={"url": "the article's address, linked from its report page"})
     g.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                    help="malformed records: skip and count them (default), or stop")
     s = p.add_argument_group("what to compare")

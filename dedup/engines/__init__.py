@@ -37,4 +37,3 @@ def get_engine(name: str = "local", *, workers: int | None = None, scheduler: st
 
         return DaskEngine(scheduler, workers=workers, processes=processes)
     raise InputError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
-

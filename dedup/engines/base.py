@@ -4,6 +4,7 @@ order with a bounded window of tasks in flight, and the cores this process may u
 from __future__ import annotations
 
 import os
+from collections import deque
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
 __all__ = ["Engine", "ordered_window", "default_workers"]
@@ -30,8 +31,6 @@ def ordered_window(submit: Callable[[tuple], Any], tasks: Iterable[tuple], windo
     ...     list(ordered_window(lambda t: pool.submit(pow, *t), [(2, 3), (3, 2), (2, 2)], 2))
     [8, 9, 4]
     """
-    from collections import deque
-
     pending: deque = deque()
     try:
         for task in tasks:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..wording import counted
 from .provenance import evidence, tree_lines
-from .html import _CSS, _VERDICT_CSS, _fact, _pieces, e
+from .html import _CSS, _VERDICT_CSS, _fact, _pieces, e, page
 from .inline import EQUAL, inline
 
 if TYPE_CHECKING:
@@ -45,26 +45,23 @@ _STATUS_HELP = {
 def render(collation: "Collation", *, back: str | None = None) -> str:
     """The collation as a complete HTML page; ``back`` is the (relative) address of the page it
     belongs to (the corpus report), linked at the top."""
-    from .. import __version__
-
     c = collation
     base = c.witnesses[c.base]
     # The base's column would repeat the sentence column: the base heads that one instead.
     head = "".join(_column_head(w) for w in c.witnesses if not w.base)
-    body = "\n".join(_row(k, row, c) for k, row in enumerate(c.rows, 1))
-    return _PAGE.format(
-        title=e(f"dedup collate: {base.id} and {counted(len(c.witnesses) - 1, 'other copy', 'other copies')}"),
-        css=_CSS + _VERDICT_CSS + _GRID_CSS,
-        nav=f'<nav class="back"><a href="{e(back)}">← back to the report</a></nav>' if back else "",
+    rows = "\n".join(_row(k, row, c) for k, row in enumerate(c.rows, 1))
+    others = counted(len(c.witnesses) - 1, "other copy", "other copies")
+    body = _BODY.format(
         base=e(base.id),
-        n=counted(len(c.witnesses) - 1, "other copy", "other copies"),
+        n=others,
         tree=_tree(c),
         legend=_legend(),
         head=head,
         base_head=_witness_head(base),
-        rows=body,
-        version=e(__version__),
+        rows=rows,
     )
+    return page(f"dedup collate: {base.id} and {others}", _CSS + _VERDICT_CSS + _GRID_CSS, body,
+                "each copy aligned to the base by the same alignment as dedup diff", back=back)
 
 
 def _column_head(w) -> str:
@@ -218,18 +215,7 @@ td.st .kind { font-size: 10px; margin-right: 4px; }
 .fact { font-size: 11px; color: #9a6700; margin-top: 3px; }
 """
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-<main>
-{nav}<header class="summary">
+_BODY = """<header class="summary">
 <h1>Story collation</h1>
 <div class="verdict-help">Base <b>{base}</b> and {n}: every sentence of the base in reading order, with the sentences the copies added after the one they follow.</div>
 </header>
@@ -244,9 +230,4 @@ _PAGE = """<!DOCTYPE html>
 {rows}
 </tbody>
 </table>
-</div>
-<footer>dedup {version} · each copy aligned to the base by the same alignment as dedup diff</footer>
-</main>
-</body>
-</html>
-"""
+</div>"""

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Mapping
 
 from . import VERDICT_COLOURS, VERDICT_HELP, side_labels
 from ..wording import counted
-from .inline import DELETE, INSERT, sides
+from .inline import markup, sides
 
 if TYPE_CHECKING:
     from ..align import Op
@@ -66,16 +66,11 @@ def render(comparison: "Comparison", color: bool = False, *, back: str | None = 
     >>> 'href="../r.html"' in page, "&lt;b&gt;Judul&lt;/b&gt;" in page, 'href="javascript' in page
     (True, True, False)
     """
-    from .. import __version__
-
     c = comparison
     la, lb = side_labels(c)
     rows = "\n".join(_row(op, c.a, c.b) for op in c.ops)
     info_a, info_b = (_article(x) for x in (articles or ({}, {})))
-    return _PAGE.format(
-        title=e(f"dedup diff: {la} → {lb}"),
-        css=_CSS + _VERDICT_CSS,
-        nav=f'<nav class="back"><a href="{e(back)}">← back to the report</a></nav>' if back else "",
+    body = _BODY.format(
         info_a=info_a,
         info_b=info_b,
         verdict=e(c.verdict),
@@ -88,8 +83,9 @@ def render(comparison: "Comparison", color: bool = False, *, back: str | None = 
         n_b=counted(len(c.b.sentences), "sentence"),
         legend=_legend(),
         rows=rows,
-        version=e(__version__),
     )
+    return page(f"dedup diff: {la} → {lb}", _CSS + _VERDICT_CSS, body,
+                "rows follow B's reading order; sentences only in A stand where they were in A", back=back)
 
 
 def _article(info: Mapping[str, str | None]) -> str:
@@ -183,15 +179,7 @@ def _row(op: "Op", a: "Document", b: "Document") -> str:
 
 
 def _pieces(pieces: list[tuple[str, str]]) -> str:
-    out = []
-    for tag, s in pieces:
-        if tag == DELETE:
-            out.append(f"<del>{e(s)}</del>")
-        elif tag == INSERT:
-            out.append(f"<ins>{e(s)}</ins>")
-        else:
-            out.append(e(s))
-    return "".join(out)
+    return markup(pieces, lambda s: f"<del>{e(s)}</del>", lambda s: f"<ins>{e(s)}</ins>", e)
 
 
 def _fact(f) -> str:
@@ -300,7 +288,8 @@ footer { color: var(--muted); font-size: 12px; margin-top: 18px; text-align: cen
 # The verdict badge's colours are the report's (one definition: dedup.render.VERDICT_COLOURS).
 _VERDICT_CSS = "".join(f".v-{v} {{ background: {c}; }}\n" for v, c in VERDICT_COLOURS.items())
 
-_PAGE = """<!DOCTYPE html>
+# Every page dedup writes (diff, collate): no scripts, no external resources, inline CSS only.
+_SKELETON = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -311,7 +300,14 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <main>
-{nav}<header class="summary">
+{nav}{body}
+<footer>dedup {version} · {footer}</footer>
+</main>
+</body>
+</html>
+"""
+
+_BODY = """<header class="summary">
 <h1>Article comparison</h1>
 <div class="files"><b>A</b><div><span>{label_a} · {n_a}</span>{info_a}</div><b>B</b><div><span>{label_b} · {n_b}</span>{info_b}</div></div>
 <div class="verdict-line"><span class="verdict v-{verdict}">{verdict}</span><span class="verdict-help">{verdict_help}</span></div>
@@ -325,9 +321,13 @@ _PAGE = """<!DOCTYPE html>
 <tbody>
 {rows}
 </tbody>
-</table>
-<footer>dedup {version} · rows follow B's reading order; sentences only in A stand where they were in A</footer>
-</main>
-</body>
-</html>
-"""
+</table>"""
+
+
+def page(title: str, css: str, body: str, footer: str, *, back: str | None = None) -> str:
+    """A complete HTML page: ``title`` is plain text (escaped here), ``body`` and ``footer`` are
+    HTML; ``back`` is the (relative) address of the page this one belongs to, linked at the top."""
+    from .. import __version__
+
+    nav = f'<nav class="back"><a href="{e(back)}">← back to the report</a></nav>' if back else ""
+    return _SKELETON.format(title=e(title), css=css, nav=nav, body=body, version=e(__version__), footer=footer)

@@ -14,6 +14,7 @@ every piece of the original text.
 from __future__ import annotations
 
 import re
+from typing import Callable, Iterable
 
 from .. import text as T
 
@@ -21,6 +22,17 @@ EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 
 # A word exactly as dedup.text.words() sees it ("13.500", "Jong-un"), or one punctuation mark.
 _TOKEN = re.compile(rf"{T._WORD.pattern}|[^\w\s]")
+
+
+def markup(pieces: Iterable[tuple[str, str]], delete: Callable[[str], str], insert: Callable[[str], str],
+           equal: Callable[[str], str]) -> str:
+    """The pieces joined, each through the function of its tag (a renderer's word-diff markup).
+
+    >>> markup(inline("a b", "a c"), lambda s: f"[-{s}-]", lambda s: f"{{+{s}+}}", str)
+    'a [-b-]{+c+}'
+    """
+    wrap = {DELETE: delete, INSERT: insert}
+    return "".join(wrap.get(tag, equal)(s) for tag, s in pieces)
 
 
 def _tokens(s: str) -> list[tuple[int, int, str]]:

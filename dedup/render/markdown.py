@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 from . import SYMBOLS, VERDICT_HELP, side_labels
-from .inline import DELETE, INSERT, inline
+from .inline import inline, markup
 
 if TYPE_CHECKING:
     from ..compare import Comparison
@@ -104,13 +104,6 @@ def word_diff(a: str, b: str) -> str:
     >>> word_diff("Rusia marah", "Rusia murka")
     'Rusia ~~marah~~ **murka**'
     """
-    parts = []
-    for tag, s in inline(a, b):
-        if tag == DELETE:
-            parts.append(f"~~{escape(s)}~~")
-        elif tag == INSERT:
-            parts.append(f"**{escape(s)}**")
-        else:
-            parts.append(escape(s))
+    marked = markup(inline(a, b), lambda s: f"~~{escape(s)}~~", lambda s: f"**{escape(s)}**", escape)
     # "~~a~~**b**" is not valid emphasis when glued to a word; a space keeps both readable.
-    return re.sub(r"~~\*\*", "~~ **", "".join(parts))
+    return re.sub(r"~~\*\*", "~~ **", marked)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from . import SYMBOLS, VERDICT_HELP, side_labels
 from ..wording import counted
-from .inline import DELETE, INSERT, inline
+from .inline import inline, markup
 
 if TYPE_CHECKING:
     from ..align import Op
@@ -150,16 +150,9 @@ def word_diff(a: str, b: str, paint, color: bool) -> str:
     >>> word_diff("Rusia marah", "Rusia marah besar", _painter(False), False)
     'Rusia marah {+besar+}'
     """
-    parts = []
-    for tag, s in inline(a, b):
-        s = clean(s)
-        if tag == DELETE:
-            parts.append(paint(s, _RED) if color else f"[-{s}-]")
-        elif tag == INSERT:
-            parts.append(paint(s, _GREEN) if color else f"{{+{s}+}}")
-        else:
-            parts.append(s)
-    return "".join(parts)
+    if color:
+        return markup(inline(a, b), lambda s: paint(clean(s), _RED), lambda s: paint(clean(s), _GREEN), clean)
+    return markup(inline(a, b), lambda s: f"[-{clean(s)}-]", lambda s: f"{{+{clean(s)}+}}", clean)
 
 
 def _fact(f) -> str:
