@@ -17,6 +17,8 @@ The public API (``__all__``), one line each:
 - ``score(records)`` -> ``ScoreResult``: every near-duplicate pair of a corpus, named and clustered.
 - ``ScoreResult``: what score found: ``pairs`` and cluster ``members``.
 - ``Fields``: which field of an input record holds the id, text, date, source, title and URL.
+- ``Record``: one input article as read from a corpus: id, text and metadata.
+- ``read_records(path)``: the Records of a .jsonl(.gz), .csv or .parquet corpus, for score and Index.add_many.
 - ``signatures(texts)``: MinHash signatures of many texts (a numpy array, one row per text).
 - ``Boilerplate``: outlet boilerplate learned from a corpus, for compare and the index to ignore.
 - ``__version__``: the package version.
