@@ -16,6 +16,7 @@ The public API (``__all__``), one line each:
 - ``Match``: one verified match of an index query (id, scores, verdict).
 - ``score(records)`` -> ``ScoreResult``: every near-duplicate pair of a corpus, named and clustered.
 - ``ScoreResult``: what score found: ``pairs`` and cluster ``members``.
+- ``write_report(result, path)``: the HTML report of a score run, with one diff page per listed pair.
 - ``Fields``: which field of an input record holds the id, text, date, source, title and URL.
 - ``Record``: one input article as read from a corpus: id, text and metadata.
 - ``read_records(path)``: the Records of a .jsonl(.gz), .csv or .parquet corpus, for score and Index.add_many.
