@@ -48,7 +48,8 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="time of day (14:15, 14.15 WIB, 2:15 PM), joined to the date into the publication time "
                    "that orders same-day versions for the verdict (default 'time'; a time in the date field "
                    "itself is read too)")
-    add_field_options(g, ("source", "title", "url"), helps={"url": "the article's address, linked from its report page"})
+    add_field_options(g, ("source", "title", "url"),
+                      helps={"url": "the article's address, linked from its report page"})
     g.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                    help="malformed records: skip and count them (default), or stop")
     s = p.add_argument_group("what to compare")
