@@ -401,93 +401,61 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
     """Dynamic programming over one gap: 1-1, delete, insert, split 1-2, merge 2-1.
 
     ``sim`` is a nested list, not the numpy matrix: the loop reads single cells, and a numpy
-    scalar read costs ten times a list read (and would keep the sums in float32)."""
-    from rapidfuzz import fuzz
-
+    scalar read costs ten times a list read (and would keep the sums in float32). Every step's
+    gain is computed before the loop (:func:`_step_gains`), so the loop only reads lists."""
     n, m = len(ga), len(gb)
     T = MATCH_THRESHOLD
     NEG = float("-inf")
+    one, split, merge, split_s, merge_s = _step_gains(ga, gb, ka, kb, sim)
     best = [[NEG] * (m + 1) for _ in range(n + 1)]
     best[0][0] = 0.0
-    split_s: dict[tuple[int, int], float] = {}
-    merge_s: dict[tuple[int, int], float] = {}
-
-    def split_score(r: int, c: int) -> float:  # A[r] -> B[c-1] + B[c]
-        key = (r, c)
-        if key not in split_s:
-            s1, s2 = sim[r][c - 1], sim[r][c]
-            if max(s1, s2) < 30 or min(s1, s2) < 10:
-                split_s[key] = 0.0
-            else:
-                split_s[key] = fuzz.ratio(ka[ga[r]], kb[gb[c - 1]] + " " + kb[gb[c]])
-        return split_s[key]
-
-    def merge_score(r: int, c: int) -> float:  # A[r-1] + A[r] -> B[c]
-        key = (r, c)
-        if key not in merge_s:
-            s1, s2 = sim[r - 1][c], sim[r][c]
-            if max(s1, s2) < 30 or min(s1, s2) < 10:
-                merge_s[key] = 0.0
-            else:
-                merge_s[key] = fuzz.ratio(ka[ga[r - 1]] + " " + ka[ga[r]], kb[gb[c]])
-        return merge_s[key]
-
-    la = [len(ka[i]) for i in ga]
-    lb = [len(kb[j]) for j in gb]
-
-    def gain(s: float, size: int, key_a: str, key_b: str) -> float:
-        # Two bonuses far below a ratio point decide exact ties only, the same way in both
-        # directions: keep more text in place, then a tie value of the unordered pair of texts.
-        return s - T + size * 1e-5 + _tie_value(key_a, key_b) if s >= T else NEG
-
-    def one(r: int, c: int) -> float:  # A[r] -> B[c]
-        return gain(sim[r][c], la[r] + lb[c], ka[ga[r]], kb[gb[c]])
-
-    def split_gain(r: int, c: int) -> float:  # A[r] -> B[c-1] + B[c]
-        s = split_score(r, c)
-        return gain(s, la[r] + lb[c - 1] + lb[c], ka[ga[r]], kb[gb[c - 1]] + " " + kb[gb[c]]) - 1 if s >= T else NEG
-
-    def merge_gain(r: int, c: int) -> float:  # A[r-1] + A[r] -> B[c]
-        s = merge_score(r, c)
-        return gain(s, la[r - 1] + la[r] + lb[c], ka[ga[r - 1]] + " " + ka[ga[r]], kb[gb[c]]) - 1 if s >= T else NEG
-
-    for i in range(n + 1):
-        row = best[i]
-        for j in range(m + 1):
-            if i == 0 and j == 0:
-                continue
-            v = NEG
-            if i and j:
-                v = max(v, best[i - 1][j - 1] + one(i - 1, j - 1))
-            if i and j >= 2:
-                v = max(v, best[i - 1][j - 2] + split_gain(i - 1, j - 1))
-            if i >= 2 and j:
-                v = max(v, best[i - 2][j - 1] + merge_gain(i - 1, j - 1))
-            if i:
-                v = max(v, best[i - 1][j])
-            if j:
-                v = max(v, row[j - 1])
-            row[j] = v
+    row = best[0]
+    for j in range(1, m + 1):
+        row[j] = row[j - 1]  # inserts only
+    for i in range(1, n + 1):
+        # The same maximum as max() over the five steps, written as comparisons: this loop is
+        # the whole DP's cost on a long gap (165 x 129 sentences), and a builtin call per step
+        # doubles it.
+        row, up = best[i], best[i - 1]
+        one_r, split_r = one[i - 1], split[i - 1]
+        up2, merge_r = (best[i - 2], merge[i - 1]) if i >= 2 else (None, None)
+        left = row[0] = up[0]  # deletes only
+        for j in range(1, m + 1):
+            v = up[j - 1] + one_r[j - 1]
+            if j >= 2:
+                t = up[j - 2] + split_r[j - 1]
+                if t > v:
+                    v = t
+            if up2 is not None:
+                t = up2[j - 1] + merge_r[j - 1]
+                if t > v:
+                    v = t
+            t = up[j]
+            if t > v:
+                v = t
+            if left > v:
+                v = left
+            row[j] = left = v
 
     steps = []
     i, j = n, m
     eps = 1e-9  # below the tie values' 1e-8 steps, far above float64 rounding of these sums
     while i or j:
         cur = best[i][j]
-        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + one(i - 1, j - 1) - cur) < eps:
+        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + one[i - 1][j - 1] - cur) < eps:
             s = float(sim[i - 1][j - 1])
             op = EQUAL if ka[ga[i - 1]] == kb[gb[j - 1]] else MODIFIED
             steps.append((op, (ga[i - 1],), (gb[j - 1],), s))
             i, j = i - 1, j - 1
-        elif i and j >= 2 and split_score(i - 1, j - 1) >= T and abs(
-            best[i - 1][j - 2] + split_gain(i - 1, j - 1) - cur
+        elif i and j >= 2 and split_s[i - 1][j - 1] >= T and abs(
+            best[i - 1][j - 2] + split[i - 1][j - 1] - cur
         ) < eps:
-            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_score(i - 1, j - 1)))
+            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_s[i - 1][j - 1]))
             i, j = i - 1, j - 2
-        elif i >= 2 and j and merge_score(i - 1, j - 1) >= T and abs(
-            best[i - 2][j - 1] + merge_gain(i - 1, j - 1) - cur
+        elif i >= 2 and j and merge_s[i - 1][j - 1] >= T and abs(
+            best[i - 2][j - 1] + merge[i - 1][j - 1] - cur
         ) < eps:
-            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_score(i - 1, j - 1)))
+            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_s[i - 1][j - 1]))
             i, j = i - 2, j - 1
         elif i and abs(best[i - 1][j] - cur) < eps:
             steps.append((REMOVED, (ga[i - 1],), (), 0.0))
@@ -496,6 +464,83 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
             steps.append((ADDED, (), (gb[j - 1],), 0.0))
             j -= 1
     return steps[::-1]
+
+
+#: Below this fuzz.ratio a sentence is not worth scoring as one half of a split or merge (either
+#: half under ``_PIECE_MIN`` or both under ``_PAIR_MIN``).
+_PAIR_MIN, _PIECE_MIN = 30, 10
+
+
+def _step_gains(ga, gb, ka, kb, sim):
+    """The gain of each step of the gap's DP, as nested lists (``-inf`` where a step cannot be
+    taken): ``one[r][c]`` for A[r] -> B[c], ``split[r][c]`` for A[r] -> B[c-1] + B[c],
+    ``merge[r][c]`` for A[r-1] + A[r] -> B[c]; and the split and merge scores (0 where not scored).
+
+    A split or merge is scored (one ``fuzz.ratio`` of the joined text) only where its two 1-1
+    cells pass ``_PAIR_MIN``/``_PIECE_MIN`` and where it can still reach ``MATCH_THRESHOLD``: the
+    common subsequence of A[r] and B[c-1] + " " + B[c] is at most the sum of A[r]'s with each half
+    plus the space, and at most len(A[r]), so a bound from the 1-1 scores and the lengths that
+    falls short of the threshold means the ratio would too (the steps below it gain nothing).
+    The bounds are computed for all cells at once (numpy); the candidates left are scored in one
+    ``process.cpdist`` call each for splits and merges.
+    """
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    n, m = len(ga), len(gb)
+    T = MATCH_THRESHOLD
+    NEG = float("-inf")
+    A = [ka[i] for i in ga]
+    B = [kb[j] for j in gb]
+    la = [len(x) for x in A]
+    lb = [len(x) for x in B]
+
+    def gain(s: float, size: int, key_a: str, key_b: str) -> float:
+        # Two bonuses far below a ratio point decide exact ties only, the same way in both
+        # directions: keep more text in place, then a tie value of the unordered pair of texts.
+        return s - T + size * 1e-5 + _tie_value(key_a, key_b)
+
+    S = np.asarray(sim, dtype=np.float64).reshape(n, m)
+    one = [[NEG] * m for _ in range(n)]
+    for r, c in zip(*(S >= T).nonzero()):
+        r, c = int(r), int(c)
+        one[r][c] = gain(sim[r][c], la[r] + lb[c], A[r], B[c])
+
+    LA = np.asarray(la, dtype=np.float64)
+    LB = np.asarray(lb, dtype=np.float64)
+
+    def reachable(s1, s2, l0, l1, l2):
+        # the common subsequence each 1-1 ratio implies, + 0.01 for the float32 rounding of sim
+        common = np.minimum(np.minimum(s1 * (l0 + l1) / 200 + 0.01 + (s2 * (l0 + l2) / 200 + 0.01) + 1, l0),
+                            l1 + l2 + 1)
+        return ((np.maximum(s1, s2) >= _PAIR_MIN) & (np.minimum(s1, s2) >= _PIECE_MIN)
+                & (200 * common / (l0 + l1 + l2 + 1) >= T))
+
+    split = [[NEG] * m for _ in range(n)]
+    split_s = [[0.0] * m for _ in range(n)]
+    merge = [[NEG] * m for _ in range(n)]
+    merge_s = [[0.0] * m for _ in range(n)]
+    if m >= 2:  # A[r] -> B[c-1] + B[c], cell (r, c - 1) of the mask
+        cells = list(zip(*reachable(S[:, :-1], S[:, 1:], LA[:, None], LB[None, :-1], LB[None, 1:]).nonzero()))
+        joined = [B[c] + " " + B[c + 1] for _, c in cells]
+        scores = process.cpdist([A[r] for r, _ in cells], joined, scorer=fuzz.ratio, dtype=np.float64,
+                                workers=1).tolist() if cells else []
+        for (r, c), text, s in zip(cells, joined, scores):
+            r, c = int(r), int(c) + 1
+            split_s[r][c] = s
+            if s >= T:
+                split[r][c] = gain(s, la[r] + lb[c - 1] + lb[c], A[r], text) - 1
+    if n >= 2:  # A[r-1] + A[r] -> B[c], cell (r - 1, c) of the mask
+        cells = list(zip(*reachable(S[:-1, :], S[1:, :], LB[None, :], LA[:-1, None], LA[1:, None]).nonzero()))
+        joined = [A[r] + " " + A[r + 1] for r, _ in cells]
+        scores = process.cpdist(joined, [B[c] for _, c in cells], scorer=fuzz.ratio, dtype=np.float64,
+                                workers=1).tolist() if cells else []
+        for (r, c), text, s in zip(cells, joined, scores):
+            r, c = int(r) + 1, int(c)
+            merge_s[r][c] = s
+            if s >= T:
+                merge[r][c] = gain(s, la[r - 1] + la[r] + lb[c], text, B[c]) - 1
+    return one, split, merge, split_s, merge_s
 
 
 def _tie_value(key_a: str, key_b: str) -> float:

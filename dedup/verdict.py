@@ -232,8 +232,9 @@ def word_diff(a, b) -> WordDiff:
     la, lb = [t.lower() for t in ta], [t.lower() for t in tb]
     lower_seen = {t for t in ta if t.islower()} | {t for t in tb if t.islower()}
 
-    def is_fact(t: str) -> bool:
-        return bool(_DIGIT.search(t)) or (t[:1].isupper() and t.lower() not in lower_seen)
+    # Each distinct word is judged once (a text repeats most of its words).
+    is_fact = {t: bool(_DIGIT.search(t)) or (t[:1].isupper() and t.lower() not in lower_seen)
+               for t in {*ta, *tb}}.__getitem__
 
     w = WordDiff(len(ta), len(tb))
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb):
