@@ -5,6 +5,7 @@ same way (the labels README's definitions):
 
 - :func:`clickid_articles` — CLICK-ID records by id (``title + "\\n" + content``);
 - :func:`reuters_articles` — Reuters-21578 records by ``newid`` (``title + "\\n" + body``);
+- :func:`clickid_near_duplicates` — seeded sample of CLICK-ID silver pairs with containment >= 0.5;
 - :func:`dev_pairs` — the 300 pairs of ``labels/dev_pairs.tsv`` with both texts;
 - :func:`meter_pairs` — the 945 METER newspaper articles with their PA source texts and labels;
 - :func:`meter_sentences` — METER's derived sentence labels (verbatim / new / mixed);
@@ -133,6 +134,27 @@ def clickid_articles() -> dict[str, str]:
 def reuters_articles() -> dict[str, str]:
     """Reuters texts by newid."""
     return {k: reuters_text(d) for k, d in reuters_records().items()}
+
+
+def clickid_near_duplicates(n: int = 500, min_containment: float = 0.5, seed: int = 16) -> list[tuple[str, str]]:
+    """``n`` CLICK-ID near-duplicate pairs (both texts): the silver candidate pairs
+    (``clickid/silver_candidate_pairs.tsv``, not ground truth) whose word-5-gram containment is at
+    least ``min_containment``, in a seeded random order (the same pairs on every machine)."""
+    import random
+
+    with open(path("clickid", "silver_candidate_pairs.tsv"), encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if float(r["containment_5gram"]) >= min_containment]
+    random.Random(seed).shuffle(rows)
+    arts = clickid_articles()
+    return [(arts[r["id_a"]], arts[r["id_b"]]) for r in rows[:n]]
+
+
+def clickid_silver_pairs() -> list[tuple[str, str]]:
+    """Every silver candidate pair of CLICK-ID (both texts), in file order."""
+    with open(path("clickid", "silver_candidate_pairs.tsv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    arts = clickid_articles()
+    return [(arts[r["id_a"]], arts[r["id_b"]]) for r in rows]
 
 
 # --- labelled pairs ------------------------------------------------------------------------------

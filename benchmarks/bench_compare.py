@@ -2,6 +2,15 @@
 
 Prints, in one run:
 
+- throughput of ``dedup.compare`` against two anchors, interleaved pair by pair, as ratios (issue
+  16's goal: compare >= 1.0x the rapidfuzz anchor): the rapidfuzz anchor (``process.cdist`` of
+  the sentence keys, then greedy 1:1 matching of the cells >= ``align.MATCH_THRESHOLD``) and
+  difflib (SequenceMatcher over the sentence keys). Both from texts (every side parses with
+  ``Document``) and from parsed Documents (parsing left out of all three), on the seed pair and on
+  500 real CLICK-ID near-duplicate pairs (``_corpora.clickid_near_duplicates``: silver candidate
+  pairs with word-5-gram containment >= 0.5, seeded sample);
+- compare() time per pair over every CLICK-ID silver candidate pair (2,914: LSH at 0.3 and shared
+  sentences, close to what ``dedup score`` verifies on CLICK-ID): p50, p99, max (goal p99 <= 5 ms);
 - median latency of ``dedup.compare`` and of the baseline (difflib.SequenceMatcher over the
   sentence keys of the same parsed documents) on the seed pair and on 60-sentence articles with a
   republication edit (goal: seed pair under 2 ms median);
@@ -9,12 +18,13 @@ Prints, in one run:
 - the wall time of the ``dedup diff`` command on the seed pair (interpreter start and imports
   included; goal: under 0.3 s), next to a bare ``python -c pass``.
 
-    python benchmarks/bench_compare.py [--rounds 300] [--pairs 200]
+    python benchmarks/bench_compare.py [--rounds 300] [--pairs 200] [--real-rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import random
 import statistics
@@ -29,8 +39,11 @@ if __package__:  # python -m benchmarks.bench_compare: the dedup of the director
 else:  # python benchmarks/bench_compare.py: the installed dedup
     from bench_quality import difflib_ops
 
-from dedup import compare, synth  # noqa: E402
+import _corpora as C  # noqa: E402
+
+from dedup import Document, compare, synth  # noqa: E402
 from dedup import evaluate as E  # noqa: E402
+from dedup.align import MATCH_THRESHOLD  # noqa: E402
 
 
 def latency(name: str, a: str, b: str, rounds: int) -> None:
@@ -50,6 +63,76 @@ def latency(name: str, a: str, b: str, rounds: int) -> None:
     print(f"{name:34s} compare {o:7.3f} ms   difflib {d:7.3f} ms   ratio {o / d:5.2f}x")
 
 
+def rapidfuzz_anchor(da, db) -> list[tuple[int, int, float]]:
+    """The anchor: one cdist of the two documents' sentence keys, then greedy 1:1 matching
+    (best cells first) of the cells at or above the alignment's match threshold."""
+    from rapidfuzz import fuzz, process
+
+    ka, kb = [u.key for u in da.sentences], [u.key for u in db.sentences]
+    if not ka or not kb:
+        return []
+    sim = process.cdist(ka, kb, scorer=fuzz.ratio, dtype="float32", workers=1)
+    rows, cols = (sim >= MATCH_THRESHOLD).nonzero()
+    cells = sorted(zip(sim[rows, cols].tolist(), rows.tolist(), cols.tolist()), reverse=True)
+    used_a, used_b, out = set(), set(), []
+    for s, r, c in cells:
+        if r not in used_a and c not in used_b:
+            used_a.add(r)
+            used_b.add(c)
+            out.append((r, c, s))
+    return out
+
+
+def difflib_anchor(da, db) -> list:
+    """difflib.SequenceMatcher over the two documents' sentence keys."""
+    ka, kb = [u.key for u in da.sentences], [u.key for u in db.sentences]
+    return difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
+
+
+def throughput(name: str, pairs: list[tuple[str, str]], rounds: int) -> None:
+    """Pairs per second of compare() and the two anchors, interleaved pair by pair (CPU time of
+    each call summed; the median over rounds), from texts and from parsed Documents."""
+    docs = [(Document(a), Document(b)) for a, b in pairs]
+    runs = {
+        "texts": [
+            lambda a, b: compare(a, b),
+            lambda a, b: rapidfuzz_anchor(Document(a), Document(b)),
+            lambda a, b: difflib_anchor(Document(a), Document(b)),
+        ],
+        "parsed": [compare, rapidfuzz_anchor, difflib_anchor],
+    }
+    clock = time.process_time
+    for mode, fns in runs.items():
+        inputs = pairs if mode == "texts" else docs
+        totals = [[] for _ in fns]
+        for _ in range(rounds):
+            spent = [0.0] * len(fns)
+            for a, b in inputs:
+                for k, fn in enumerate(fns):
+                    t = clock()
+                    fn(a, b)
+                    spent[k] += clock() - t
+            for k in range(len(fns)):
+                totals[k].append(spent[k])
+        ours, rf, dl = (len(inputs) / statistics.median(t) for t in totals)
+        print(f"{name:28s} from {mode:6s}  compare {ours:8,.0f}/s   rapidfuzz anchor {rf:8,.0f}/s "
+              f"(compare {ours / rf:4.2f}x)   difflib {dl:8,.0f}/s (compare {ours / dl:4.2f}x)")
+
+
+def per_pair(pairs: list[tuple[str, str]]) -> None:
+    """compare() CPU time per pair (texts in, as in a score run's verification): p50, p99, max."""
+    import numpy as np
+
+    ms = []
+    for a, b in pairs:
+        t = time.process_time()
+        compare(a, b)
+        ms.append((time.process_time() - t) * 1000)
+    x = np.asarray(ms)
+    print(f"compare() per pair over {len(x):,} CLICK-ID silver candidate pairs (CPU ms): mean {x.mean():.2f}  "
+          f"p50 {np.percentile(x, 50):.2f}  p99 {np.percentile(x, 99):.2f}  max {x.max():.1f}")
+
+
 def command_ms(args: list[str], rounds: int) -> float:
     times = []
     for _ in range(rounds):
@@ -63,11 +146,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--pairs", type=int, default=200)
+    ap.add_argument("--real-rounds", type=int, default=3, help="rounds over the 500 CLICK-ID pairs")
+    ap.add_argument("--near-duplicates", type=int, default=500)
     args = ap.parse_args()
 
     palu = open(os.path.join(ROOT, "examples", "tribunpalu.txt"), encoding="utf-8").read()
     news = open(os.path.join(ROOT, "examples", "tribunnews.txt"), encoding="utf-8").read()
-    print("median latency (parse + align + scores; the baseline parses and diffs sentence keys)")
+    seed = (palu, news)
+    near = C.require(C.clickid_near_duplicates, args.near_duplicates)
+    print("throughput, interleaved pair by pair (CPU time; median of the rounds)")
+    throughput("seed pair", [seed] * 50, max(3, args.rounds // 50))
+    throughput(f"{len(near)} CLICK-ID near-duplicates", near, args.real_rounds)
+    per_pair(C.require(C.clickid_silver_pairs))
+
+    print("\nmedian latency (parse + align + scores; the baseline parses and diffs sentence keys)")
     latency("seed pair", palu, news, args.rounds)
     for lang in ("id", "en"):
         rng = random.Random(f"bench_compare:{lang}")
