@@ -7,25 +7,29 @@
 ...     index.add("palu-1", a, {"source": "tribunpalu", "date": "2022-10-11"})
 ...     [m] = index.query(b)
 >>> m.id, m.verdict, m.jaccard_kind, m.channels
-('palu-1', 'republication', 'exact', ('lsh', 'sentences', 'passages'))
+('palu-1', 'republication', 'exact', ('lsh', 'sentences', 'passages', 'paraphrase'))
 >>> round(m.similarity, 2), round(m.containment_match_in_query, 2)
 (0.49, 0.62)
 
 How a query works:
 
-1. **Candidates** from three channels: documents sharing an LSH band with the query's MinHash
+1. **Candidates** from four channels: documents sharing an LSH band with the query's MinHash
    signature (``lsh``: finds whole-article copies down to Jaccard about 0.3), documents sharing
    normalised-sentence fingerprints (``sentences``: finds abridged copies, rewrites and shared
    passages far below that), and documents sharing winnowed word-k-gram fingerprints
    (``passages``, :func:`dedup.fingerprints.passage_fingerprints_many`: one copied paragraph or long
-   sentence, and copies whose sentences were all lightly edited). Both fingerprint channels skip
-   fingerprints that more than ``fingerprint_cap`` documents hold (boilerplate, common phrases),
-   and passages of an article's learned outlet boilerplate are never indexed.
+   sentence, and copies whose sentences were all lightly edited), and documents sharing sentence
+   word bags (``paraphrase``, :mod:`dedup.paraphrase`: triples of rare content words of one
+   sentence, which survive rewording). The fingerprint channels skip fingerprints that more than
+   their cap of documents hold (boilerplate, common phrases), and passages and bags of an
+   article's learned outlet boilerplate are never indexed.
 2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share
    of the query's sentences or passages they hold), and **verification** of the best ``verify_limit`` of them:
    the stored text (or ``loader(id)``) is shingled again and the exact Jaccard and the containment
    both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
-   less than half of the smaller side) are dropped: they collided but share no real passage.
+   less than half of the smaller side) are dropped: they collided but share no real passage;
+   unless the paraphrase channel found them and a sentence of one has its content words in a
+   sentence of the other (:func:`dedup.paraphrase.matched_sentences` on the re-read texts).
 3. **Verdicts** (``dedup.compare``: the sentence alignment) for the best ``verdicts`` matches
    (default 1) at query time; for the others the verdict is computed on first access of
    ``Match.verdict``. The alignment costs 2-4 ms for a pair of 300-word articles, as much as
@@ -53,6 +57,7 @@ import numpy as np
 from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
+from . import paraphrase as P
 from .checks import MAX_TEXT_BYTES, as_set, check_count, check_id, check_meta, check_text, loaded
 from .collate import collate
 from .compare import SAME_SOURCE, UPDATE
@@ -198,6 +203,7 @@ class Index:
         skip = self.boilerplate.lines_many(docs, [c[4] for c in checked])
         fps = F.sentence_fingerprints_many([BP.relabel(d, s) for d, s in zip(docs, skip)])
         passages = F.passage_fingerprints_many(docs, skip)
+        bags = P.bag_fingerprints_many(docs, skip)
         records = []
         for i, (id, text, meta, date_key, source, *_) in enumerate(checked):
             records.append(
@@ -208,7 +214,7 @@ class Index:
                     source=source,
                     signature=sigs[i].astype(_SIG).tobytes(),
                     bands=keys[i].tolist(),
-                    fingerprints=np.union1d(fps[i], passages[i]).astype(np.uint64).view(np.int64).tolist(),
+                    fingerprints=np.union1d(np.union1d(fps[i], passages[i]), bags[i]).astype(np.uint64).view(np.int64).tolist(),
                     text=zlib.compress(text.encode("utf-8"), 6) if self.keep_text else None,
                     n_shingles=_approx_shingles(text, self.params.ngram),
                     sentence_keys=_sentence_keys(docs[i], source),
@@ -363,6 +369,7 @@ class Index:
         q_fps = F.sentence_fingerprints(BP.relabel(doc, q_skip))
         q_pass = F.passage_fingerprints_many([doc], [q_skip])[0]
         q_pass = np.setdiff1d(q_pass, q_fps)  # (a 64-bit coincidence, but keep the channels apart)
+        q_bag = np.setdiff1d(P.bag_fingerprints_many([doc], [q_skip])[0], np.union1d(q_fps, q_pass))
         by_lsh = self.storage.by_bands(keys)
         by_fp, _ = self.storage.by_fingerprints(q_fps.view(np.int64).tolist(), self.fingerprint_cap)
         by_pass, _ = self.storage.by_fingerprints(q_pass.view(np.int64).tolist(), self.passage_cap)
@@ -372,7 +379,10 @@ class Index:
         by_fp = {k: v for k, v in by_fp.items() if v >= need}
         need = min(self.min_shared_passages, q_pass.size)
         by_pass = {k: v for k, v in by_pass.items() if v >= need}
-        return _Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass}, q_fps.size, q_pass.size)
+        by_bag, _ = self.storage.by_fingerprints(q_bag.view(np.int64).tolist(), P.MAX_DF)
+        by_bag = {k: v for k, v in by_bag.items() if v >= min(P.MIN_SHARED, q_bag.size)}
+        return _Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass, "paraphrase": by_bag},
+                           q_fps.size, q_pass.size, q_bag.size)
 
     def _filtered(self, ids: set[str], lo: float | None, hi: float | None, skip_sources: set[str]) -> list:
         """The stored rows of ``ids`` dated ``lo <= date < hi`` (when either is given) and not of
@@ -392,11 +402,11 @@ class Index:
         est = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
         # the estimate of the larger containment: shared sentences or passages over the query's
         # count, or over the candidate's expected passage count (an abridged copy inside the query)
-        by_fp, by_pass = found.channels["sentences"], found.channels["passages"]
-        n_fp, n_pass = max(1, found.n_sentences), max(1, found.n_passages)
+        by_fp, by_pass, by_bag = found.channels["sentences"], found.channels["passages"], found.channels["paraphrase"]
+        n_fp, n_pass, n_bag = max(1, found.n_sentences), max(1, found.n_passages), max(1, found.n_bags)
         density = 2.0 / (F.PASSAGE_W + 1)
         share = np.array([
-            max(by_fp.get(r.id, 0) / n_fp, by_pass.get(r.id, 0) / n_pass,
+            max(by_fp.get(r.id, 0) / n_fp, by_pass.get(r.id, 0) / n_pass, by_bag.get(r.id, 0) / n_bag,
                 min(1.0, by_pass.get(r.id, 0) / max(1.0, r.n_shingles * density)))
             for r in rows
         ])
@@ -416,6 +426,7 @@ class Index:
         n_q_est = _approx_shingles(text, params.ngram)
         bp = self.boilerplate
         matches = []
+        q_bags = None
         for r, e in zip(rows, est):
             e = float(e)
             if r.id in sh:
@@ -430,7 +441,13 @@ class Index:
                 _, c_q, c_m = minhash.overlap_counts(inter, n_q, n_m)
                 jac, kind, pair = e, "estimate", None
             if not _overlaps(inter, n_q, n_m):
-                continue
+                # a paraphrase shares no run of words: kept when a sentence of one has its content
+                # words in a sentence of the other (the texts re-read: exact, like the shingles)
+                if r.id not in found.channels["paraphrase"] or r.id not in texts:
+                    continue
+                q_bags = q_bags if q_bags is not None else [w for _, w in P.sentence_bags(doc)]
+                if not P.shares_paraphrase(P.matched_sentences(q_bags, texts[r.id])):
+                    continue
             channels = tuple(c for c, hit in found.channels.items() if r.id in hit)
             matches.append(
                 Match(
@@ -611,11 +628,13 @@ class Index:
 @dataclass
 class _Candidates:
     """A query's candidates, ``{channel: {id: shared keys}}`` (channels in the order
-    ``Match.channels`` names them), and the query's own sentence and passage fingerprint counts."""
+    ``Match.channels`` names them), and the query's own sentence, passage and bag fingerprint
+    counts."""
 
     channels: dict[str, dict[str, int]]
     n_sentences: int
     n_passages: int
+    n_bags: int
 
 
 def _sentence_keys(doc: Document, source: str | None) -> list[int]:

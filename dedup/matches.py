@@ -26,7 +26,7 @@ class Match:
     the match. ``score`` ranks matches: the larger containment (ties: the higher ``similarity``), so
     an abridged copy wholly contained in a long article ranks as high as a copy of equal size.
     ``channels`` names the candidate channels that found it (``"lsh"``, ``"sentences"``,
-    ``"passages"``).
+    ``"passages"``, ``"paraphrase"``).
     ``verdict`` is :func:`dedup.compare`'s verdict for (match → query): the stored article is read
     as the earlier one, the query as the new one, so ``"update"`` means the query adds reporting.
     """

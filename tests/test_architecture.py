@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("input", ["inputs", "dates", "rows", "records", "filters"]),
     ("text", ["text", "facts"]),
     ("document", ["document"]),
-    ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "boilerplate"]),
+    ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "boilerplate"]),
     ("compare/align", ["align", "verdict", "compare", "collate", "dedup"]),
     ("index/corpus", ["storage", "checks", "matches", "indexformat", "index", "corpus", "engines", "evaluate",
                       "synth"]),

@@ -6,6 +6,7 @@ the purpose."""
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import numpy as np
@@ -23,6 +24,10 @@ WORDS = (
     "pabrik buruh upah mogok festival musik lagu film panggung juara tim laga gol pelatih stadion "
     "merah biru hijau besar kecil baru lama tinggi rendah cepat lambat pagi siang sore malam"
 ).split()
+# ... and 1,728 made-up words: with a hundred words only, every sentence would share most of its
+# words with some sentence of every other text, which no real language does (the paraphrase
+# channel matches sentences by their content words)
+WORDS += ["".join(s) for s in itertools.product("ba ki lu me no pa ri su ta we yo da".split(), repeat=3)]
 
 
 def sentence(rng: random.Random, n: int | None = None) -> str:
@@ -72,14 +77,14 @@ def make_index(request, tmp_path):
 
 
 def test_one_copied_paragraph_inside_unrelated_text_is_found(make_index):
-    rng = random.Random(1)
+    rng = random.Random(3)
     paragraph = " ".join(sentence(rng, 14) for _ in range(3))
-    source = with_paragraph(rng, paragraph)
+    source = with_paragraph(rng, paragraph, 14)
     idx = make_index()
     idx.add("src", source, {"source": "a", "date": "2024-01-02"})
     for k in range(20):
         idx.add(f"other{k}", article(rng), {"source": f"s{k % 5}"})
-    query = with_paragraph(rng, paragraph)
+    query = with_paragraph(rng, paragraph, 14)
     [m] = idx.query(query)
     assert m.id == "src" and "passages" in m.channels and "lsh" not in m.channels
     assert m.similarity < 0.15 and m.verdict == "partial"
@@ -198,3 +203,85 @@ def test_winnowing_guarantee_and_cap():
     assert 0.2 < fa.size / n_grams < 0.45  # about 2 / (w + 1) of the k-grams
     capped = F.passage_fingerprints_many([a], cap=10)[0]
     assert capped.tolist() == fa[:10].tolist()
+
+
+# --- the paraphrase channel: sentence word bags ------------------------------------------------
+
+
+def paraphrase(paragraph: str, rng: random.Random) -> str:
+    """Every sentence reworded: its words in another order with function words between them and
+    one word in four replaced, so that no word 5-gram and no sentence survives, but each sentence
+    keeps most of its content words."""
+    out = []
+    for s in paragraph.rstrip(".").split(". "):
+        words = s.lower().split()
+        words = [rng.choice(WORDS) if k % 4 == 3 else w for k, w in enumerate(words)]
+        rng.shuffle(words)
+        glue = ("yang", "dan", "di", "itu", "untuk")
+        out.append(" ".join(f"{w} {glue[k % len(glue)]}" for k, w in enumerate(words)).capitalize())
+    return ". ".join(out) + "."
+
+
+def test_a_paraphrased_paragraph_inside_unrelated_text_is_found(make_index):
+    from dedup import minhash
+    from dedup import paraphrase as P
+
+    rng = random.Random(21)
+    paragraph = " ".join(sentence(rng, 14) for _ in range(3))
+    reworded = paraphrase(paragraph, rng)
+    assert minhash.intersection_size(minhash.shingles(paragraph), minhash.shingles(reworded)) == 0
+    source = with_paragraph(rng, paragraph, 14)
+    idx = make_index()
+    idx.add("src", source, {"source": "a", "date": "2024-01-02"})
+    for k in range(20):
+        idx.add(f"other{k}", article(rng), {"source": f"s{k % 5}"})
+    query = with_paragraph(rng, reworded, 14)
+    [m] = idx.query(query)
+    assert m.id == "src" and m.channels == ("paraphrase",) and P.matched_sentences(query, source) >= 2
+    # maintained under removal, upsert and expiry
+    idx.remove("src")
+    assert idx.query(query) == []
+    idx.add("src", source, {"source": "a", "date": "2024-01-02"})
+    assert [m.id for m in idx.query(query)] == ["src"]
+    idx.add("src", article(rng), {"source": "a", "date": "2024-01-02"})
+    assert idx.query(query) == []
+    idx.add("src2", source, {"date": "2024-01-01"})
+    assert [m.id for m in idx.query(query)] == ["src2"]
+    assert idx.expire("2024-01-02") == 1 and idx.query(query) == []
+
+
+def test_bags_held_by_many_documents_make_no_candidates(make_index):
+    from dedup import paraphrase as P
+
+    rng = random.Random(22)
+    common = " ".join(sentence(rng, 14) for _ in range(3))
+    idx = make_index()
+    reworded = paraphrase(common, rng)  # one recurring wording (a standard statement, a disclaimer)
+    n = max(P.MAX_DF, 50) + 5  # above the bag, passage and sentence caps
+    idx.add_many({"id": f"d{k}", "text": with_paragraph(rng, reworded, 10), "meta": {"source": f"s{k}"}}
+                 for k in range(n))
+    for m in idx.query(with_paragraph(rng, common), top_k=100):
+        assert "paraphrase" not in m.channels
+
+
+def test_bag_fingerprints_are_consistent_capped_and_verified_exactly():
+    from dedup import paraphrase as P
+
+    rng = random.Random(23)
+    text = article(rng, 30)
+    [fp] = P.bag_fingerprints_many([text])
+    assert fp.size and np.all(np.diff(fp.astype(np.float64)) > 0)  # sorted, unique
+    [again], [sents] = P.bag_fingerprints_many([text], with_sentences=True)
+    assert again.tolist() == fp.tolist() and sents.size == fp.size
+    assert P.bag_fingerprints_many([text], cap=7)[0].tolist() == fp[:7].tolist()
+    # a skipped sentence makes no fingerprints
+    from dedup.document import Document
+
+    doc = Document(text)
+    skip = frozenset(u.index for u in doc.units)
+    assert P.bag_fingerprints_many([doc], [skip])[0].size == 0
+    # function words and short words are never content words; the check is exact both ways
+    assert P.content_words("Yang dan di untuk itu adalah dengan") == set()
+    a, b = "A\n" + sentence(rng, 14), "B\n" + sentence(rng, 14)
+    assert P.matched_sentences(a, b) == P.matched_sentences(b, a) == 0
+    assert P.matched_sentences(a, "C\n" + paraphrase(a.split("\n")[1], rng)) == 1
