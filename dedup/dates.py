@@ -16,6 +16,14 @@ from .wording import shown
 
 __all__ = ["parse_date", "parse_time", "time_in_date", "parse_when", "looks_iso"]
 
+# Sites print a dash (or a run of dots) where they have no date or time: 3,327 of CLICK-ID's 22,136
+# records have the time "-". Such a placeholder is an empty value, not an unreadable one.
+_PLACEHOLDER = " \t-\u2013\u2014./\u2026"
+
+
+def _blank(s: str) -> bool:
+    return not s.strip(_PLACEHOLDER)
+
 
 _MONTHS = {
     # Indonesian and English, full and abbreviated
@@ -60,8 +68,8 @@ def parse_date(value: Any) -> dt.date | None:
     >>> [parse_date(s).isoformat() for s in ["31 Juli 2019", "Oktober 19, 2019", "10-Sep-19",
     ...     "2019-09-10 00:00:00", "16/09/2019", " Oct 2, 2019 ", "Senin, 2 Sep 2019 10:00 WIB"]]
     ['2019-07-31', '2019-10-19', '2019-09-10', '2019-09-10', '2019-09-16', '2019-10-02', '2019-09-02']
-    >>> parse_date("") is None
-    True
+    >>> parse_date("") is None, parse_date("-") is None
+    (True, True)
     """
     if value is None:
         return None
@@ -72,7 +80,7 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(f"not a date: {value!r}")
     s = value.strip()
-    if not s:
+    if _blank(s):
         return None
     m = _ISO.match(s)
     if m:
@@ -97,8 +105,8 @@ def parse_time(value: Any) -> dt.time | None:
 
     >>> [parse_time(s).isoformat() for s in ["14:15", "14.15 WIB", "2:15 PM", "09:05:30", "12:00 am"]]
     ['14:15:00', '14:15:00', '14:15:00', '09:05:30', '00:00:00']
-    >>> parse_time("  ") is None
-    True
+    >>> parse_time("  ") is None, parse_time("-") is None
+    (True, True)
     """
     if value is None:
         return None
@@ -108,7 +116,7 @@ def parse_time(value: Any) -> dt.time | None:
         return value
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(f"not a time of day: {value!r}")
-    if not value.strip():
+    if _blank(value):
         return None
     m = _TIME.search(value)
     if m is None:

@@ -279,3 +279,26 @@ def test_two_stories_sharing_a_background_block_are_partial():
                   published="2019-09-11")
     c2 = dedup.compare(a, b2)
     assert c2.verdict == "update", c2.reasons
+
+
+def test_a_dash_for_a_missing_date_or_time_is_empty_not_unreadable(tmp_path):
+    import subprocess
+    import sys
+
+    from dedup.dates import parse_date, parse_time
+
+    for placeholder in ("-", " - ", "--", "\u2014", "..."):
+        assert parse_date(placeholder) is None and parse_time(placeholder) is None
+    with pytest.raises(ValueError):
+        parse_time("soon")  # a word is still an unreadable time
+    path = _same_day_versions(tmp_path, time_key="jam")
+    rows = [json.loads(x) for x in path.read_text().splitlines()]
+    rows[0]["jam"] = "-"
+    path.write_text("".join(json.dumps(x) + "\n" for x in rows), encoding="utf-8")
+    out = tmp_path / "pairs.jsonl"
+    r = subprocess.run([sys.executable, "-m", "dedup", "score", str(path), "--pairs", str(out), "--text-field",
+                        "body", "--date-field", "day", "--source-field", "outlet", "--time-field", "jam"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "time" not in r.stderr  # no warning for a placeholder
+    assert json.loads(out.read_text().splitlines()[0])["verdict"] == "update"  # ordered by day only
