@@ -14,21 +14,26 @@ and how many CLICK-ID sentences labelled boilerplate for one publisher are print
 wrap: for every Reuters-21578 body with 5+ lines, every METER Press Association text and every
 document of the Indonesian plagiarism corpus, whether ``Document(text)`` and ``Document(reflowed)``
 give the same units (kind and whitespace-normalised text), where ``reflowed`` joins single
-newlines and keeps blank lines. Reuters marks paragraphs by indenting their first line, not by
-blank lines, so its bodies are also reflowed one paragraph a line (what an unwrapped copy of the
-story looks like). And the share of ``compare(text, reflowed)`` that is ``duplicate``.
+newlines and keeps blank lines (issue 11's definition: the headline figure), and the share of
+``compare(text, reflowed)`` that is ``duplicate``. Secondary: Reuters marks paragraphs by indenting
+their first line, not by blank lines, so its bodies are also reflowed one paragraph a line (what
+an unwrapped copy of the story looks like); tables of figures and lists set one row a line differ
+there when a row's own words do not show where it ends.
 
 mojibake: the share of CLICK-ID articles (title + content) holding UTF-8 read as MacRoman or
 cp1252 (a lead byte's character followed by continuation bytes' characters) in the raw text and in
 the parsed unit texts; for 1,000 CLICK-ID articles with non-ASCII text, the share of
 ``compare(x, mojibaked(x))`` that is ``duplicate`` with no fact change (MacRoman and cp1252).
 
+speed: the median and mean time of ``content_text`` per CLICK-ID article, with input repair and
+without it (the same function, ``prepare`` left out), timed in turns in the same run.
+
 junk: a ``dedup.score`` run over CLICK-ID: the no-content records it reports, and its largest
 clusters with the share of their members whose body has fewer than 5 words (a junk body such as
 ``,,,loading...``).
 
     python benchmarks/bench_parsing.py [--data ../shared/data] [--only boilerplate] [--only wrap]
-                                       [--only mojibake] [--only junk] [--show 3]
+                                       [--only mojibake] [--only junk] [--only speed] [--show 3]
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ import json
 import os
 import random
 import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -278,7 +284,7 @@ def unit_keys(text: str) -> list[tuple[str, str]]:
     return [(u.kind, T.normalize(u.text)) for u in Document(text).units]
 
 
-def wrap_invariance(name: str, docs: list[tuple[str, str]], how, show: int, compare_sample: int) -> None:
+def wrap_invariance(name: str, docs: list[tuple[str, str]], how, show: int, compare_sample: int) -> tuple[int, int, int, int]:
     t0 = time.perf_counter()
     same = 0
     differing = []
@@ -303,6 +309,7 @@ def wrap_invariance(name: str, docs: list[tuple[str, str]], how, show: int, comp
             if x != y:
                 print(f"      text:     {x!r:.160}\n      reflowed: {y!r:.160}")
                 break
+    return same, n, dup, len(sample)
 
 
 # --- mojibake ------------------------------------------------------------------------------------
@@ -396,10 +403,16 @@ def wrap_section(data: str) -> None:
     print("== wrap invariance: Document(text) vs Document(reflowed) ==")
     d, show, n = Path(data), OPTIONS["show"], OPTIONS["compare_sample"]
     rt = reuters(d)
-    wrap_invariance("Reuters bodies, 5+ lines, literal reflow", rt, reflow, show, n)
-    wrap_invariance("Reuters bodies, 5+ lines, one paragraph a line", rt, reflow_paragraphs, show, n)
-    wrap_invariance("METER PA texts, literal reflow", meter_pa(d), reflow, show, n)
-    wrap_invariance("plagiarism corpus documents, literal reflow", plagiarism(d), reflow, show, n)
+    print("issue 11's definition, reflowed = single newlines joined, blank lines kept:")
+    figures = [
+        ("Reuters", wrap_invariance("Reuters bodies, 5+ lines", rt, reflow, show, n)),
+        ("METER PA", wrap_invariance("METER PA texts", meter_pa(d), reflow, show, n)),
+        ("plagiarism", wrap_invariance("plagiarism corpus documents", plagiarism(d), reflow, show, n)),
+    ]
+    print("wrap invariance (same units): " + ", ".join(f"{k} {s}/{t} ({s / max(1, t):.1%})" for k, (s, t, _, _) in figures)
+          + "; compare(text, reflowed) duplicate: " + ", ".join(f"{k} {u}/{v} ({u / max(1, v):.1%})" for k, (_, _, u, v) in figures))
+    print("secondary, reflowed = one paragraph a line (a paragraph starts at a blank or an indented line):")
+    wrap_invariance("Reuters bodies, 5+ lines", rt, reflow_paragraphs, show, n)
 
 
 def mojibake_section(data: str) -> None:
@@ -412,8 +425,40 @@ def junk_section(data: str) -> None:
     junk(Path(data), clickid_records(Path(data)), OPTIONS["report"], 10)
 
 
+def speed_section(data: str) -> None:
+    """content_text per CLICK-ID article against itself with input repair left out (what it cost
+    before mojibake repair), timed in turns on each article so the machine's load hits both alike."""
+    print("== speed: content_text per CLICK-ID article ==")
+    texts = [r["title"] + "\n" + r["content"] for r in clickid_records(Path(data))]
+    real = T.prepare
+
+    def bare(text: str) -> "T.Prepared":
+        return T.Prepared(text)
+
+    def timed(fn, text: str) -> float:
+        t0 = time.perf_counter()
+        fn(text)
+        return time.perf_counter() - t0
+
+    with_repair, without = [], []
+    for k, text in enumerate(texts):
+        order = (True, False) if k % 2 else (False, True)
+        for repair in order:
+            T.prepare = real if repair else bare
+            try:
+                (with_repair if repair else without).append(timed(T.content_text, text))
+            finally:
+                T.prepare = real
+    med = statistics.median
+    n_bad = sum(bool(MOJIBAKE.search(t)) for t in texts)
+    print(f"content_text on {len(texts):,} CLICK-ID articles ({n_bad:,} with mojibake): median "
+          f"{med(with_repair) * 1e6:.1f} us with repair, {med(without) * 1e6:.1f} us without "
+          f"(x{med(with_repair) / med(without):.2f}); mean {statistics.fmean(with_repair) * 1e6:.1f} us vs "
+          f"{statistics.fmean(without) * 1e6:.1f} us (x{statistics.fmean(with_repair) / statistics.fmean(without):.2f})")
+
+
 SECTIONS = {"boilerplate": boilerplate_section, "wrap": wrap_section, "mojibake": mojibake_section,
-            "junk": junk_section}
+            "junk": junk_section, "speed": speed_section}
 
 
 def main() -> None:

@@ -105,8 +105,8 @@ def _parse(text: str):
     prep = T.prepare(text)
     clean = prep.text
     found = T.blocks(clean, prep.wire)
-    n_free = sum(1 for b in found if b[3] is None)
-    first = next((i for i, b in enumerate(found) if b[3] is None), -1)
+    n_free = sum(1 for b in found if b[3] in (None, T.CONTENT))
+    first = next((i for i, b in enumerate(found) if b[3] in (None, T.CONTENT)), -1)
     index = 0
     dateline_done = False
 
@@ -119,11 +119,11 @@ def _parse(text: str):
         return u
 
     for i, (number, start, end, preset) in enumerate(found):
-        if preset is not None:
+        if preset not in (None, T.CONTENT):
             yield unit(preset, start, end, number)
             continue
         line = T.block_text(clean, start, end)
-        if i == first and T.is_headline(line, n_free):
+        if i == first and preset is None and T.is_headline(line, n_free):
             yield unit(T.HEADLINE, start, end, number)
             continue
         kind = T.classify_line(line)
@@ -139,7 +139,10 @@ def _parse(text: str):
                     yield unit(T.DATELINE, start, dl_end, number)
                 start += n
         sentences = T.split_sentences(clean, start, end)
+        at, line_no = start, number  # a block may run over several lines: count them as we go
         for _, s, e in sentences:
             # A sentence inside a longer line may still be boilerplate ("... Baca juga: X ...").
             kind = T.classify_line(T.block_text(clean, s, e)) if len(sentences) > 1 else T.CONTENT
-            yield unit(kind, s, e, number)
+            line_no += clean.count("\n", at, s)
+            at = s
+            yield unit(kind, s, e, line_no)

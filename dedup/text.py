@@ -21,12 +21,16 @@ from typing import Iterator
 #: 2: hard-wrapped text is reflowed (a first wrapped line is no longer a headline), wire furniture
 #: is not content.
 #: 3: a paragraph starts at a line indented deeper than the text's least indent (Reuters tables).
-NORMALIZATION_VERSION = 3
+#: 4: a text laid out by width or indentation reads by blank-line paragraph (its single line breaks
+#: are layout), a heading in capitals is split off a first block, a wire sign-off is not content.
+NORMALIZATION_VERSION = 4
 #: Bumped whenever sentence splitting changes (stored sentence fingerprints depend on it).
 #: 2: WIB/dll. end sentences, 'Jan. 3' does not, runs over 1,000 characters are cut.
 #: 3: hard-wrapped lines are joined before splitting; a sentence may open with ``.
 #: 4: "Figs.", "Sect.", "Eq.", "et al.", "cf." do not end a sentence, "appendix D." does.
-SENTENCES_VERSION = 4
+#: 5: as NORMALIZATION_VERSION 4; limits count a whitespace run as one character; a sign-off
+#: ("... said. REUTER") is a unit of its own.
+SENTENCES_VERSION = 5
 
 CONTENT = "content"
 HEADLINE = "headline"
@@ -71,8 +75,8 @@ _BYLINE_START = r"""(?:
        writer|author|sumber|source|editing|reporting)\s*:
   | laporan\s+(?:wartawan|reporter|koresponden|kontributor)\b
   | (?:reporting|writing|editing|additional\s+reporting|compiled)\s+by\b
-  | by\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*$
-  | by\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*,(?:\s*[A-Z][\w&'.-]*){1,4}\s*$
+  | by\s+(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})\s*$
+  | by\s+(?-i:[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*,(?:\s*[A-Z][\w&'.-]*){1,4})\s*$
   | \((?:ant|antara|ap|afp|reuters|dpa|bbc|kps|tribun|okz|sindonews)[a-z]*(?:\s*/\s*[a-z]+)*\)\s*$
 )"""
 _BOILERPLATE_RE = re.compile(r"[ \t]*" + _BOILERPLATE_START, re.I | re.X)
@@ -306,7 +310,7 @@ def prepare(text: str) -> Prepared:
 # --- blocks: the lines of a text, or the paragraphs of hard-wrapped text ----------------------------
 
 #: Hard wrapping is recognised per document: among the lines that run on into the next line (no
-#: blank line, no deeper indent between), at least this share must end without sentence punctuation
+#: blank line between, neither a table row), at least this share must end without sentence punctuation
 #: where the next line's first word would not have fitted on them, and at least WRAP_MIN_LINES do.
 #: Reuters-21578 bodies (wrapped at ~70 characters) and the plagiarism corpus (~100) are well above
 #: it; a CLICK-ID article's lines are paragraphs and end in punctuation (see bench_parsing.py).
@@ -318,6 +322,10 @@ WRAP_WIDTH_MIN, WRAP_WIDTH_MAX = 40, 160
 #: share of it: wrappers count a trailing space or break a character early (the plagiarism corpus
 #: has lines at 92 of 100 whose next word had 7 characters).
 WRAP_SLACK = 0.05
+#: Paragraphs marked by indentation: this many lines after the first indented deeper than the
+#: least. One is enough: none of the 22,136 CLICK-ID articles (lines are paragraphs there) has one,
+#: and a short Reuters story of two paragraphs has just one (bench_parsing.py, wrap section).
+INDENTED_MIN_LINES = 1
 
 _CLOSERS = "\"'\u201d\u2019)]"
 
@@ -328,16 +336,6 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     while end > start and text[end - 1] in _CLOSERS:
         end -= 1
     return end > start and text[end - 1] in ".!?\u2026:;"
-
-_LIST_ITEM_RE = re.compile(r"(?:[-*+\u2022\u00b7\u2013\u2014]|\d{1,3}[.)]|\(?[a-zA-Z0-9]\))\s")
-
-
-def _upper_case(text: str, start: int, end: int) -> bool:
-    """A line in capitals (a wire headline, "REUTERS <RtrSY> UNIT COMPLETES TRADING SYSTEM"): it
-    never runs on into a line that is not."""
-    letters = [c for c in text[start:end] if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
 
 def _table_row(text: str, start: int, end: int) -> bool:
     """Columns (a run of spaces or a tab inside the line): a row of a table is its own line."""
@@ -361,7 +359,15 @@ def block_text(text: str, start: int, end: int) -> str:
 def blocks(text: str, wire: bool = False) -> list[tuple[int, int, int, str | None]]:
     """``(line_number, start, end, kind)`` of each block of ``text``: one per non-blank line, or per
     paragraph when the text is hard-wrapped (its lines joined) or PA wire copy (``wire``).
-    ``kind`` is ``boilerplate`` for wire furniture, else None (classified later).
+    ``kind`` is ``boilerplate`` for wire furniture, ``content`` for a first block that may not be
+    a headline (it runs on into the next line of its paragraph), else None (classified later).
+
+    In a text laid out by line width or by indentation (:func:`_laid_out`) a single line break
+    is where the text was set, not where its author broke it: a paragraph (up to a blank line) is
+    one block, and only sentence ends, list items and the like (:func:`split_sentences`) divide
+    it, so the text reads the same with its single line breaks joined. A table's rows or a list
+    without punctuation stay one unit then (their rows visible in the original text under its
+    span). Credit, boilerplate and capitals-only headline lines stay lines of their own.
 
     >>> t = ("Harga cabai di pasar induk naik lagi pada hari Senin, kata\\n"
     ...      "pedagang yang ditemui di pasar itu. Harga bawang merah juga\\n"
@@ -373,9 +379,15 @@ def blocks(text: str, wire: bool = False) -> list[tuple[int, int, int, str | Non
     if wire:
         return _wire_blocks(text)
     lines = list(line_spans(text))
-    joins = _wrapped_joins(text, lines) if len(lines) >= 3 else None
-    if joins is None:
-        # Not wrapped as a whole; a long line that stops mid-sentence still runs on into a next
+    laid_out = len(lines) >= 3 and _laid_out(text, lines)
+    if laid_out:
+        joins = [
+            n2 == n + 1
+            and not _stands_alone(text, lines, i) and not _stands_alone(text, lines, i + 1)
+            for i, ((n, s, e), (n2, s2, e2)) in enumerate(zip(lines, lines[1:]))
+        ]
+    else:
+        # Lines are paragraphs; a long line that stops mid-sentence still runs on into a next
         # line that starts in lower case (a wrapped note under a table, a scraper's stray break).
         joins = [
             text[s2].islower() and n2 == n + 1 and e - s >= WRAP_WIDTH_MIN
@@ -384,66 +396,119 @@ def blocks(text: str, wire: bool = False) -> list[tuple[int, int, int, str | Non
             for (n, s, e), (n2, s2, e2) in zip(lines, lines[1:])
         ]
         if not any(joins):
-            return [(n, s, e, None) for n, s, e in lines]
+            return _head_split(text, [(n, s, e, None) for n, s, e in lines])
     out: list[tuple[int, int, int, str | None]] = []
     for i, (n, s, e) in enumerate(lines):
         if i and joins[i - 1]:
             out[-1] = (out[-1][0], out[-1][1], e, None)
         else:
             out.append((n, s, e, None))
+    if laid_out and len(out) > 1:
+        # A headline is a paragraph of its own: a first block cut from its paragraph by a credit
+        # or boilerplate line is not one (joined up, that paragraph is one line, no headline).
+        k = next(i for i, (_, _, e) in enumerate(lines) if e == out[0][2])
+        if lines[k + 1][0] == lines[k][0] + 1:
+            out[0] = (out[0][0], out[0][1], out[0][2], CONTENT)
+    return _head_split(text, out)
+
+
+def _head_split(text: str, out: list[tuple[int, int, int, str | None]]) -> list[tuple[int, int, int, str | None]]:
+    """The first block split after a heading in capitals (:func:`_capitals_head`) when it is not
+    a headline as a whole."""
+    if not out:
+        return out
+    n, s, e, preset = out[0]
+    head = _capitals_head(text, s, e)  # cheap, and mostly None: tried first
+    if head:
+        line = block_text(text, s, e)
+        if preset == CONTENT or not is_headline(line, len(out)) or len(_WORD.findall(line)) > HEADLINE_MAX_WORDS:
+            out[0:1] = [(n, s, head[0], None), (n + text.count("\n", s, head[1]), head[1], e, None)]
     return out
 
 
-def _wrapped_joins(text: str, lines: list[tuple[int, int, int]]) -> list[bool] | None:
-    """For each line but the last, whether it runs on into the next; None when the text is not
-    hard-wrapped."""
-    # quick reject: the stripped lengths are at most the physical ones
-    if sorted(e - s for _, s, e in lines)[(3 * (len(lines) - 1)) // 4] > WRAP_WIDTH_MAX:
-        return None
+#: A first block of more words is not a headline as a whole even when it ends without a full stop
+#: (a wire title run into a table of figures); a heading in capitals may still open it. Of the
+#: 22,136 CLICK-ID titles none has more.
+HEADLINE_MAX_WORDS = 20
+#: A heading in capitals has at least this many words: a lead opening with a company's initials
+#: ("NV KLM Royal Dutch Airlines said ...", "BBC AG Brown Boveri ...") has two.
+CAPITALS_HEAD_MIN_WORDS = 3
+
+
+def _capitals_head(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``(end of head, start of rest)`` when ``text[start:end]`` opens with a heading in capitals
+    run into what follows ("LORD ABBETT BOND FUND Qtly div 28 cts ...", a wire title before its
+    story): CAPITALS_HEAD_MIN_WORDS or more words without a lower-case letter, then a word with
+    one; a lone "A" or "I" among the last three opens the story ("... ADVANCES A U.S.
+    House panel ..."). Found on the words alone, so the title's own line break is not needed.
+
+    >>> t = "CME TO LIST LUMBER OPTIONS A new contract will be listed."
+    >>> t[:_capitals_head(t, 0, len(t))[0]]
+    'CME TO LIST LUMBER OPTIONS'
+    """
+    head: list[re.Match] = []
+    for m in _NONSPACE.finditer(text, start, min(end, start + 300)):
+        w = m.group()
+        if any(c.islower() for c in w):
+            # a title set on a line of its own before a story opening in capitals ("CCX NETWORK
+            # <CCXN> OFFERING UNDERWAY\nCCX Network Inc said ...") ends at its line break
+            br = text.find("\n", start, m.start()) if head else -1
+            k = next((k for k in range(max(1, len(head) - 2), len(head) + 1) if head[k - 1].end() <= br < (head[k].start() if k < len(head) else m.start())), None)
+            if k is None:
+                k = next((k for k in range(max(0, len(head) - 3), len(head)) if head[k].group() in ("A", "I")), None)
+            if k is not None:
+                head = head[:k]
+            if (len(head) >= CAPITALS_HEAD_MIN_WORDS and sum(c.isalpha() for h in head for c in h.group()) >= 4
+                    and head[-1].group()[-1] not in ",-:"):
+                return head[-1].end(), _NONSPACE.search(text, head[-1].end()).start()
+            return None
+        if w == ":":
+            return None  # a label ("KUIS : BTS Atau ..."), not a heading
+        head.append(m)
+    return None
+
+
+def _stands_alone(text: str, lines: list[tuple[int, int, int]], i: int) -> bool:
+    """Line ``i`` is a credit or boilerplate line, and not a wrapped sentence's next line that
+    happens to start like one ("... the right to\\nsubscribe to new shares ...")."""
+    n, s, e = lines[i]
+    if classify_line(text[s:e]) == CONTENT:
+        return False
+    if i and text[s].islower():
+        pn, ps, pe = lines[i - 1]
+        return pn + 1 != n or _ends_sentence(text, ps, pe)
+    return True
+
+
+def _laid_out(text: str, lines: list[tuple[int, int, int]]) -> bool:
+    """Whether the single line breaks of ``text`` are layout: it is hard-wrapped (see
+    WRAP_MIN_SHARE), or its paragraphs are marked by indenting their first line (a wire's and a
+    typewriter's convention; Reuters-21578 sets tables of figures that way too) on at least
+    INDENTED_MIN_LINES lines."""
     phys = []
     for _, s, e in lines:
         line_start = text.rfind("\n", 0, s) + 1
         phys.append((s - line_start, e - line_start))
+    base = min(indent for indent, _ in phys)
+    if sum(ind > base for ind, _ in phys[1:]) >= INDENTED_MIN_LINES:
+        return True
+    # quick reject: the stripped lengths are at most the physical ones
     lengths = sorted(length for _, length in phys)
     width = lengths[(3 * (len(lengths) - 1)) // 4]
     if not WRAP_WIDTH_MIN <= width <= WRAP_WIDTH_MAX:
-        return None
-    base = min(indent for indent, _ in phys)
-    # Paragraphs marked by indenting their first line (Reuters; a table's rows are indented too):
-    # a line runs on to the next unindented one, however short (the first line lost its dateline).
-    indented = any(ind > base for ind, _ in phys[1:])
+        return False
     limit = width * (1 - WRAP_SLACK)
     runs = wrapped = 0
-    steps: list[tuple[bool, bool] | None] = []  # (overflows, ends a sentence) of a line running on
     for i in range(len(lines) - 1):
         n, s, e = lines[i]
         n2, s2, e2 = lines[i + 1]
-        if n2 != n + 1 or phys[i + 1][0] > base or _table_row(text, s, e) or _table_row(text, s2, e2):
-            steps.append(None)
-            continue
+        if (n2 != n + 1 or _table_row(text, s, e) or _table_row(text, s2, e2)
+                or classify_line(text[s:e]) != CONTENT or classify_line(text[s2:e2]) != CONTENT):
+            continue  # a credit line's end is not a wrap
         runs += 1
         m = _FIRST_WORD.match(text, s2, e2)
-        over = phys[i][1] + 1 + (m.end() - m.start()) > limit
-        ends = _ends_sentence(text, s, e)
-        wrapped += over and not ends
-        steps.append((over, ends))
-    if wrapped < WRAP_MIN_LINES or wrapped < WRAP_MIN_SHARE * runs:
-        return None
-    joins = []
-    for i, step in enumerate(steps):
-        if step is None:
-            joins.append(False)
-            continue
-        over, ends = step
-        (_, s, e), (_, s2, e2) = lines[i], lines[i + 1]
-        joins.append(
-            (over or indented or (not ends and text[s2].islower()))
-            and not (_upper_case(text, s, e) and not _upper_case(text, s2, e2))
-            and not (_LIST_ITEM_RE.match(text, s2) and (ends or not over))
-            and classify_line(text[s:e]) == CONTENT
-            and classify_line(text[s2:e2]) == CONTENT
-        )
-    return joins
+        wrapped += phys[i][1] + 1 + (m.end() - m.start()) > limit and not _ends_sentence(text, s, e)
+    return wrapped >= WRAP_MIN_LINES and wrapped >= WRAP_MIN_SHARE * runs
 
 
 def _wire_blocks(text: str) -> list[tuple[int, int, int, str | None]]:
@@ -537,14 +602,19 @@ def content_text(text: str) -> str:
     """
     prep = prepare(text)
     found = blocks(prep.text, prep.wire)
-    lines = [block_text(prep.text, s, e) for _, s, e, preset in found if preset is None]
-    if not lines:
+    free = [(s, e, preset) for _, s, e, preset in found if preset in (None, CONTENT)]
+    if not free:
         return ""
-    if is_headline(lines[0], len(lines)):
+    lines = [block_text(prep.text, s, e) for s, e, _ in free]
+    if free[0][2] is None and is_headline(lines[0], len(lines)):
         lines = lines[1:]
     match = _NONCONTENT_START_RE.match
     # Same rule as classify_line (a credit line is short), so Document and shingles agree.
     lines = [ln for ln in lines if not match(ln) or (len(ln) > 200 and not _BOILERPLATE_RE.match(ln))]
+    if lines:  # a sign-off run into the last sentence, as Document reads it
+        cut = signoff_start(lines[-1], 0, len(lines[-1]))
+        if cut is not None:
+            lines[-1] = lines[-1][:cut]
     for i, ln in enumerate(lines[:DATELINE_LINES]):
         n = dateline_length(ln)
         if n:
@@ -564,6 +634,15 @@ def has_content(text: str) -> bool:
     return bool(_WORD.search(content_text(text)))
 
 
+_WS_RUN = re.compile(r"\s{2,}")
+
+
+def _flat_len(text: str, start: int, end: int) -> int:
+    """The length of ``text[start:end]`` with each whitespace run counted as one character: the
+    same for a hard-wrapped text and its reflowed copy, so limits on it cut both alike."""
+    return end - start - sum(m.end() - m.start() - 1 for m in _WS_RUN.finditer(text, start, end))
+
+
 def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Closed double-quoted stretches (at most 300 characters) inside ``text[start:end]``."""
     intervals = []
@@ -574,7 +653,7 @@ def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if ch != "\u201d":
                 open_at = pos
         elif ch != "\u201c":
-            if pos - open_at <= 300:
+            if _flat_len(text, open_at, pos) <= 300:
                 intervals.append((open_at, pos))
             open_at = -1
         else:
@@ -605,7 +684,10 @@ def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "
     if not token:
         return False
     if len(token) == 1 and token.isalpha():
-        before = _last_token(text, seg_start, max(seg_start, dot_pos - 2)).lower()
+        k = max(seg_start, dot_pos - 2)
+        while k > seg_start and text[k - 1].isspace():  # "appendix\n    D." as "appendix D."
+            k -= 1
+        before = _last_token(text, seg_start, k).lower()
         return before not in _LABEL_WORDS  # an initial: "AKBP H. Budi"; not "appendix D."
     low = token.lower()
     if low in _MONTH_ABBREVIATIONS:
@@ -613,6 +695,122 @@ def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "
     if low in _COMPANY_SUFFIX_BEFORE_TICKER:
         return next_char == "("
     return low in ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
+
+
+_BULLETS = frozenset("-*\u2022\u00b7")
+_LIST_OPEN = re.compile(r":\s+([-*\u2022\u00b7])(?=\s)")
+_BULLET_RES = {b: re.compile(r"(?<=\s)" + re.escape(b) + r"(?=\s)") for b in _BULLETS}
+
+
+def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut before each item of a bulleted list: a bullet ("-", "*", "\u2022")
+    standing alone at its start or after a colon opens the list, and each later bullet of the same
+    kind standing alone opens the next item. Found on the words alone, so a list set one item a
+    line and one whose line breaks were joined come out the same.
+
+    >>> t = "Bahan yang dipakai: - bambu - tali ijuk - paku dan kawat"
+    >>> [t[s:e] for s, e in _list_items(t, 0, len(t))]
+    ['Bahan yang dipakai:', '- bambu', '- tali ijuk', '- paku dan kawat']
+    """
+    first = _NONSPACE.search(text, start, end)
+    if first is None:
+        return [(start, end)]
+    if first.group() in _BULLETS:
+        opening = first.start()
+    else:
+        m = _LIST_OPEN.search(text, start, end)
+        if m is None:
+            return [(start, end)]
+        opening = m.start(1)
+    bullet = text[opening]
+    if opening + 1 >= end or not text[opening + 1].isspace():
+        return [(start, end)]
+    cuts = [opening] + [m.start() for m in _BULLET_RES[bullet].finditer(text, opening + 1, end)
+                        if m.end() < end]
+    if not cuts:
+        return [(start, end)]
+    out, at = [], start
+    for c in cuts:
+        if c > at:
+            out.append((at, at + len(text[at:c].rstrip())))
+        at = c
+    out.append((at, end))
+    return out
+
+
+#: A table of figures: at least this share of its words are figures ("Shr 98 cts vs 63 cts Net
+#: 2,602,000 vs 1,571,000 Loans 834.8 mln ...": 40%; a dividend notice "Qtly div five cts vs five
+#: cts prior Pay March 31 Record March 16": 33%), and it has at least TABLE_MIN_WORDS words.
+TABLE_MIN_FIGURE_SHARE = 0.25
+TABLE_MIN_WORDS = 6
+_NOTE_LABEL = re.compile(r"(?:NOTES?|Notes?)(?::|$)")
+# A comma that is not a thousands separator: a list in prose, or paragraphs a scraper joined.
+_PROSE_COMMA = re.compile(r",(?!\d)|(?<!\d),")
+# A month after a figure is a date ("16 April 2019"), not a new row.
+_MONTHS = frozenset("""january february march april may june july august september october november december
+    januari februari maret mei juni juli agustus oktober desember""".split()) | _MONTH_ABBREVIATIONS
+_NUMBER_WORDS = frozenset("nil one two three four five six seven eight nine ten eleven twelve".split())
+
+
+def _table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` cut into its rows when it is a table of figures: before each
+    capitalised word (not a month) that follows a figure, or a figure and its unit. Its commas
+    are thousands separators, it ends without sentence punctuation, or else before a "NOTE" row
+    (the note stays whole). Found on the words alone, so the rows come out the same whether the table
+    was set one row a line or its line breaks were joined.
+
+    >>> t = "Shr 98 cts vs 63 cts Net 2,602,000 vs 1,571,000 Loans 834.8 mln vs 729.0 mln"
+    >>> [t[s:e] for s, e in _table_rows(t, 0, len(t))]
+    ['Shr 98 cts vs 63 cts', 'Net 2,602,000 vs 1,571,000', 'Loans 834.8 mln vs 729.0 mln']
+    """
+    toks = [(m.start(), m.end(), any(c.isdigit() for c in m.group()) or m.group().lower() in _NUMBER_WORDS)
+            for m in _NONSPACE.finditer(text, start, end)]
+    if len(toks) < TABLE_MIN_WORDS:
+        return [(start, end)]
+    cuts = [i for i in range(1, len(toks)) if text[toks[i][0]].isupper() and text[toks[i - 1][1] - 1] != ","
+            and (toks[i - 1][2] or (i >= 2 and toks[i - 2][2] and text[toks[i - 1][0]].islower()))
+            and text[toks[i][0]:toks[i][1]].rstrip(".,").lower() not in _MONTHS]
+    if not cuts:
+        return [(start, end)]
+    # a note after the table ("... Record March 16 NOTE: Full name is ...") is a row of its own
+    note = next((i for i in cuts if _NOTE_LABEL.match(text, toks[i][0], toks[i][1])), len(toks))
+    rows_end = note if note < len(toks) else len(toks)
+    body = toks[:rows_end]
+    if (len(body) < TABLE_MIN_WORDS or text[body[-1][1] - 1] in ".!?\u2026\"'"
+            or sum(d for _, _, d in body) < TABLE_MIN_FIGURE_SHARE * len(body)
+            or _PROSE_COMMA.search(text, start, body[-1][1])):
+        return [(start, end)]
+    rows, row = [], start
+    for i in cuts:
+        if i > note:
+            break
+        rows.append((row, toks[i - 1][1]))
+        row = toks[i][0]
+    rows.append((row, end))
+    return rows
+
+
+#: A wire's sign-off at the end of a story, on a line of its own or run into the last sentence
+#: when single line breaks are joined ("... the company said. REUTER"). Lower case.
+SIGNOFF_WORDS = frozenset({"reuter", "reuters"})
+
+
+def signoff_start(text: str, start: int, end: int) -> int | None:
+    """Where a sign-off word (:data:`SIGNOFF_WORDS`) ending ``text[start:end]`` after other words
+    starts, else None.
+
+    >>> t = "Harga naik, kata dia.\\n REUTER"
+    >>> t[signoff_start(t, 0, len(t)):]
+    'REUTER'
+    """
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    i = end
+    while i > start and text[i - 1].isalpha():
+        i -= 1
+    if i == end or i == start or not text[i - 1].isspace() or text[i:end].lower() not in SIGNOFF_WORDS:
+        return None
+    return i if _WORD.search(text, start, i) else None
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
@@ -637,13 +835,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             continue
         out.append((seg, cut))
         seg = m.end()
+    sign = signoff_start(text, seg, end)
+    if sign is not None:
+        out.append((seg, sign))
+        seg = sign
     out.append((seg, end))
     result = []
-    for s, e in out:
+    for s, e in (row for s, e in out for item in _list_items(text, s, e) for row in _table_rows(text, *item)):
         piece = text[s:e]
         lead = len(piece) - len(piece.lstrip(" \t,;"))
         piece = piece.strip(" \t,;")
-        if len(piece) > MAX_SENTENCE_CHARS:
+        if len(piece) > MAX_SENTENCE_CHARS and _flat_len(text, s + lead, s + lead + len(piece)) > MAX_SENTENCE_CHARS:
             result += _chunks(text, s + lead, s + lead + len(piece))
         elif piece and _WORD.search(piece):
             result.append((piece, s + lead, s + lead + len(piece)))
@@ -667,21 +869,26 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 
     out = []
     piece_start = prev_end = None
+    flat = 0  # where piece_start is, in the text with whitespace runs made single spaces
+    at = start  # ... and where the last word ended, both ways
     for m in _NONSPACE.finditer(text, start, end):
+        flat_start = flat + (m.start() > at)  # one space for the gap, however long
+        flat_end = flat_start + m.end() - m.start()
+        at, flat = m.end(), flat_end
         if m.end() - m.start() > MAX_SENTENCE_CHARS:  # one "word" of 1,000+ characters: slices
             if piece_start is not None:
                 out.append((piece_start, prev_end))
                 piece_start = None
             out += [(k, min(k + MAX_SENTENCE_CHARS, m.end())) for k in range(m.start(), m.end(), MAX_SENTENCE_CHARS)]
             continue
-        if piece_start is not None and m.end() - piece_start > MAX_SENTENCE_CHARS:
+        if piece_start is not None and flat_end - piece_flat > MAX_SENTENCE_CHARS:
             out.append((piece_start, prev_end))  # this word would overflow the piece
             piece_start = None
         if piece_start is None:
-            piece_start = m.start()
+            piece_start, piece_flat = m.start(), flat_start
         prev_end = m.end()
         word = m.group()
-        if m.end() - piece_start >= _MIN_CHUNK_CHARS and (
+        if flat_end - piece_flat >= _MIN_CHUNK_CHARS and (
             word[-1] in ",;" or zlib.crc32(word.lower().encode("utf-8", "surrogatepass")) % 8 == 0
         ):
             out.append((piece_start, m.end()))

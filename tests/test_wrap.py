@@ -175,3 +175,85 @@ def test_wrapping_at_any_width_gives_the_same_units(paragraphs, width, indent):
     assume(sum(not ln.endswith(".") for ln in breaks) >= max(2, len(breaks) / 2))
     assert _units(wrapped) == _units(unwrapped)
     assert T.words(T.content_text(wrapped)) == T.words(T.content_text(unwrapped))
+
+
+# --- the issue's definition: single newlines joined, blank lines kept ---------------------------
+
+
+def _reflow(text):
+    return "\n\n".join(" ".join(ln.strip() for ln in p.split("\n") if ln.strip())
+                       for p in re.split(r"\n[ \t]*\n", text))
+
+
+# A results table set as a wire sets it (rows indented, no sentence punctuation), a heading in
+# capitals, a note whose continuation line starts like a credit line, and a sign-off.
+TABLE = """\
+HARBOUR FERRIES ANNUAL RESULTS
+    Shr profit 41 cts vs loss 12 cts
+    Net profit 8,120,000 vs loss 2,300,000
+    Revs 96.4 mln vs 88.1 mln
+    Nine mths
+    Shr profit 30 cts vs loss 20 cts
+    Note: the results were audited and the notes were signed
+by Partner Grant, the firm said.
+    The company said it would not pay a dividend until the
+ferries were refitted, which shareholders could
+subscribe to in a rights issue next year.
+ REUTER"""
+
+
+def test_table_and_credit_like_lines_read_the_same_reflowed():
+    assert _units(TABLE) == _units(_reflow(TABLE))
+    doc = Document(TABLE)
+    units = [(u.kind, u.text) for u in doc.units]
+    assert units[0] == ("headline", "HARBOUR FERRIES ANNUAL RESULTS")
+    assert units[-1] == ("boilerplate", "REUTER")
+    # the rows are found on their words (a capitalised word after a figure), so a reflowed copy,
+    # which has lost the line breaks, gets the same rows; the note after them stays whole
+    assert [u.text for u in doc.sentences][:6] == [
+        "Shr profit 41 cts vs loss 12 cts", "Net profit 8,120,000 vs loss 2,300,000", "Revs 96.4 mln vs 88.1 mln",
+        "Nine mths", "Shr profit 30 cts vs loss 20 cts",
+        "Note: the results were audited and the notes were signed by Partner Grant, the firm said."]
+    assert [u.line for u in doc.sentences][:6] == [1, 2, 3, 4, 5, 6]
+    # "by Partner Grant, ..." and "subscribe to ..." continue sentences; they are not credit lines
+    assert not any(k in ("byline", "boilerplate") and "Grant" in t for k, t in units)
+    assert units[-2] == ("content", "The company said it would not pay a dividend until the ferries were "
+                         "refitted, which shareholders could subscribe to in a rights issue next year.")
+    _spans_hold(TABLE)
+    assert dedup.compare(TABLE, _reflow(TABLE)).verdict == "duplicate"
+    body = T.content_text(TABLE)
+    assert "REUTER" not in body and "HARBOUR" not in body
+    assert T.words(body) == T.words(T.content_text(_reflow(TABLE)))
+
+
+def test_sign_off_run_into_the_last_sentence():
+    text = "Prices rose again on Monday, traders said.\n reuter"
+    assert Document(text).units[-1].kind == "boilerplate"
+    assert [(u.kind, u.text) for u in Document("Prices rose again on Monday, traders said. reuter").units] == [
+        ("content", "Prices rose again on Monday, traders said."), ("boilerplate", "reuter")]
+    # a story that mentions the agency keeps it
+    assert Document("The figures were first reported by Reuters.").units[-1].text.endswith("Reuters.")
+
+
+def test_a_lead_opening_with_initials_is_not_a_heading():
+    text = ("NV ACME Holdings <ACME.AS> said its net profit rose\n"
+            "sharply last year on higher sales in Europe and\n"
+            "lower costs at home.\n    It gave no forecast for this year.")
+    doc = Document(text)
+    assert doc.headline is None and doc.sentences[0].text.startswith("NV ACME Holdings")
+    assert _units(text) == _units(_reflow(text))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_paragraph, min_size=2, max_size=5), st.integers(55, 110))
+def test_indented_wrapping_reads_like_its_literal_reflow(paragraphs, width):
+    wrapped = "\n".join(textwrap.fill(p, width, initial_indent="    ") for p in paragraphs)
+    assert _units(wrapped) == _units(_reflow(wrapped))
+    _spans_hold(wrapped)
+
+
+def test_prose_with_figures_is_not_cut_into_rows():
+    for text in ("Dibangun pada tahun 859 Caka atau 937 Masehi.",
+                 "Harga emas: Pecahan 1 gram Rp 754.000,Pecahan 2 gram Rp 1.457.000,Pecahan 3 gram Rp 2.164.000",
+                 "Gadis kelahiran 16 Januari 1996 ini tingginya 160 cm"):
+        assert len(Document("Judul\n" + text).sentences) == 1, text
