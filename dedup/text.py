@@ -201,6 +201,7 @@ def _mojibake_re() -> re.Pattern:
 
 
 _MOJIBAKE_RE = _mojibake_re()
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]*")
 # Control characters other than tab and newlines (PA wire copy opens every paragraph with U+0019).
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Press Association wire copy ends every paragraph with "<" (then U+0019 on the next line) and
@@ -281,17 +282,16 @@ def prepare(text: str) -> Prepared:
     wire = "<" in text and (len(_WIRE_MARK_RE.findall(text, 0, 20000)) >= 2
                             or bool(_WIRE_SLUG_SEARCH_RE.search(text, 0, 2000)))
     edits = []
-    if not text.isascii() and _MOJIBAKE_RE.search(text):
-        parts, pos, delta = [], 0, 0
-        for m in _MOJIBAKE_RE.finditer(text):
-            if m.start() < pos:
-                continue  # inside the run just repaired
-            a, b = m.start(), m.end()  # widen to the whole run of non-ASCII characters
+    first = None if text.isascii() else _MOJIBAKE_RE.search(text)
+    if first:
+        parts, pos, delta, done = [], 0, 0, 0
+        for m in _MOJIBAKE_RE.finditer(text, first.start()):
+            if m.start() < done:
+                continue  # inside a run already looked at (repaired or not: once is enough)
+            a = m.start()  # widen to the whole run of non-ASCII characters
             while a > pos and not text[a - 1].isascii():
                 a -= 1
-            n = len(text)
-            while b < n and not text[b].isascii():
-                b += 1
+            b = done = _NON_ASCII_RUN.match(text, m.end()).end()
             run = text[a:b]
             fixed = _fix_run(run)
             if fixed == run:
@@ -446,6 +446,9 @@ def _capitals_head(text: str, start: int, end: int) -> tuple[int, int] | None:
     >>> t[:_capitals_head(t, 0, len(t))[0]]
     'CME TO LIST LUMBER OPTIONS'
     """
+    first = _NONSPACE.search(text, start, end)
+    if first is None or any(c.islower() for c in first.group()):
+        return None  # the common case, found without the loop below
     head: list[re.Match] = []
     for m in _NONSPACE.finditer(text, start, min(end, start + 300)):
         w = m.group()
@@ -485,13 +488,16 @@ def _laid_out(text: str, lines: list[tuple[int, int, int]]) -> bool:
     WRAP_MIN_SHARE), or its paragraphs are marked by indenting their first line (a wire's and a
     typewriter's convention; Reuters-21578 sets tables of figures that way too) on at least
     INDENTED_MIN_LINES lines."""
-    phys = []
-    for _, s, e in lines:
-        line_start = text.rfind("\n", 0, s) + 1
-        phys.append((s - line_start, e - line_start))
-    base = min(indent for indent, _ in phys)
-    if sum(ind > base for ind, _ in phys[1:]) >= INDENTED_MIN_LINES:
-        return True
+    if any(s and text[s - 1] in " \t" for _, s, _ in lines):  # some line is indented
+        phys = []
+        for _, s, e in lines:
+            line_start = text.rfind("\n", 0, s) + 1
+            phys.append((s - line_start, e - line_start))
+        base = min(indent for indent, _ in phys)
+        if sum(ind > base for ind, _ in phys[1:]) >= INDENTED_MIN_LINES:
+            return True
+    else:
+        phys = [(0, e - s) for _, s, e in lines]
     # quick reject: the stripped lengths are at most the physical ones
     lengths = sorted(length for _, length in phys)
     width = lengths[(3 * (len(lengths) - 1)) // 4]
