@@ -17,6 +17,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
+from .repair import Prepared, prepare  # noqa: F401  (input repair: its own module)
+from .tables import SIGNOFF_WORDS, list_items, signoff_start, table_rows  # noqa: F401
+
 #: Bumped whenever a change here changes shingles (and therefore stored signatures).
 #: 2: hard-wrapped text is reflowed (a first wrapped line is no longer a headline), wire furniture
 #: is not content.
@@ -183,128 +186,6 @@ def line_spans(text: str) -> Iterator[tuple[int, int, int]]:
         elif n:
             yield number, pos, pos + n
         pos += n + 1
-
-
-# --- input repair: mojibake and control characters ------------------------------------------------
-
-
-def _mojibake_re() -> re.Pattern:
-    """UTF-8 read as MacRoman, cp1252 or Latin-1: the character of a lead byte followed by that of
-    a continuation byte ("\u201a\u00c4\u00fa" for a left double quote). Only a cheap check for
-    whether ftfy needs to look at all: one character class first, so a search costs about as
-    much as finding the text's first non-ASCII character (CLICK-ID: 6 us a document)."""
-    lead, cont = set(), set()
-    for enc in ("mac_roman", "cp1252", "latin-1"):
-        lead |= {bytes([b]).decode(enc, "ignore") for b in range(0xC2, 0xF5)}
-        cont |= {bytes([b]).decode(enc, "ignore") for b in range(0x80, 0xC0)}
-    return re.compile("[%s][%s]" % (re.escape("".join(sorted(lead - {""}))), re.escape("".join(sorted(cont - {""})))))
-
-
-_MOJIBAKE_RE = _mojibake_re()
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]*")
-# Control characters other than tab and newlines (PA wire copy opens every paragraph with U+0019).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Press Association wire copy ends every paragraph with "<" (then U+0019 on the next line) and
-# opens with a slug line ("16:17 01/03/00: Page 1 (HHH) COURTS Football").
-_WIRE_MARK_RE = re.compile(r"<[ \t\r]*(?:\n|$)|<\s*\x19")
-_WIRE_SLUG_SEARCH_RE = re.compile(r"\b\d{1,2}:\d{2} \d{1,2}/\d{1,2}/\d{2,4}: Page \d+ \(")
-
-
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """A text ready for parsing: mojibake repaired, control characters made spaces; ``wire`` when it
-    is Press Association wire copy. ``span`` maps a span of ``text`` back to the original.
-
-    >>> p = prepare("Kata \u201a\u00c4\u00faya\u201a\u00c4\u00f9.")
-    >>> p.text, p.span(5, 9)
-    ('Kata \u201cya\u201d.', (5, 13))
-    """
-
-    text: str
-    wire: bool = False
-    edits: tuple[tuple[int, int, int, int], ...] = ()  # (start, end, original start, original end)
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        if not self.edits:
-            return start, end
-        return self._map(start, False), self._map(end, True)
-
-    def _map(self, pos: int, is_end: bool) -> int:
-        import bisect
-
-        i = bisect.bisect_right(self.edits, (pos, float("inf"))) - 1
-        if is_end and i >= 0 and self.edits[i][0] == pos:
-            i -= 1  # an end right before an edit is not inside it
-        if i < 0:
-            return pos
-        s, e, os_, oe = self.edits[i]
-        if pos < e or (is_end and pos == e):
-            return oe if is_end else os_
-        return pos - e + oe
-
-
-@functools.lru_cache(maxsize=8192)
-def _fix_run(run: str) -> str:
-    """ftfy's repair of one run of non-ASCII characters; runs repeat ("\u201a\u00c4\u00fa" in
-    thousands of articles), so the cache spares most calls (CLICK-ID: 0.3 ms an article without)."""
-    import ftfy
-
-    fixed = ftfy.fix_encoding(run)
-    if fixed != run:
-        return fixed
-    # ftfy leaves short runs whose repair it cannot tell from intended text ("\u201a\u00c4\u00e9"
-    # for a left-to-right mark, "\u00ac\u03a9" for a half, two Arabic letters); the cheap check already
-    # saw the signature, so decode it when the result is punctuation, a symbol, a number, a space, a format
-    # mark or a Latin, Cyrillic or Arabic letter (not e.g. a Syriac letter that "\u00dc\u201c" also decodes to).
-    for encoding in ("mac_roman", "sloppy-windows-1252"):
-        try:
-            decoded = run.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
-        if all(_plausible(c) for c in decoded):
-            return decoded
-    return run
-
-
-def _plausible(c: str) -> bool:
-    cat = unicodedata.category(c)
-    return (cat[0] in "PSZN" or cat == "Cf" or "\u00c0" <= c <= "\u024f" or "\u0400" <= c <= "\u04ff" or "\u0600" <= c <= "\u06ff"
-            or "\u0750" <= c <= "\u077f")
-
-
-def prepare(text: str) -> Prepared:
-    """Repair ``text`` for parsing (see :class:`Prepared`). ftfy runs only on the runs of non-ASCII
-    characters that look like mojibake, so clean text pays one regex search.
-
-    >>> prepare("Nestl\u221a\u00a9 naik").text
-    'Nestl\u00e9 naik'
-    """
-    wire = "<" in text and (len(_WIRE_MARK_RE.findall(text, 0, 20000)) >= 2
-                            or bool(_WIRE_SLUG_SEARCH_RE.search(text, 0, 2000)))
-    edits = []
-    first = None if text.isascii() else _MOJIBAKE_RE.search(text)
-    if first:
-        parts, pos, delta, done = [], 0, 0, 0
-        for m in _MOJIBAKE_RE.finditer(text, first.start()):
-            if m.start() < done:
-                continue  # inside a run already looked at (repaired or not: once is enough)
-            a = m.start()  # widen to the whole run of non-ASCII characters
-            while a > pos and not text[a - 1].isascii():
-                a -= 1
-            b = done = _NON_ASCII_RUN.match(text, m.end()).end()
-            run = text[a:b]
-            fixed = _fix_run(run)
-            if fixed == run:
-                continue
-            parts += [text[pos:a], fixed]
-            edits.append((a + delta, a + delta + len(fixed), a, b))
-            delta += len(fixed) - len(run)
-            pos = b
-        if edits:
-            text = "".join(parts) + text[pos:]
-    if wire or "\x19" in text:  # other control characters are rare enough to leave alone
-        text = _CONTROL_RE.sub(" ", text)
-    return Prepared(text, wire, tuple(edits))
 
 
 # --- blocks: the lines of a text, or the paragraphs of hard-wrapped text ----------------------------
@@ -703,122 +584,6 @@ def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "
     return low in ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
 
 
-_BULLETS = frozenset("-*\u2022\u00b7")
-_LIST_OPEN = re.compile(r":\s+([-*\u2022\u00b7])(?=\s)")
-_BULLET_RES = {b: re.compile(r"(?<=\s)" + re.escape(b) + r"(?=\s)") for b in _BULLETS}
-
-
-def _list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` cut before each item of a bulleted list: a bullet ("-", "*", "\u2022")
-    standing alone at its start or after a colon opens the list, and each later bullet of the same
-    kind standing alone opens the next item. Found on the words alone, so a list set one item a
-    line and one whose line breaks were joined come out the same.
-
-    >>> t = "Bahan yang dipakai: - bambu - tali ijuk - paku dan kawat"
-    >>> [t[s:e] for s, e in _list_items(t, 0, len(t))]
-    ['Bahan yang dipakai:', '- bambu', '- tali ijuk', '- paku dan kawat']
-    """
-    first = _NONSPACE.search(text, start, end)
-    if first is None:
-        return [(start, end)]
-    if first.group() in _BULLETS:
-        opening = first.start()
-    else:
-        m = _LIST_OPEN.search(text, start, end)
-        if m is None:
-            return [(start, end)]
-        opening = m.start(1)
-    bullet = text[opening]
-    if opening + 1 >= end or not text[opening + 1].isspace():
-        return [(start, end)]
-    cuts = [opening] + [m.start() for m in _BULLET_RES[bullet].finditer(text, opening + 1, end)
-                        if m.end() < end]
-    if not cuts:
-        return [(start, end)]
-    out, at = [], start
-    for c in cuts:
-        if c > at:
-            out.append((at, at + len(text[at:c].rstrip())))
-        at = c
-    out.append((at, end))
-    return out
-
-
-#: A table of figures: at least this share of its words are figures ("Shr 98 cts vs 63 cts Net
-#: 2,602,000 vs 1,571,000 Loans 834.8 mln ...": 40%; a dividend notice "Qtly div five cts vs five
-#: cts prior Pay March 31 Record March 16": 33%), and it has at least TABLE_MIN_WORDS words.
-TABLE_MIN_FIGURE_SHARE = 0.25
-TABLE_MIN_WORDS = 6
-_NOTE_LABEL = re.compile(r"(?:NOTES?|Notes?)(?::|$)")
-# A comma that is not a thousands separator: a list in prose, or paragraphs a scraper joined.
-_PROSE_COMMA = re.compile(r",(?!\d)|(?<!\d),")
-# A month after a figure is a date ("16 April 2019"), not a new row.
-_MONTHS = frozenset("""january february march april may june july august september october november december
-    januari februari maret mei juni juli agustus oktober desember""".split()) | _MONTH_ABBREVIATIONS
-_NUMBER_WORDS = frozenset("nil one two three four five six seven eight nine ten eleven twelve".split())
-
-
-def _table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``text[start:end]`` cut into its rows when it is a table of figures: before each
-    capitalised word (not a month) that follows a figure, or a figure and its unit. Its commas
-    are thousands separators, it ends without sentence punctuation, or else before a "NOTE" row
-    (the note stays whole). Found on the words alone, so the rows come out the same whether the table
-    was set one row a line or its line breaks were joined.
-
-    >>> t = "Shr 98 cts vs 63 cts Net 2,602,000 vs 1,571,000 Loans 834.8 mln vs 729.0 mln"
-    >>> [t[s:e] for s, e in _table_rows(t, 0, len(t))]
-    ['Shr 98 cts vs 63 cts', 'Net 2,602,000 vs 1,571,000', 'Loans 834.8 mln vs 729.0 mln']
-    """
-    toks = [(m.start(), m.end(), any(c.isdigit() for c in m.group()) or m.group().lower() in _NUMBER_WORDS)
-            for m in _NONSPACE.finditer(text, start, end)]
-    if len(toks) < TABLE_MIN_WORDS:
-        return [(start, end)]
-    cuts = [i for i in range(1, len(toks)) if text[toks[i][0]].isupper() and text[toks[i - 1][1] - 1] != ","
-            and (toks[i - 1][2] or (i >= 2 and toks[i - 2][2] and text[toks[i - 1][0]].islower()))
-            and text[toks[i][0]:toks[i][1]].rstrip(".,").lower() not in _MONTHS]
-    if not cuts:
-        return [(start, end)]
-    # a note after the table ("... Record March 16 NOTE: Full name is ...") is a row of its own
-    note = next((i for i in cuts if _NOTE_LABEL.match(text, toks[i][0], toks[i][1])), len(toks))
-    rows_end = note if note < len(toks) else len(toks)
-    body = toks[:rows_end]
-    if (len(body) < TABLE_MIN_WORDS or text[body[-1][1] - 1] in ".!?\u2026\"'"
-            or sum(d for _, _, d in body) < TABLE_MIN_FIGURE_SHARE * len(body)
-            or _PROSE_COMMA.search(text, start, body[-1][1])):
-        return [(start, end)]
-    rows, row = [], start
-    for i in cuts:
-        if i > note:
-            break
-        rows.append((row, toks[i - 1][1]))
-        row = toks[i][0]
-    rows.append((row, end))
-    return rows
-
-
-#: A wire's sign-off at the end of a story, on a line of its own or run into the last sentence
-#: when single line breaks are joined ("... the company said. REUTER"). Lower case.
-SIGNOFF_WORDS = frozenset({"reuter", "reuters"})
-
-
-def signoff_start(text: str, start: int, end: int) -> int | None:
-    """Where a sign-off word (:data:`SIGNOFF_WORDS`) ending ``text[start:end]`` after other words
-    starts, else None.
-
-    >>> t = "Harga naik, kata dia.\\n REUTER"
-    >>> t[signoff_start(t, 0, len(t)):]
-    'REUTER'
-    """
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    i = end
-    while i > start and text[i - 1].isalpha():
-        i -= 1
-    if i == end or i == start or not text[i - 1].isspace() or text[i:end].lower() not in SIGNOFF_WORDS:
-        return None
-    return i if _WORD.search(text, start, i) else None
-
-
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
     """Split ``text[start:end]`` into sentences: ``(sentence, start, end)`` with spans in ``text``.
 
@@ -847,7 +612,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         seg = sign
     out.append((seg, end))
     result = []
-    for s, e in (row for s, e in out for item in _list_items(text, s, e) for row in _table_rows(text, *item)):
+    for s, e in (row for s, e in out for item in list_items(text, s, e) for row in table_rows(text, *item)):
         piece = text[s:e]
         lead = len(piece) - len(piece.lstrip(" \t,;"))
         piece = piece.strip(" \t,;")
