@@ -235,7 +235,17 @@ def passage_fingerprints_many(
     pos = pos[np.concatenate(([True], pos[1:] != pos[:-1]))] if pos.size else pos
     fps, doc_of = grams[pos], gram_doc[pos]
     sfp = np.asarray(sent, dtype=np.uint64)[word_unit[first_word[doc_of] + local[pos]]] if with_sentences else None
-    # one per (document, value), the cap smallest values of each document
+    return smallest_per_document(fps, doc_of, sfp, n, cap)
+
+
+def smallest_per_document(fps: np.ndarray, doc_of: np.ndarray, sfp: np.ndarray | None, n: int, cap: int):
+    """Per document ``0..n-1``: its distinct values of ``fps`` (owner ``doc_of``), the ``cap``
+    smallest, sorted; with ``sfp`` (one sentence key per value) also the sentence key of each.
+
+    >>> out = smallest_per_document(np.array([5, 3, 5, 9, 1], np.uint64), np.array([0, 0, 0, 0, 2]), None, 3, 2)
+    >>> [a.tolist() for a in out]
+    [[3, 5], [], [1]]
+    """
     order = np.lexsort((fps, doc_of))
     fps, doc_of = fps[order], doc_of[order]
     keep = np.ones(fps.size, dtype=bool)
@@ -243,11 +253,10 @@ def passage_fingerprints_many(
     bounds = np.searchsorted(doc_of[keep], np.arange(n + 1))
     rank = np.arange(int(keep.sum())) - bounds[doc_of[keep]]
     sel = np.flatnonzero(keep)[rank < cap]
-    out_doc = doc_of[sel]
-    edges = np.searchsorted(out_doc, np.arange(n + 1))
+    edges = np.searchsorted(doc_of[sel], np.arange(n + 1))
     chosen = fps[sel]
     out = [chosen[edges[i] : edges[i + 1]] for i in range(n)]
-    if not with_sentences:
+    if sfp is None:
         return out
     s_sel = sfp[order][sel]
     return out, [s_sel[edges[i] : edges[i + 1]] for i in range(n)]

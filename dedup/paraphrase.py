@@ -34,6 +34,7 @@ import numpy as np
 
 from . import text as T
 from .document import Document
+from .fingerprints import smallest_per_document
 
 __all__ = [
     "STOPWORDS", "MIN_WORD_CHARS", "MIN_WORDS", "SELECT", "CAP", "MAX_DF", "MIN_SHARED", "MATCH_WORDS",
@@ -164,21 +165,7 @@ def bag_fingerprints_many(
     fps = fp[valid]
     doc_of = np.repeat(np.asarray(owner, dtype=np.int64), valid.sum(axis=1))
     sfp = np.repeat(np.asarray(sent, dtype=np.uint64), valid.sum(axis=1)) if with_sentences else None
-    order = np.lexsort((fps, doc_of))
-    fps, doc_of = fps[order], doc_of[order]
-    keep = np.ones(fps.size, dtype=bool)
-    keep[1:] = (fps[1:] != fps[:-1]) | (doc_of[1:] != doc_of[:-1])
-    bounds = np.searchsorted(doc_of[keep], np.arange(n + 1))
-    rank = np.arange(int(keep.sum())) - bounds[doc_of[keep]]
-    sel = np.flatnonzero(keep)[rank < cap]
-    out_doc = doc_of[sel]
-    edges = np.searchsorted(out_doc, np.arange(n + 1))
-    chosen = fps[sel]
-    out = [chosen[edges[i] : edges[i + 1]] for i in range(n)]
-    if not with_sentences:
-        return out
-    s_sel = sfp[order][sel]
-    return out, [s_sel[edges[i] : edges[i + 1]] for i in range(n)]
+    return smallest_per_document(fps, doc_of, sfp, n, cap)
 
 
 def _bags(doc) -> list[set[str]]:
