@@ -289,12 +289,14 @@ HINT_FIELDS = 8
 
 
 def fields_hint(row: dict, option: str = "--text-field") -> str:
-    """`` (the record has: ...; choose the field with OPTION)``: the record's fields; for the text
-    field, those that look like article text (string values, most words first) lead, so the
-    field to choose is in the list whatever the record's column order.
+    """`` (the record has: ...; choose the field with OPTION or Fields(NAME=...))``: the record's
+    fields; for the text field, those that look like article text (string values, most words
+    first) lead, so the field to choose is in the list whatever the record's column order. The
+    message names both the CLI option and the :class:`Fields` argument, since the library
+    (``score(..., fields=)``, ``read_records(..., fields=)``) raises it too.
 
     >>> fields_hint({"id": 1, "title": "Judul singkat", "url": "https://x", "content": "Isi berita yang panjang sekali."})
-    ' (the record has: content, title, url, id; choose the field with --text-field)'
+    ' (the record has: content, title, url, id; choose the field with --text-field or Fields(text=...))'
     """
     if not row:
         return ""
@@ -306,7 +308,8 @@ def fields_hint(row: dict, option: str = "--text-field") -> str:
     keys = sorted(row, key=lambda k: -words(k)) if option == "--text-field" else list(row)  # stable sort
     shown = ", ".join(str(k) for k in keys[:HINT_FIELDS])
     more = f" and {len(keys) - HINT_FIELDS} more" if len(keys) > HINT_FIELDS else ""
-    return f" (the record has: {shown}{more}; choose the field with {option})"
+    name = option.removeprefix("--").removesuffix("-field")
+    return f" (the record has: {shown}{more}; choose the field with {option} or Fields({name}=...))"
 
 
 def chunked(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -145,6 +145,6 @@ def test_field_hint_lists_the_text_like_fields_first(tmp_path):
     r = _cli("score", str(path), "--pairs", str(tmp_path / "p.csv"), "--on-error", "fail")
     assert r.returncode == 2
     assert "no text in field 'text' (the record has: content, title, " in r.stderr
-    assert "and 2 more; choose the field with --text-field)" in r.stderr
+    assert "and 2 more; choose the field with --text-field or Fields(text=...))" in r.stderr
     r = _cli("index", "add", str(tmp_path / "n.db"), str(path))
     assert r.returncode == 2 and "(the record has: content, title, " in r.stderr

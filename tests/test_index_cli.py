@@ -165,7 +165,7 @@ def test_index_add_on_error_skip_keeps_every_good_record(files, capsys):
         "dedup index: skipped mixed.jsonl: line 3 (byte 123): not valid JSON: Expecting property name enclosed in "
         "double quotes (column 2)",
         "dedup index: skipped mixed.jsonl: line 4: no text in field 'text' (the record has: id, txt; choose the "
-        "field with --text-field)",
+        "field with --text-field or Fields(text=...))",
         "dedup index: skipped mixed.jsonl: line 5 (id 'z'): text is empty or only whitespace",
         "dedup index: ignored mixed.jsonl: line 2: field 'date': cannot read the date 'kemarin sore'; kept undated",
     ]

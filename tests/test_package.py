@@ -55,7 +55,7 @@ def test_library_reports_skipped_records_and_stages_through_logging(caplog):
         assert rec.name.startswith("dedup.")
         by_level.setdefault(rec.levelname, []).append(rec.getMessage())
     assert by_level["WARNING"] == [
-        "skipped record 3: no text in field 'text' (the record has: id; choose the field with --text-field)",
+        "skipped record 3: no text in field 'text' (the record has: id; choose the field with --text-field or Fields(text=...))",
         "ignored record 4: field 'date': cannot read the date 'kemarin'; kept undated",
     ]
     info = "\n".join(by_level["INFO"])
