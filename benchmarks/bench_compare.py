@@ -35,11 +35,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 if __package__:  # python -m benchmarks.bench_compare: the dedup of the directory it runs from
+    from . import _corpora as C
     from .bench_quality import difflib_ops  # the one baseline, shared with bench_quality
 else:  # python benchmarks/bench_compare.py: the installed dedup
+    import _corpora as C
     from bench_quality import difflib_ops
-
-import _corpora as C  # noqa: E402
 
 from dedup import Document, compare, synth  # noqa: E402
 from dedup import evaluate as E  # noqa: E402

@@ -369,7 +369,7 @@ def _align_gap(ga: list[int], gb: list[int], ka: list[str], kb: list[str]):
     sim = _ratio_matrix([ka[i] for i in ga], [kb[j] for j in gb])
     if n * m > DP_CELLS:
         return _align_large_gap(ga, gb, ka, kb, sim)
-    return _dp(ga, gb, ka, kb, sim.tolist())
+    return _dp(ga, gb, ka, kb, sim)
 
 
 def _align_large_gap(ga, gb, ka, kb, sim):
@@ -388,7 +388,7 @@ def _align_large_gap(ga, gb, ka, kb, sim):
         if len(sa) * len(sb) > DP_CELLS:
             steps += [(REMOVED, (i,), (), 0.0) for i in sa] + [(ADDED, (), (j,), 0.0) for j in sb]
         elif sa and sb:
-            steps += _dp(sa, sb, ka, kb, sim[r0 + 1 : r1, c0 + 1 : c1].tolist())
+            steps += _dp(sa, sb, ka, kb, sim[r0 + 1 : r1, c0 + 1 : c1])
         else:
             steps += [(REMOVED, (i,), (), 0.0) for i in sa] + [(ADDED, (), (j,), 0.0) for j in sb]
         if r1 < len(ga):
@@ -397,46 +397,32 @@ def _align_large_gap(ga, gb, ka, kb, sim):
     return steps
 
 
-def _dp(ga, gb, ka, kb, sim: list[list[float]]):
+def _dp(ga, gb, ka, kb, sim):
     """Dynamic programming over one gap: 1-1, delete, insert, split 1-2, merge 2-1.
 
-    ``sim`` is a nested list, not the numpy matrix: the loop reads single cells, and a numpy
-    scalar read costs ten times a list read (and would keep the sums in float32). Every step's
-    gain is computed before the loop (:func:`_step_gains`), so the loop only reads lists."""
+    ``sim`` is the gap's 1-1 ``fuzz.ratio`` matrix. Every step's gain is computed before the DP
+    (:func:`_step_gains`), and the DP runs a row at a time in numpy: a cell is the maximum of the
+    steps from the rows above (1-1, split, merge, delete) and of the cell to its left (insert), so
+    a row is the running maximum (``np.maximum.accumulate``) of the best step from above; the
+    same sums and maxima as the cell-by-cell loop, in float64.
+    """
+    import numpy as np
+
     n, m = len(ga), len(gb)
     T = MATCH_THRESHOLD
-    NEG = float("-inf")
     one, split, merge, split_s, merge_s = _step_gains(ga, gb, ka, kb, sim)
-    best = [[NEG] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    row = best[0]
-    for j in range(1, m + 1):
-        row[j] = row[j - 1]  # inserts only
+    best = np.zeros((n + 1, m + 1))  # row 0: inserts only; column 0: deletes only
     for i in range(1, n + 1):
-        # The same maximum as max() over the five steps, written as comparisons: this loop is
-        # the whole DP's cost on a long gap (165 x 129 sentences), and a builtin call per step
-        # doubles it.
-        row, up = best[i], best[i - 1]
-        one_r, split_r = one[i - 1], split[i - 1]
-        up2, merge_r = (best[i - 2], merge[i - 1]) if i >= 2 else (None, None)
-        left = row[0] = up[0]  # deletes only
-        for j in range(1, m + 1):
-            v = up[j - 1] + one_r[j - 1]
-            if j >= 2:
-                t = up[j - 2] + split_r[j - 1]
-                if t > v:
-                    v = t
-            if up2 is not None:
-                t = up2[j - 1] + merge_r[j - 1]
-                if t > v:
-                    v = t
-            t = up[j]
-            if t > v:
-                v = t
-            if left > v:
-                v = left
-            row[j] = left = v
+        up, row = best[i - 1], best[i]
+        cand = up[:-1] + one[i - 1]
+        np.maximum(cand[1:], up[:-2] + split[i - 1, 1:], out=cand[1:])
+        if i >= 2:
+            np.maximum(cand, best[i - 2, :-1] + merge[i - 1], out=cand)
+        np.maximum(cand, up[1:], out=row[1:])
+        np.maximum.accumulate(row, out=row)
 
+    best = best.tolist()
+    sim, one, split, merge = sim.tolist(), one.tolist(), split.tolist(), merge.tolist()
     steps = []
     i, j = n, m
     eps = 1e-9  # below the tie values' 1e-8 steps, far above float64 rounding of these sums
@@ -447,15 +433,15 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
             op = EQUAL if ka[ga[i - 1]] == kb[gb[j - 1]] else MODIFIED
             steps.append((op, (ga[i - 1],), (gb[j - 1],), s))
             i, j = i - 1, j - 1
-        elif i and j >= 2 and split_s[i - 1][j - 1] >= T and abs(
+        elif i and j >= 2 and split_s[i - 1, j - 1] >= T and abs(
             best[i - 1][j - 2] + split[i - 1][j - 1] - cur
         ) < eps:
-            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_s[i - 1][j - 1]))
+            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), float(split_s[i - 1, j - 1])))
             i, j = i - 1, j - 2
-        elif i >= 2 and j and merge_s[i - 1][j - 1] >= T and abs(
+        elif i >= 2 and j and merge_s[i - 1, j - 1] >= T and abs(
             best[i - 2][j - 1] + merge[i - 1][j - 1] - cur
         ) < eps:
-            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_s[i - 1][j - 1]))
+            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), float(merge_s[i - 1, j - 1])))
             i, j = i - 2, j - 1
         elif i and abs(best[i - 1][j] - cur) < eps:
             steps.append((REMOVED, (ga[i - 1],), (), 0.0))
@@ -469,27 +455,29 @@ def _dp(ga, gb, ka, kb, sim: list[list[float]]):
 #: Below this fuzz.ratio a sentence is not worth scoring as one half of a split or merge (either
 #: half under ``_PIECE_MIN`` or both under ``_PAIR_MIN``).
 _PAIR_MIN, _PIECE_MIN = 30, 10
+#: From this many cells a gap's split and merge candidates are first bounded by their lengths
+#: (below it every candidate is scored: a 1x1 to 5x5 gap is most of a near-duplicate's gaps).
+_BOUND_CELLS = 64
 
 
 def _step_gains(ga, gb, ka, kb, sim):
-    """The gain of each step of the gap's DP, as nested lists (``-inf`` where a step cannot be
-    taken): ``one[r][c]`` for A[r] -> B[c], ``split[r][c]`` for A[r] -> B[c-1] + B[c],
-    ``merge[r][c]`` for A[r-1] + A[r] -> B[c]; and the split and merge scores (0 where not scored).
+    """The gain of each step of the gap's DP, as float64 arrays (``-inf`` where a step cannot be
+    taken): ``one[r, c]`` for A[r] -> B[c], ``split[r, c]`` for A[r] -> B[c-1] + B[c],
+    ``merge[r, c]`` for A[r-1] + A[r] -> B[c]; and the split and merge scores (0 where not scored
+    or below ``MATCH_THRESHOLD``).
 
     A split or merge is scored (one ``fuzz.ratio`` of the joined text) only where its two 1-1
     cells pass ``_PAIR_MIN``/``_PIECE_MIN`` and where it can still reach ``MATCH_THRESHOLD``: the
     common subsequence of A[r] and B[c-1] + " " + B[c] is at most the sum of A[r]'s with each half
     plus the space, and at most len(A[r]), so a bound from the 1-1 scores and the lengths that
     falls short of the threshold means the ratio would too (the steps below it gain nothing).
-    The bounds are computed for all cells at once (numpy); the candidates left are scored in one
-    ``process.cpdist`` call each for splits and merges.
+    The bounds are computed for all cells at once (numpy), on gaps of ``_BOUND_CELLS`` or more;
+    the candidates left are scored in bulk (:func:`_scores_at`).
     """
     import numpy as np
-    from rapidfuzz import fuzz, process
 
     n, m = len(ga), len(gb)
     T = MATCH_THRESHOLD
-    NEG = float("-inf")
     A = [ka[i] for i in ga]
     B = [kb[j] for j in gb]
     la = [len(x) for x in A]
@@ -501,46 +489,68 @@ def _step_gains(ga, gb, ka, kb, sim):
         return s - T + size * 1e-5 + _tie_value(key_a, key_b)
 
     S = np.asarray(sim, dtype=np.float64).reshape(n, m)
-    one = [[NEG] * m for _ in range(n)]
-    for r, c in zip(*(S >= T).nonzero()):
-        r, c = int(r), int(c)
-        one[r][c] = gain(sim[r][c], la[r] + lb[c], A[r], B[c])
+    one = np.full((n, m), -np.inf)
+    rows, cols = (S >= T).nonzero()
+    rows, cols = rows.tolist(), cols.tolist()
+    one[rows, cols] = [gain(float(S[r, c]), la[r] + lb[c], A[r], B[c]) for r, c in zip(rows, cols)]
 
     LA = np.asarray(la, dtype=np.float64)
     LB = np.asarray(lb, dtype=np.float64)
+    # The length bound saves ratio calls on a long gap; on a short one its dozen array operations
+    # cost more than the few calls it saves (it changes no score that can reach the threshold).
+    bound = n * m >= _BOUND_CELLS
 
     def reachable(s1, s2, l0, l1, l2):
+        ok = (np.maximum(s1, s2) >= _PAIR_MIN) & (np.minimum(s1, s2) >= _PIECE_MIN)
+        if not bound:
+            return ok
         # the common subsequence each 1-1 ratio implies, + 0.01 for the float32 rounding of sim
         common = np.minimum(np.minimum(s1 * (l0 + l1) / 200 + 0.01 + (s2 * (l0 + l2) / 200 + 0.01) + 1, l0),
                             l1 + l2 + 1)
-        return ((np.maximum(s1, s2) >= _PAIR_MIN) & (np.minimum(s1, s2) >= _PIECE_MIN)
-                & (200 * common / (l0 + l1 + l2 + 1) >= T))
+        return ok & (200 * common / (l0 + l1 + l2 + 1) >= T)
 
-    split = [[NEG] * m for _ in range(n)]
-    split_s = [[0.0] * m for _ in range(n)]
-    merge = [[NEG] * m for _ in range(n)]
-    merge_s = [[0.0] * m for _ in range(n)]
+    split, split_s = np.full((n, m), -np.inf), np.zeros((n, m))
+    merge, merge_s = np.full((n, m), -np.inf), np.zeros((n, m))
     if m >= 2:  # A[r] -> B[c-1] + B[c], cell (r, c - 1) of the mask
-        cells = list(zip(*reachable(S[:, :-1], S[:, 1:], LA[:, None], LB[None, :-1], LB[None, 1:]).nonzero()))
-        joined = [B[c] + " " + B[c + 1] for _, c in cells]
-        scores = process.cpdist([A[r] for r, _ in cells], joined, scorer=fuzz.ratio, dtype=np.float64,
-                                workers=1).tolist() if cells else []
-        for (r, c), text, s in zip(cells, joined, scores):
-            r, c = int(r), int(c) + 1
-            split_s[r][c] = s
-            if s >= T:
-                split[r][c] = gain(s, la[r] + lb[c - 1] + lb[c], A[r], text) - 1
+        joined = [B[c] + " " + B[c + 1] for c in range(m - 1)]
+        mask = reachable(S[:, :-1], S[:, 1:], LA[:, None], LB[None, :-1], LB[None, 1:])
+        split_s[:, 1:] = _scores_at(mask, A, joined)
+        for r, c in zip(*(split_s >= T).nonzero()):
+            r, c = int(r), int(c)
+            split[r, c] = gain(float(split_s[r, c]), la[r] + lb[c - 1] + lb[c], A[r], joined[c - 1]) - 1
     if n >= 2:  # A[r-1] + A[r] -> B[c], cell (r - 1, c) of the mask
-        cells = list(zip(*reachable(S[:-1, :], S[1:, :], LB[None, :], LA[:-1, None], LA[1:, None]).nonzero()))
-        joined = [A[r] + " " + A[r + 1] for r, _ in cells]
-        scores = process.cpdist(joined, [B[c] for _, c in cells], scorer=fuzz.ratio, dtype=np.float64,
-                                workers=1).tolist() if cells else []
-        for (r, c), text, s in zip(cells, joined, scores):
-            r, c = int(r) + 1, int(c)
-            merge_s[r][c] = s
-            if s >= T:
-                merge[r][c] = gain(s, la[r - 1] + la[r] + lb[c], text, B[c]) - 1
+        joined = [A[r] + " " + A[r + 1] for r in range(n - 1)]
+        mask = reachable(S[:-1, :], S[1:, :], LB[None, :], LA[:-1, None], LA[1:, None])
+        merge_s[1:, :] = _scores_at(mask, joined, B)
+        for r, c in zip(*(merge_s >= T).nonzero()):
+            r, c = int(r), int(c)
+            merge[r, c] = gain(float(merge_s[r, c]), la[r - 1] + la[r] + lb[c], joined[r - 1], B[c]) - 1
     return one, split, merge, split_s, merge_s
+
+
+def _scores_at(mask, queries: list[str], choices: list[str]):
+    """``fuzz.ratio`` of ``queries[r]`` and ``choices[c]`` where ``mask[r, c]``, 0 elsewhere.
+
+    One ``cdist`` over the rows and columns that hold a candidate when that block is at most
+    three times the candidates (it reads each string once, about three times faster a cell than
+    ``cpdist``), else one ``cpdist`` over the candidates; both compute the same ratio."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    out = np.zeros(mask.shape)
+    rows, cols = mask.nonzero()
+    if not len(rows):
+        return out
+    if len(rows) > 16:
+        ur, uc = np.unique(rows), np.unique(cols)
+        if len(ur) * len(uc) <= 3 * len(rows):
+            out[np.ix_(ur, uc)] = process.cdist([queries[r] for r in ur.tolist()], [choices[c] for c in uc.tolist()],
+                                                scorer=fuzz.ratio, dtype=np.float64, workers=1)
+            out[~mask] = 0.0
+            return out
+    out[rows, cols] = process.cpdist([queries[r] for r in rows.tolist()], [choices[c] for c in cols.tolist()],
+                                     scorer=fuzz.ratio, dtype=np.float64, workers=1)
+    return out
 
 
 def _tie_value(key_a: str, key_b: str) -> float:
