@@ -67,6 +67,8 @@ _PROSE_COMMA = re.compile(r",(?!\d)|(?<!\d),")
 _MONTHS = frozenset("""january february march april may june july august september october november december
     januari februari maret mei juni juli agustus oktober desember""".split()) | _MONTH_ABBREVIATIONS
 _NUMBER_WORDS = frozenset("nil one two three four five six seven eight nine ten eleven twelve".split())
+#: A table's last row ends in none of these (a table of figures is not a sentence).
+_SENTENCE_END = ".!?\u2026\"'"
 
 
 def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -80,6 +82,10 @@ def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> [t[s:e] for s, e in table_rows(t, 0, len(t))]
     ['Shr 98 cts vs 63 cts', 'Net 2,602,000 vs 1,571,000', 'Loans 834.8 mln vs 729.0 mln']
     """
+    if _ends_sentence(text, start, end) and text.find("NOTE", start, end) < 0 and text.find("Note", start, end) < 0:
+        # The common case, decided without reading every word: with no note label the rows run to
+        # the last word, and rows ending in sentence punctuation are prose (the test below).
+        return [(start, end)]
     toks = [(m.start(), m.end(), any(c.isdigit() for c in m.group()) or m.group().lower() in _NUMBER_WORDS)
             for m in _NONSPACE.finditer(text, start, end)]
     if len(toks) < TABLE_MIN_WORDS:
@@ -93,7 +99,7 @@ def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
     note = next((i for i in cuts if _NOTE_LABEL.match(text, toks[i][0], toks[i][1])), len(toks))
     rows_end = note if note < len(toks) else len(toks)
     body = toks[:rows_end]
-    if (len(body) < TABLE_MIN_WORDS or text[body[-1][1] - 1] in ".!?\u2026\"'"
+    if (len(body) < TABLE_MIN_WORDS or text[body[-1][1] - 1] in _SENTENCE_END
             or sum(d for _, _, d in body) < TABLE_MIN_FIGURE_SHARE * len(body)
             or _PROSE_COMMA.search(text, start, body[-1][1])):
         return [(start, end)]
@@ -105,6 +111,13 @@ def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
         row = toks[i][0]
     rows.append((row, end))
     return rows
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """True when the last non-space character of ``text[start:end]`` is sentence punctuation."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end > start and text[end - 1] in _SENTENCE_END
 
 
 #: A wire's sign-off at the end of a story, on a line of its own or run into the last sentence

@@ -167,3 +167,17 @@ def test_last_token_is_what_the_regex_finds(s, data):
 )
 def test_scholarly_abbreviations(text, expected):
     assert _split(text) == expected
+
+
+@pytest.mark.parametrize("text, rows", [
+    # ends in a full stop: prose, one row (decided without reading every word)
+    ("Qtly div five cts vs five cts prior Pay March 31 Record March 16.", 1),
+    # the same ending, but a note after the table: the rows before it are a table after all
+    ("Qtly div five cts vs five cts prior Pay March 31 Record March 16 NOTE: Full name is Foo Inc.", 3),
+    # no sentence punctuation at the end (trailing spaces do not count): rows
+    ("Shr 98 cts vs 63 cts Net 2,602,000 vs 1,571,000 Loans 834.8 mln vs 729.0 mln  ", 3),
+])
+def test_table_rows_by_the_last_word_and_a_note(text, rows):
+    from dedup.tables import table_rows
+
+    assert len(table_rows(text, 0, len(text))) == rows
