@@ -100,3 +100,90 @@ def test_two_writers_and_a_reader_at_once(tmp_path):
         assert len(idx) == 2 * n
         assert all(f"{p}-{i}" in idx for p in "AB" for i in range(n))
         assert idx.storage.integrity_check() == "ok"
+
+
+# --- the file layout version in the SQLite header ---------------------------------------------------
+
+OLD_LAYOUT = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE docs(doc INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, date REAL, source TEXT, meta TEXT NOT NULL,
+                  sig BLOB NOT NULL, n_shingles INTEGER NOT NULL, bands BLOB NOT NULL, fps BLOB NOT NULL, text BLOB);
+CREATE TABLE doc_sentences(doc INTEGER PRIMARY KEY, keys BLOB NOT NULL);
+"""
+
+
+def _old_layout_file(path):
+    """A file as layout 2 wrote it (per-document key lists, no layout version in the header)."""
+    from dedup import lsh, minhash
+    from dedup.indexformat import wanted_config
+
+    con = sqlite3.connect(path)
+    con.executescript(OLD_LAYOUT)
+    con.executemany("INSERT INTO meta VALUES (?, ?)", wanted_config(minhash.DEFAULT, lsh.DEFAULT_THRESHOLD).items())
+    con.commit()
+    con.close()
+
+
+def _schema(path):
+    con = sqlite3.connect(path)
+    try:
+        return sorted(con.execute("SELECT name FROM sqlite_master")), con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_new_index_file_carries_its_layout_version(tmp_path):
+    from dedup.storage.sqlite import APPLICATION_ID, LAYOUT_VERSION
+
+    path = str(tmp_path / "n.db")
+    with Index(path) as idx:
+        idx.add("a", "Judul\nKota Palu menerima bantuan beras dari Makassar pada hari Senin pagi.")
+        assert idx.stats()["layout_version"] == LAYOUT_VERSION
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == LAYOUT_VERSION
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    con.close()
+    with Index(path) as idx:  # reopens without complaint
+        assert "a" in idx
+
+
+def test_an_old_layout_file_is_one_error_line_saying_rebuild_and_is_left_untouched(tmp_path, capsys):
+    from dedup.cli import main
+    from dedup.errors import IndexFormatError
+
+    path = str(tmp_path / "old.db")
+    _old_layout_file(path)
+    before = _schema(path)
+    for create in (True, False):
+        try:
+            Index(path, create=create)
+        except IndexFormatError as e:
+            msg = str(e)
+        else:
+            raise AssertionError("an old-layout file was opened")
+        assert "older dedup" in msg and "rebuild the index" in msg and path in msg and "\n" not in msg
+    assert main(["index", "stats", path]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "rebuild the index" in err[0] and "Traceback" not in err[0]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Judul\\nKota Palu menerima bantuan beras dari Makassar."}\n')
+    assert main(["index", "add", path, str(corpus)]) == 2
+    assert "rebuild the index" in capsys.readouterr().err
+    assert _schema(path) == before  # nothing created or changed in it
+
+
+def test_a_newer_layout_file_asks_for_a_newer_dedup(tmp_path):
+    from dedup.errors import IndexFormatError
+
+    path = str(tmp_path / "new.db")
+    Index(path).close()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 99")
+    con.commit()
+    con.close()
+    try:
+        Index(path)
+    except IndexFormatError as e:
+        assert "layout 99 was written by a newer dedup" in str(e) and "upgrade dedup" in str(e)
+    else:
+        raise AssertionError("a newer-layout file was opened")

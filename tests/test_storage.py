@@ -10,8 +10,9 @@ from dedup.storage.memory import MemoryStorage
 from dedup.storage.sqlite import SQLiteStorage
 
 
-def rec(id, bands, fps=(), date=None, source=None, text=b"t"):
-    return Record(id, '{"k": 1}', date, source, b"\x01\x02\x03\x04", list(bands), list(fps), text, 10)
+def rec(id, bands, fps=(), date=None, source=None, text=b"t", sentence_keys=()):
+    return Record(id, '{"k": 1}', date, source, b"\x01\x02\x03\x04", list(bands), list(fps), text, 10,
+                  list(sentence_keys))
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])
@@ -108,6 +109,7 @@ def test_sqlite_levels_merge_and_stay_consistent(tmp_path, monkeypatch):
     import dedup.storage.sqlite as S
 
     monkeypatch.setattr(S, "LEVEL_ROWS", (5, 12))
+    monkeypatch.setattr(S, "DEAD_MIN", 0)  # removed documents' rows purged as soon as they are 10%
     s = SQLiteStorage(str(tmp_path / "lv.db"))
     s.init_config({"format_version": "1"})
     for i in range(20):
@@ -122,9 +124,36 @@ def test_sqlite_levels_merge_and_stay_consistent(tmp_path, monkeypatch):
     assert s.by_bands([1000]) == {} and s.by_bands([77]) == {"d0": 1}
     assert s.delete([f"d{i}" for i in range(10)]) == 10
     assert s.by_bands([5]) == {f"d{i}": 1 for i in range(10, 20)}
-    assert s.info()["band_rows"] == 20 and s.integrity_check() == "ok"
+    assert s.info()["band_rows"] == 20 and s.info()["dead_documents"] == 0 and s.integrity_check() == "ok"
     real = [s._db.execute(f"SELECT count(*) FROM bands{lvl}").fetchone()[0] for lvl in range(3)]
     assert real == s.info()["band_rows_per_level"]  # the level counters track the tables exactly
+    assert s.check() == []
+    s.close()
+
+
+def test_sqlite_removed_documents_count_nowhere_before_their_rows_are_purged(tmp_path, monkeypatch):
+    """A removal leaves the document's lookup rows behind (a tombstone) until enough documents are
+    dead: fingerprint caps, sentence counts and band hits must already be as if they were gone,
+    through level merges too, and a new document never takes a dead one's number."""
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (5, 12))
+    s = SQLiteStorage(str(tmp_path / "t.db"))
+    s.init_config({"format_version": "1"})
+    s.put([rec(f"d{i}", [100 + i, 7], [9, 300 + i], sentence_keys=[5]) for i in range(4)])
+    assert s.by_fingerprints([9], cap=3) == ({}, 1)  # 4 holders > cap 3: boilerplate
+    assert s.sentence_counts([5], cap=10) == [4]
+    assert s.delete(["d0", "d3"]) == 2
+    assert s.info()["dead_documents"] == 2 and s.info()["band_rows"] == 8  # rows still there
+    assert s.by_fingerprints([9], cap=3) == ({"d1": 1, "d2": 1}, 0)
+    assert s.sentence_counts([5], cap=10) == [2]
+    assert s.by_bands([7, 100, 103]) == {"d1": 1, "d2": 1}
+    s.put([rec("d0", [100], [300])])  # same id again: a new number, the dead rows stay dead
+    assert s.by_bands([100, 7]) == {"d0": 1, "d1": 1, "d2": 1} and s.by_fingerprints([300], 5) == ({"d0": 1}, 0)
+    for i in range(10, 16):  # level merges drop dead documents' rows
+        s.put([rec(f"d{i}", [i], [i])])
+    assert s.by_fingerprints([9], cap=3) == ({"d1": 1, "d2": 1}, 0) and s.sentence_counts([5], 10) == [2]
+    assert s.check() == []
     s.close()
 
 

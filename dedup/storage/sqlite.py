@@ -1,23 +1,27 @@
 """SQLite backend: one file on disk, the embedded default (``Index("news.db")``).
 
-Layout (format version 2)::
+Layout (layout version 3, in the file header's ``user_version``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- format_version and every parameter
-    docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per document
-         date REAL, source TEXT, meta TEXT, sig BLOB, n_shingles INTEGER,
-         bands BLOB, fps BLOB, text BLOB)
+    docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per live document
+         date REAL, source TEXT, meta TEXT, sig BLOB, n_shingles INTEGER, text BLOB)
     bands0, bands1, bands2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
     fps0, fps1, fps2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
     sents0, sents1, sents2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
-    doc_sentences(doc INTEGER PRIMARY KEY, keys BLOB)  -- a document's per-source sentence keys
-    state(key TEXT PRIMARY KEY, value INTEGER)         -- row counts of the levels
+    dead(doc INTEGER PRIMARY KEY)                      -- removed documents whose lookup rows remain
+    state(key TEXT PRIMARY KEY, value INTEGER)         -- row counts of the levels, next_doc, dead
 
 ``sents*`` hold one row per (per-source sentence key, document): a key's row count is how many
 documents of that source hold the sentence (learned boilerplate, :mod:`dedup.boilerplate`).
 
-``docs.bands``/``docs.fps`` repeat a document's lookup keys as little-endian int64 bytes so that an
-upsert or a removal can delete exactly its rows without a second index. Metadata is JSON text,
-signatures and keys raw little-endian bytes: no pickle anywhere.
+A document's lookup keys are stored once, in the lookup tables (no per-document copy of them): a
+removal or an upsert deletes the document's row and writes its number to ``dead`` (a tombstone).
+Lookups skip rows of dead documents (band hits have no document to name; fingerprint and
+sentence counts leave them out, so every count is exactly what it would be had the rows been
+deleted), a level merge leaves them behind, and when dead documents exceed ``DEAD_SHARE`` of the
+live ones (and ``DEAD_MIN``) one pass deletes their rows from every table and empties ``dead``.
+Document numbers come from ``state.next_doc`` and are never reused. Metadata is JSON text,
+signatures raw little-endian bytes: no pickle anywhere.
 
 Why three levels per lookup table (a small log-structured merge): band keys and fingerprints are
 hashes, so every new row lands on a random page of a B-tree. Once a table is larger than the page
@@ -30,11 +34,15 @@ next level once, sequentially, inside the transaction of the add that triggers i
 longer: up to tens of seconds at a million articles for a level-2 merge, once every ~130,000
 articles). Lookups probe the three levels (3 index seeks per key instead of 1).
 
+The layout version is in the file header, so a file written by another layout is refused before
+anything is read or created in it: one :class:`IndexFormatError` line saying to rebuild (or to
+upgrade dedup, for a newer file).
+
 Concurrency and durability: WAL mode, so readers in other processes never block the writer nor
 each other; writes take the write lock up front (``BEGIN IMMEDIATE``) and wait for it up to
 ``timeout`` seconds (SQLite's busy handler), so two writer processes queue instead of failing;
 ``synchronous=FULL`` by default, so a write that returned survives ``kill -9`` and a power cut.
-Opening an existing file reads its ``meta`` table and nothing else: no rebuild.
+Opening an existing file reads its header and ``meta`` table and nothing else: no rebuild.
 
 >>> import tempfile, os
 >>> from dedup.storage.base import StoredRecord
@@ -70,39 +78,34 @@ CREATE TABLE IF NOT EXISTS docs(
     meta TEXT NOT NULL,
     sig BLOB NOT NULL,
     n_shingles INTEGER NOT NULL,
-    bands BLOB NOT NULL,
-    fps BLOB NOT NULL,
     text BLOB
 );
 CREATE INDEX IF NOT EXISTS docs_date ON docs(date) WHERE date IS NOT NULL;
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS doc_sentences(doc INTEGER PRIMARY KEY, keys BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS dead(doc INTEGER PRIMARY KEY);
 """ + "".join(
     f"CREATE TABLE IF NOT EXISTS {fam}{lvl}(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;\n"
     for fam in ("bands", "fps", "sents") for lvl in range(3)
 )
 
+#: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
+#: per-document key lists gave way to tombstones (files without it are layout 2 or older).
+LAYOUT_VERSION = 3
+#: ``PRAGMA application_id`` of a dedup index ("ddup").
+APPLICATION_ID = 0x64647570
 #: The lookup tables, each in three levels (see the module docstring).
 FAMILIES = ("bands", "fps", "sents")
 LEVELS = 3
 #: Rows a level may hold before it is merged into the next (the last level is unbounded).
 LEVEL_ROWS = (500_000, 6_000_000)
+#: Dead documents' rows are deleted from every table once they exceed this share of the live
+#: documents and DEAD_MIN: one pass over the tables per tenth of the index removed, so the
+#: leftover rows stay under ~10% of the lookup tables.
+DEAD_SHARE = 0.1
+DEAD_MIN = 1000
 
 #: Host parameters per statement (SQLite's historical limit is 999).
 _CHUNK = 900
-_I8 = np.dtype("<i8")
-
-
-def _keys_blob(keys: Sequence[int]) -> bytes:
-    return np.asarray(keys, dtype=_I8).tobytes()
-
-
-def _keys_list(blob: bytes) -> list[int]:
-    """The int64 keys of a stored key list; a damaged value (another type, a torn length) is a
-    ``sqlite3.DatabaseError``, which the storage guard reports as a damaged index."""
-    if not isinstance(blob, bytes) or len(blob) % _I8.itemsize:
-        raise sqlite3.DatabaseError(f"malformed key list (a {type(blob).__name__} value)")
-    return np.frombuffer(blob, dtype=_I8).tolist()
 
 
 def _chunks(seq: Sequence, n: int = _CHUNK):
@@ -183,10 +186,18 @@ class SQLiteStorage(Storage):
 
     def _read_config(self) -> dict[str, str] | None:
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" not in tables:
-            if tables:
-                raise IndexFormatError(f"{self.path}: not a dedup index (an SQLite database without a meta table)")
+        if not tables:
             return None
+        app = self._db.execute("PRAGMA application_id").fetchone()[0]
+        layout = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if "meta" not in tables or app not in (0, APPLICATION_ID):
+            raise IndexFormatError(f"{self.path}: not a dedup index (an SQLite database without a meta table)")
+        if layout > LAYOUT_VERSION:
+            raise IndexFormatError(f"{self.path}: index file layout {layout} was written by a newer dedup (this one "
+                                   f"reads layout {LAYOUT_VERSION}): upgrade dedup")
+        if layout != LAYOUT_VERSION:
+            raise IndexFormatError(f"{self.path}: index written by an older dedup (file layout {layout or '2 or older'}, "
+                                   f"this dedup reads layout {LAYOUT_VERSION}): rebuild the index from its articles")
         config = dict(self._db.execute("SELECT key, value FROM meta"))
         return config or None
 
@@ -202,8 +213,12 @@ class SQLiteStorage(Storage):
             if stored is not None:
                 return stored
             with self._write():
+                if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                    return self._read_config() or {}  # another process created it meanwhile
                 for stmt in _SCHEMA.strip().split(";\n"):
                     self._db.execute(stmt)
+                self._db.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
+                self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self._db.executemany(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES (?, ?)", [(k, str(v)) for k, v in config.items()]
                 )
@@ -218,65 +233,92 @@ class SQLiteStorage(Storage):
             [(k, v) for k, v in deltas.items() if v],
         )
 
-    def _drop(self, docs: list[tuple[int, bytes, bytes]]) -> None:
-        """Delete documents and their lookup rows (inside a write transaction)."""
+    def _state(self, key: str) -> int:
+        row = self._db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        if row is not None and not isinstance(row[0], int):
+            raise IndexCorruptError(f"{self.path}: damaged index (state {key} is a {type(row[0]).__name__}); "
+                                    f"run: dedup index check {self.path}")
+        return 0 if row is None else row[0]
+
+    def _kill(self, docs: list[int]) -> None:
+        """Remove documents: their rows leave ``docs``, their numbers go to ``dead`` (their lookup
+        rows stay until a purge); inside a write transaction."""
         if not docs:
             return
-        deltas = {}
-        for fam, col in (("bands", 1), ("fps", 2)):
-            pairs = [(k, d[0]) for d in docs for k in _keys_list(d[col])]
-            for lvl in range(LEVELS):
-                cur = self._db.executemany(f"DELETE FROM {fam}{lvl} WHERE key = ? AND doc = ?", pairs)
-                deltas[f"{fam}{lvl}"] = -max(cur.rowcount, 0)
-        self._bump(deltas)
-        self._drop_sentences([d[0] for d in docs])
-        self._db.executemany("DELETE FROM docs WHERE doc = ?", [(d[0],) for d in docs])
+        self._db.executemany("DELETE FROM docs WHERE doc = ?", [(d,) for d in docs])
+        self._db.executemany("INSERT OR IGNORE INTO dead(doc) VALUES (?)", [(d,) for d in docs])
+        self._bump({"dead": len(docs)})
 
-    def _existing(self, ids: Sequence[str]) -> list[tuple[int, bytes, bytes]]:
+    def _purge_dead(self) -> None:
+        """Delete dead documents' lookup rows from every table once there are enough of them
+        (inside a write transaction)."""
+        dead = self._state("dead")
+        if dead <= max(DEAD_MIN, DEAD_SHARE * self._db.execute("SELECT count(*) FROM docs").fetchone()[0]):
+            return
+        deltas = {"dead": -dead}
+        for fam in FAMILIES:
+            for lvl in range(LEVELS):
+                cur = self._db.execute(f"DELETE FROM {fam}{lvl} WHERE doc IN (SELECT doc FROM dead)")
+                deltas[f"{fam}{lvl}"] = -max(cur.rowcount, 0)
+        self._db.execute("DELETE FROM dead")
+        self._bump(deltas)
+
+    def _existing(self, ids: Sequence[str]) -> list[int]:
         out = []
         for part in _chunks(list(ids)):
-            q = f"SELECT doc, bands, fps FROM docs WHERE id IN ({','.join('?' * len(part))})"
-            out.extend(self._db.execute(q, part).fetchall())
+            q = f"SELECT doc FROM docs WHERE id IN ({','.join('?' * len(part))})"
+            out.extend(r[0] for r in self._db.execute(q, part))
         return out
 
     def _merge_full_levels(self) -> None:
-        """Merge each full level into the next, in key order (inside a write transaction)."""
+        """Merge each full level into the next, in key order, leaving dead documents' rows behind
+        (inside a write transaction)."""
         counts = self._counts()
         for fam in FAMILIES:
             for lvl in range(LEVELS - 1):
                 n = counts.get(f"{fam}{lvl}", 0)
                 if n <= LEVEL_ROWS[lvl]:
                     continue
-                self._db.execute(
-                    f"INSERT OR IGNORE INTO {fam}{lvl + 1}(key, doc) SELECT key, doc FROM {fam}{lvl} ORDER BY key, doc"
+                cur = self._db.execute(
+                    f"INSERT OR IGNORE INTO {fam}{lvl + 1}(key, doc) SELECT key, doc FROM {fam}{lvl}"
+                    " WHERE doc NOT IN (SELECT doc FROM dead) ORDER BY key, doc"
                 )
+                moved = max(cur.rowcount, 0)
                 self._db.execute(f"DELETE FROM {fam}{lvl}")
-                self._bump({f"{fam}{lvl}": -n, f"{fam}{lvl + 1}": n})
-                counts[f"{fam}{lvl + 1}"] = counts.get(f"{fam}{lvl + 1}", 0) + n
+                self._bump({f"{fam}{lvl}": -n, f"{fam}{lvl + 1}": moved})
+                counts[f"{fam}{lvl + 1}"] = counts.get(f"{fam}{lvl + 1}", 0) + moved
+
+    def _insert_keys(self, fam: str, first: int, lists: Sequence[Sequence[int]]) -> None:
+        """Level-0 rows ``(key, first + i)`` for each key of ``lists[i]``, written in key order."""
+        sizes = np.fromiter((len(k) for k in lists), np.int64, len(lists))
+        keys = np.fromiter((k for ks in lists for k in ks), np.int64, int(sizes.sum()))
+        docs = np.repeat(np.arange(first, first + len(lists), dtype=np.int64), sizes)
+        order = np.lexsort((docs, keys))
+        keys, docs = keys[order], docs[order]
+        fresh = np.ones(keys.size, bool)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])  # a key listed twice for one doc
+        rows = list(zip(keys[fresh].tolist(), docs[fresh].tolist()))
+        self._db.executemany(f"INSERT OR IGNORE INTO {fam}0(key, doc) VALUES (?, ?)", rows)
+        self._bump({f"{fam}0": len(rows)})
 
     def put(self, records: Sequence[StoredRecord]) -> None:
         if not records:
             return
         with self._write():
-            self._drop(self._existing([r.id for r in records]))
-            first = (self._db.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0) + 1
+            self._kill(self._existing([r.id for r in records]))
+            first = max(self._state("next_doc"), 1)
             self._db.executemany(
-                "INSERT INTO docs(doc, id, date, source, meta, sig, n_shingles, bands, fps, text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (first + i, r.id, r.date, r.source, r.meta, r.signature, r.n_shingles,
-                     _keys_blob(r.bands), _keys_blob(r.fingerprints), r.text)
-                    for i, r in enumerate(records)
-                ],
+                "INSERT INTO docs(doc, id, date, source, meta, sig, n_shingles, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(first + i, r.id, r.date, r.source, r.meta, r.signature, r.n_shingles, r.text)
+                 for i, r in enumerate(records)],
             )
-            deltas = {}
-            for fam, attr in (("bands", "bands"), ("fps", "fingerprints")):
-                rows = sorted({(k, first + i) for i, r in enumerate(records) for k in getattr(r, attr)})
-                self._db.executemany(f"INSERT OR IGNORE INTO {fam}0(key, doc) VALUES (?, ?)", rows)
-                deltas[f"{fam}0"] = len(rows)
-            self._bump(deltas)
-            self._put_sentences([(first + i, r.sentence_keys) for i, r in enumerate(records)])
+            self._db.execute("INSERT INTO state(key, value) VALUES ('next_doc', ?) ON CONFLICT(key) DO UPDATE "
+                             "SET value = excluded.value", (first + len(records),))
+            self._insert_keys("bands", first, [r.bands for r in records])
+            self._insert_keys("fps", first, [r.fingerprints for r in records])
+            self._insert_keys("sents", first, [r.sentence_keys for r in records])
             self._merge_full_levels()
+            self._purge_dead()
 
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(ids))
@@ -284,49 +326,34 @@ class SQLiteStorage(Storage):
             return 0
         with self._write():
             old = self._existing(ids)
-            self._drop(old)
+            self._kill(old)
+            self._purge_dead()
         return len(old)
 
     def expire(self, before: float) -> int:
         with self._write():
-            old = self._db.execute("SELECT doc, bands, fps FROM docs WHERE date < ?", (before,)).fetchall()
-            self._drop(old)
+            old = [r[0] for r in self._db.execute("SELECT doc FROM docs WHERE date < ?", (before,))]
+            self._kill(old)
+            self._purge_dead()
         return len(old)
 
-    # --- per-source sentence counts (learned boilerplate) -------------------------------
+    # --- lookups ------------------------------------------------------------------------
 
-    def _put_sentences(self, docs: list[tuple[int, list[int]]]) -> None:
-        """Store new documents' sentence keys (inside a write transaction)."""
-        self._db.executemany(
-            "INSERT OR REPLACE INTO doc_sentences(doc, keys) VALUES (?, ?)", [(d, _keys_blob(k)) for d, k in docs]
-        )
-        rows = sorted({(k, d) for d, keys in docs for k in keys})
-        self._db.executemany("INSERT OR IGNORE INTO sents0(key, doc) VALUES (?, ?)", rows)
-        self._bump({"sents0": len(rows)})
-
-    def _drop_sentences(self, docs: list[int]) -> None:
-        """Delete documents' sentence keys (inside a write transaction)."""
-        pairs = []
-        for part in _chunks(docs):
-            q = f"SELECT doc, keys FROM doc_sentences WHERE doc IN ({','.join('?' * len(part))})"
-            pairs.extend((k, d) for d, blob in self._db.execute(q, part) for k in _keys_list(blob))
-        deltas = {}
-        for lvl in range(LEVELS):
-            cur = self._db.executemany(f"DELETE FROM sents{lvl} WHERE key = ? AND doc = ?", pairs)
-            deltas[f"sents{lvl}"] = -max(cur.rowcount, 0)
-        self._bump(deltas)
-        self._db.executemany("DELETE FROM doc_sentences WHERE doc = ?", [(d,) for d in docs])
+    def _live_rows(self, fam: str, n: int) -> str:
+        """The union over the levels of ``fam``'s documents holding key ``?n``, dead ones left out
+        (the filter is only written when there are dead documents)."""
+        alive = " AND doc NOT IN (SELECT doc FROM dead)" if self._state("dead") else ""
+        return " UNION ALL ".join(f"SELECT doc FROM {fam}{lvl} WHERE key = ?{n}{alive}" for lvl in range(LEVELS))
 
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
         keys = list(keys)
         out = [0] * len(keys)
         per = _CHUNK // 2
-        levels = " UNION ALL ".join(f"SELECT 1 FROM sents{lvl} WHERE key = ?{{n}}" for lvl in range(LEVELS))
         with self._lock:
             for start in range(0, len(keys), per):
                 part = keys[start : start + per]
                 q = " UNION ALL ".join(
-                    f"SELECT {i}, (SELECT count(*) FROM ({levels.format(n=i + 1)} LIMIT ?{len(part) + 1}))"
+                    f"SELECT {i}, (SELECT count(*) FROM ({self._live_rows('sents', i + 1)} LIMIT ?{len(part) + 1}))"
                     for i in range(len(part))
                 )
                 for i, n in self._db.execute(q, [*part, int(cap)]):
@@ -367,9 +394,8 @@ class SQLiteStorage(Storage):
         with self._lock:
             for start in range(0, len(fps), per):
                 part = fps[start : start + per]
-                levels = " UNION ALL ".join(f"SELECT doc FROM fps{lvl} WHERE key = ?{{n}}" for lvl in range(LEVELS))
                 q = " UNION ALL ".join(
-                    f"SELECT {i} AS k, doc FROM ({levels.format(n=i + 1)} LIMIT ?{len(part) + 1})"
+                    f"SELECT {i} AS k, doc FROM ({self._live_rows('fps', i + 1)} LIMIT ?{len(part) + 1})"
                     for i in range(len(part))
                 )
                 found: dict[int, list[int]] = {}
@@ -420,13 +446,12 @@ class SQLiteStorage(Storage):
             return [r[0] for r in self._db.execute("SELECT id FROM docs")]
 
     def check(self) -> list[str]:
-        """SQLite's integrity check, the tables, every lookup row against its document and every
-        document's keys against the lookup tables."""
+        """SQLite's integrity check, the tables, every lookup row against the live and dead
+        documents, and every live document against the band tables (each has band keys)."""
         with self._lock:
             problems = [f"sqlite: {line}" for line in self.integrity_check().splitlines() if line != "ok"]
             tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            wanted = {"meta", "docs", "state", "doc_sentences",
-                      *(f"{fam}{lvl}" for fam in FAMILIES for lvl in range(LEVELS))}
+            wanted = {"meta", "docs", "state", "dead", *(f"{fam}{lvl}" for fam in FAMILIES for lvl in range(LEVELS))}
             missing = sorted(wanted - tables)
             if missing:
                 return problems + [f"table {t} is missing" for t in missing]
@@ -437,34 +462,24 @@ class SQLiteStorage(Storage):
                     n = self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                     if n != counts.get(t, 0):
                         problems.append(f"table {t}: {n:,} rows, the state table says {counts.get(t, 0):,}")
-                    orphans = self._db.execute(
-                        f"SELECT count(*) FROM {t} WHERE doc NOT IN (SELECT doc FROM docs)").fetchone()[0]
+                    orphans = self._db.execute(f"SELECT count(*) FROM {t} WHERE doc NOT IN (SELECT doc FROM docs) "
+                                               "AND doc NOT IN (SELECT doc FROM dead)").fetchone()[0]
                     if orphans:
                         problems.append(f"table {t}: {orphans:,} rows point to no document")
-            orphans = self._db.execute(
-                "SELECT count(*) FROM doc_sentences WHERE doc NOT IN (SELECT doc FROM docs)").fetchone()[0]
-            if orphans:
-                problems.append(f"table doc_sentences: {orphans:,} rows point to no document")
-            keyed = {
-                "bands": "SELECT doc, id, bands FROM docs",
-                "fps": "SELECT doc, id, fps FROM docs",
-                "sents": "SELECT s.doc, d.id, s.keys FROM doc_sentences s JOIN docs d ON d.doc = s.doc",
-            }
-            for fam in FAMILIES:
-                for doc, id, blob in self._db.execute(keyed[fam]).fetchall():
-                    if not isinstance(blob, bytes) or len(blob) % 8:
-                        problems.append(f"record {id!r}: its {fam} keys are not a list of 64-bit integers")
-                        continue
-                    keys = set(_keys_list(blob))
-                    found = 0
-                    for part in _chunks(sorted(keys), _CHUNK // LEVELS):
-                        marks = ",".join("?" * len(part))
-                        q = " UNION ALL ".join(
-                            f"SELECT count(*) FROM {fam}{lvl} WHERE doc = ? AND key IN ({marks})" for lvl in range(LEVELS))
-                        found += sum(r[0] for r in self._db.execute(q, [doc, *part] * LEVELS))
-                    if found < len(keys):
-                        problems.append(f"record {id!r}: {len(keys) - found} of its {len(keys)} {fam} "
-                                        "keys are missing from the lookup tables")
+            both = self._db.execute("SELECT count(*) FROM docs WHERE doc IN (SELECT doc FROM dead)").fetchone()[0]
+            if both:
+                problems.append(f"table dead: {both:,} removed documents are still stored")
+            n_dead = self._db.execute("SELECT count(*) FROM dead").fetchone()[0]
+            if n_dead != counts.get("dead", 0):
+                problems.append(f"table dead: {n_dead:,} rows, the state table says {counts.get('dead', 0):,}")
+            top = self._db.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0
+            if top >= max(counts.get("next_doc", 1), 1):
+                problems.append(f"table state: next_doc {counts.get('next_doc')!r} is not above the last document {top}")
+            banded = {r[0] for r in self._db.execute(
+                " UNION ".join(f"SELECT DISTINCT doc FROM bands{lvl}" for lvl in range(LEVELS)))}
+            for doc, id in self._db.execute("SELECT doc, id FROM docs"):
+                if doc not in banded:
+                    problems.append(f"record {id!r}: its band keys are missing from the lookup tables")
         return problems
 
     def integrity_check(self) -> str:
@@ -484,7 +499,8 @@ class SQLiteStorage(Storage):
             "backend": self.kind, "path": self.path, "bytes": size,
             "band_rows": sum(levels["bands"]), "fingerprint_rows": sum(levels["fps"]),
             "band_rows_per_level": levels["bands"], "fingerprint_rows_per_level": levels["fps"],
-            "sentence_rows": sum(levels["sents"]),
+            "sentence_rows": sum(levels["sents"]), "dead_documents": counts.get("dead", 0),
+            "layout_version": LAYOUT_VERSION,
         }
 
     def close(self) -> None:
