@@ -109,7 +109,8 @@ class Record:
         """The metadata an index stores for this record: ``meta``, or else the named fields."""
         if self.meta is not None:
             return self.meta
-        named = (("date", self.date), ("source", self.source), ("title", self.title), ("url", self.url))
+        named = (("date", published_at(self.date, self.time)), ("source", self.source), ("title", self.title),
+                 ("url", self.url))
         return {k: v for k, v in named if v is not None}
 
 
@@ -215,7 +216,23 @@ def record_from_row(row: dict, fields: Fields, where: str, errors: ErrorReport) 
     body = text
     if title and title.strip() and not text.lstrip().startswith(title.strip()):
         body = f"{title.strip()}\n\n{text}"
-    return Record(rid, body, date, source, title, url=url, meta=_row_meta(row, fields, date, where, errors), time=when)
+    meta = _row_meta(row, fields, date, where, errors)
+    # The index orders same-day versions by the time, as dedup score does: one from the time
+    # field, or from a date field that is not ISO (an ISO one is stored as written, its zone kept).
+    if when is not None and (raw_time is not None or not (isinstance(raw_date, str) and looks_iso(raw_date))):
+        meta["date"] = published_at(date, when).isoformat()
+    return Record(rid, body, date, source, title, url=url, meta=meta, time=when)
+
+
+def published_at(date: dt.date | None, time: dt.time | None) -> dt.date | dt.datetime | None:
+    """The publication time an index stores: the date with its time of day when there is one.
+
+    >>> published_at(dt.date(2019, 9, 10), dt.time(14, 15)).isoformat(), published_at(dt.date(2019, 9, 10), None)
+    ('2019-09-10T14:15:00', datetime.date(2019, 9, 10))
+    """
+    if date is None or time is None:
+        return date
+    return dt.datetime.combine(date, time)
 
 
 def _row_meta(row: dict, fields: Fields, date: dt.date | None, where: str, errors: ErrorReport) -> dict[str, Any]:

@@ -302,3 +302,48 @@ def test_a_dash_for_a_missing_date_or_time_is_empty_not_unreadable(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "time" not in r.stderr  # no warning for a placeholder
     assert json.loads(out.read_text().splitlines()[0])["verdict"] == "update"  # ordered by day only
+
+
+def test_index_add_many_stores_the_time_of_day_with_the_date(tmp_path):
+    # read_records joins a time field to the date in the metadata an index stores, so a query
+    # against a same-day version is ordered by the time of day, as dedup score orders it.
+    from dedup.records import Fields, read_records
+
+    path = _same_day_versions(tmp_path)  # long at 08:00, short at 17:00, one outlet
+    fields = Fields(text="body", date="day", source="outlet", time="hour")
+    recs = {r.id: r for r in read_records(str(path), fields=fields)}
+    assert recs["long"].index_meta()["date"] == "2019-09-10T08:00:00"
+    with Index(str(tmp_path / "i.db")) as index:
+        index.add_many([recs["long"]])
+        assert index.get("long").meta["date"] == "2019-09-10T08:00:00Z"
+        # the short text, queried as published at 17:00, is the later one: an abridged copy
+        late = index.query(recs["short"].text, source="harian", published="2019-09-10T17:00")
+        # queried as published at 07:00, it came first and the stored long one added to it
+        early = index.query(recs["short"].text, source="harian", published="2019-09-10T07:00")
+    assert [m.verdict for m in late] == ["republication"]
+    assert [m.verdict for m in early] == ["update"]
+
+
+def test_record_made_by_hand_stores_its_time_too():
+    from dedup.records import Record
+
+    rec = Record("a", "Isi.", dt.date(2019, 9, 10), "harian", time=dt.time(14, 15))
+    assert rec.index_meta() == {"date": dt.datetime(2019, 9, 10, 14, 15), "source": "harian"}
+    with Index() as index:
+        index.add_many([rec])
+        assert index.get("a").meta["date"] == "2019-09-10T14:15:00Z"
+
+
+def test_cli_index_add_time_field(tmp_path):
+    import subprocess
+    import sys
+
+    path = _same_day_versions(tmp_path, time_key="jam", long_at="14.15 WIB")
+    db = tmp_path / "i.db"
+    r = subprocess.run([sys.executable, "-m", "dedup", "index", "add", str(db), str(path), "--text-field", "body",
+                        "--date-field", "day", "--source-field", "outlet", "--time-field", "jam", "-q"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    with Index(str(db)) as index:
+        assert index.get("long").meta["date"] == "2019-09-10T14:15:00Z"
+        assert index.get("short").meta["date"] == "2019-09-10T17:00:00Z"

@@ -66,6 +66,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a.add_argument("--id-field", default="id")
     a.add_argument("--text-field", default="text")
     a.add_argument("--date-field", default="date", help="stored as meta 'date' (ISO)")
+    a.add_argument("--time-field", default="time",
+                   help="time of day (14:15, 14.15 WIB, 2:15 PM), joined to the date in meta 'date' so that "
+                   "same-day versions are ordered for the verdict (default 'time'; a time in the date field "
+                   "itself is read too)")
     a.add_argument("--source-field", default="source", help="stored as meta 'source' (for --exclude-source)")
     a.add_argument("--title-field", default="title", help="put on the first line of the text when it is not there")
     a.add_argument("--batch-size", type=int, default=1000, help="articles per transaction (default 1000)")
@@ -148,7 +152,8 @@ def _article(path: str):
 
 def _records(args, errors):
     """Every input as Records: articles one each, record files as ``dedup score`` reads them."""
-    fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field)
+    fields = Fields(args.id_field, args.text_field, args.date_field, args.source_field, args.title_field,
+                    time=args.time_field)
     for path in args.inputs:
         if path.lower().endswith(_ARTICLE_SUFFIXES):
             yield _article(path)
