@@ -187,3 +187,26 @@ def test_sqlite_create_false_refuses_a_missing_file(tmp_path):
     with pytest.raises(MissingIndexError, match="none.db: no such index"):
         open_storage(tmp_path / "none.db", create=False)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_sqlite_long_key_lists_answer_as_memory_does(tmp_path):
+    """Lookups of hundreds of keys run as several padded statements: counts, caps and sentence
+    counts must equal the memory backend's, with and without removed documents."""
+    import random
+
+    rnd = random.Random(4)
+    pool = [rnd.getrandbits(63) - 2**62 for _ in range(1500)]
+    recs = [rec(f"d{i}", [i], rnd.sample(pool, 500), sentence_keys=rnd.sample(pool, 300)) for i in range(6)]
+    stores = [open_storage(None), SQLiteStorage(str(tmp_path / "k.db"))]
+    asked = rnd.sample(pool, 1000) + [12345]  # and one key nobody holds
+    for s in stores:
+        s.init_config({"format_version": "1"})
+        s.put(recs)
+    for step in range(2):
+        answers = [(s.by_fingerprints(asked, cap=3), s.sentence_counts(asked, cap=4)) for s in stores]
+        assert answers[0] == answers[1]
+        assert answers[0][0][1] > 0 and answers[0][0][0]  # some keys capped, some counted
+        for s in stores:
+            s.delete(["d1", "d4"])
+    for s in stores:
+        s.close()

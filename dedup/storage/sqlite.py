@@ -58,6 +58,7 @@ Opening an existing file reads its header and ``meta`` table and nothing else: n
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
@@ -106,6 +107,26 @@ DEAD_MIN = 1000
 
 #: Host parameters per statement (SQLite's historical limit is 999).
 _CHUNK = 900
+#: Keys per lookup statement, and the step their count is padded to (see ``_per_key``).
+_PER_STATEMENT = 448
+_PAD = 32
+
+
+@functools.lru_cache(maxsize=None)
+def _per_key_sql(kind: str, fam: str, size: int, dead: bool) -> str:
+    """The statement text of :meth:`SQLiteStorage._per_key` for ``size`` keys (``?1..?size``, the
+    cap last); rows of dead documents are filtered only when there are any."""
+    alive = " AND doc NOT IN (SELECT doc FROM dead)" if dead else ""
+
+    def rows(n: int) -> str:
+        return " UNION ALL ".join(f"SELECT doc FROM {fam}{lvl} WHERE key = ?{n}{alive}" for lvl in range(LEVELS))
+
+    cap = f"?{size + 1}"
+    if kind == "count":
+        parts = (f"SELECT {i}, (SELECT count(*) FROM ({rows(i + 1)} LIMIT {cap}))" for i in range(size))
+    else:
+        parts = (f"SELECT {i} AS k, doc FROM ({rows(i + 1)} LIMIT {cap})" for i in range(size))
+    return " UNION ALL ".join(parts)
 
 
 def _chunks(seq: Sequence, n: int = _CHUNK):
@@ -157,7 +178,8 @@ class SQLiteStorage(Storage):
             raise MissingIndexError(f"{self.path}: no such index")
         self._lock = threading.RLock()
         try:
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False,
+                                       cached_statements=256)
         except sqlite3.Error as e:
             raise IndexFormatError(f"{self.path}: cannot open the index: {e}") from None
         try:
@@ -339,24 +361,25 @@ class SQLiteStorage(Storage):
 
     # --- lookups ------------------------------------------------------------------------
 
-    def _live_rows(self, fam: str, n: int) -> str:
-        """The union over the levels of ``fam``'s documents holding key ``?n``, dead ones left out
-        (the filter is only written when there are dead documents)."""
-        alive = " AND doc NOT IN (SELECT doc FROM dead)" if self._state("dead") else ""
-        return " UNION ALL ".join(f"SELECT doc FROM {fam}{lvl} WHERE key = ?{n}{alive}" for lvl in range(LEVELS))
+    def _per_key(self, kind: str, fam: str, keys: list[int], cap: int):
+        """``(i, value)`` rows of one statement over ``keys`` (at most ``_PER_STATEMENT``):
+        ``kind="docs"``: each live document holding ``keys[i]``, at most ``cap`` per key;
+        ``kind="count"``: how many live documents hold it, up to ``cap``. The key list is padded
+        (with its last key, whose extra rows are dropped) to a multiple of ``_PAD`` so the few
+        statement texts are compiled once per connection instead of once per query."""
+        n = len(keys)
+        size = -(-n // _PAD) * _PAD
+        sql = _per_key_sql(kind, fam, size, self._state("dead") > 0)
+        for i, value in self._db.execute(sql, [*keys, *[keys[-1]] * (size - n), int(cap)]):
+            if i < n:
+                yield i, value
 
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
         keys = list(keys)
         out = [0] * len(keys)
-        per = _CHUNK // 2
         with self._lock:
-            for start in range(0, len(keys), per):
-                part = keys[start : start + per]
-                q = " UNION ALL ".join(
-                    f"SELECT {i}, (SELECT count(*) FROM ({self._live_rows('sents', i + 1)} LIMIT ?{len(part) + 1}))"
-                    for i in range(len(part))
-                )
-                for i, n in self._db.execute(q, [*part, int(cap)]):
+            for start in range(0, len(keys), _PER_STATEMENT):
+                for i, n in self._per_key("count", "sents", keys[start : start + _PER_STATEMENT], cap):
                     out[start + i] = n
         return out
 
@@ -388,18 +411,12 @@ class SQLiteStorage(Storage):
         hits: dict[int, int] = {}
         skipped = 0
         fps = list(dict.fromkeys(fingerprints))
-        # One statement for all fingerprints; each one's rows stop at cap + 1 (LIMIT in its own
+        # One statement for many fingerprints; each one's rows stop at cap + 1 (LIMIT in its own
         # subquery), so a boilerplate sentence held by 100,000 documents costs cap + 1 rows.
-        per = _CHUNK // 2
         with self._lock:
-            for start in range(0, len(fps), per):
-                part = fps[start : start + per]
-                q = " UNION ALL ".join(
-                    f"SELECT {i} AS k, doc FROM ({self._live_rows('fps', i + 1)} LIMIT ?{len(part) + 1})"
-                    for i in range(len(part))
-                )
+            for start in range(0, len(fps), _PER_STATEMENT):
                 found: dict[int, list[int]] = {}
-                for k, doc in self._db.execute(q, [*part, cap + 1]):
+                for k, doc in self._per_key("docs", "fps", fps[start : start + _PER_STATEMENT], cap + 1):
                     found.setdefault(k, []).append(doc)
                 for docs in found.values():
                     if len(docs) > cap:
