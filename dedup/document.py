@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
 
 from . import text as T
+
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,8 @@ class Document:
     source: str | None = field(default=None, kw_only=True)
     #: When it was published (ISO 8601 date or datetime, or a ``datetime``/``date``), when known.
     published: _dt.datetime | None = field(default=None, kw_only=True)
+    #: What :meth:`cached` has computed, by key (not part of equality, not copied by ``replace``).
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -76,6 +81,22 @@ class Document:
 
     def __len__(self) -> int:
         return len(self.units)
+
+    def cached(self, key: object, compute: Callable[["Document"], _V]) -> _V:
+        """``compute(self)``, computed on the first call for ``key`` and kept: per-document work
+        that every comparison of this Document needs (its canonical words, its shingles) is done
+        once however many pairs it is in. The units must not change afterwards (``relabel`` and
+        ``dataclasses.replace`` make a new Document, with nothing cached).
+
+        >>> doc = Document("Satu dua tiga. Empat lima.")
+        >>> doc.cached("sentences", lambda d: len(d.sentences))
+        2
+        """
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = compute(self)
+            return value
 
 
 def parse_published(value) -> _dt.datetime | None:

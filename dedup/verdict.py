@@ -225,16 +225,12 @@ def word_diff(a, b) -> WordDiff:
     """
     from rapidfuzz.distance import Levenshtein
 
-    from . import facts as F
-
-    ta = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in a.sentences), lower=False)).split()
-    tb = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in b.sentences), lower=False)).split()
-    la, lb = [t.lower() for t in ta], [t.lower() for t in tb]
-    lower_seen = {t for t in ta if t.islower()} | {t for t in tb if t.islower()}
-
-    # Each distinct word is judged once (a text repeats most of its words).
-    is_fact = {t: bool(_DIGIT.search(t)) or (t[:1].isupper() and t.lower() not in lower_seen)
-               for t in {*ta, *tb}}.__getitem__
+    ta, la, lower_a, maybe_a = a.cached(_words_key, _content_words)
+    tb, lb, lower_b, maybe_b = b.cached(_words_key, _content_words)
+    lower_seen = lower_a | lower_b
+    # A fact: a word with a digit, or a capitalised word neither text writes in lower case.
+    is_fact = {t for t in maybe_a | maybe_b
+               if _DIGIT.search(t) or t.lower() not in lower_seen}.__contains__
 
     w = WordDiff(len(ta), len(tb))
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb):
@@ -255,6 +251,21 @@ def word_diff(a, b) -> WordDiff:
     w.in_order = _lcs(la, lb)
     w.facts_in_order = _lcs(fa, fb)
     return w
+
+
+def _content_words(doc) -> tuple[list[str], list[str], set[str], set[str]]:
+    """A Document's content words with values canonical, as written and lower-cased; the words
+    written in lower case; and the words that may be facts (with a digit, or capitalised).
+    Per document: :func:`word_diff` reads them through ``doc.cached``."""
+    from . import facts as F
+
+    words = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in doc.sentences), lower=False)).split()
+    distinct = set(words)
+    return (words, [t.lower() for t in words], {t for t in distinct if t.islower()},
+            {t for t in distinct if t[:1].isupper() or _DIGIT.search(t)})
+
+
+_words_key = "verdict.content_words"
 
 
 def _lcs(a: list[str], b: list[str]) -> int:
