@@ -190,49 +190,88 @@ def clickid(args) -> None:
     t_add = time.perf_counter() - t0
     with open(pairs_path, encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["publisher_a"] != r["publisher_b"]]
-    counts = [collections.Counter() for _ in BANDS + [(0, 0.1)]]
-    verdicts = collections.Counter()
-    lat = []
+    pairs = []
     for r in rows:
-        a, b = r["id_a"], r["id_b"]
-        if a not in index or b not in index:
-            continue
-        j = float(r["jaccard_5gram"])
-        k = band_of(j)
-        k = len(BANDS) if k is None else k  # below 0.1
-        t = time.perf_counter()
-        ms = index.query(texts[a], top_k=50, exclude_id=a, verdicts=0)
-        lat.append(time.perf_counter() - t)
-        hit = next((m for m in ms if m.id == b), None)
-        c = counts[k]
-        c["n"] += 1
-        if hit is not None:
-            c["found"] += 1
-            c["lsh" if hit.channels == ("lsh",) else "sentences" if hit.channels == ("sentences",) else "both"] += 1
-            c["passages only"] += hit.channels == ("passages",)
-            verdicts[hit.verdict] += 1
-    lat.sort()
-    print(f"\n== CLICK-ID silver pairs, cross-publisher: {sum(c['n'] for c in counts)} pairs; "
+        if r["id_a"] in index and r["id_b"] in index:
+            k = band_of(float(r["jaccard_5gram"]))
+            pairs.append((r["id_a"], r["id_b"], len(BANDS) if k is None else k))  # (band len(BANDS): below 0.1)
+    sets = [s for s in channel_sets() if s[0].startswith(("all", "without passages", "without paraphrase"))
+            or s[0] in ("passages only", "paraphrase only", "lsh+sentences")]
+    by_set = {}
+    for name, channels in sets:
+        if channels is not None:
+            index.channels = channels
+        counts = [collections.Counter() for _ in BANDS + [(0, 0.1)]]
+        verdicts = collections.Counter()
+        lat = []
+        for a, b, k in pairs:
+            t = time.perf_counter()
+            ms = index.query(texts[a], top_k=50, exclude_id=a, verdicts=0)
+            lat.append(time.perf_counter() - t)
+            hit = next((m for m in ms if m.id == b), None)
+            c = counts[k]
+            c["n"] += 1
+            if hit is not None:
+                c["found"] += 1
+                c["lsh" if hit.channels == ("lsh",) else "sentences" if hit.channels == ("sentences",) else "both"] += 1
+                c["passages only"] += hit.channels == ("passages",)
+                c["paraphrase only"] += hit.channels == ("paraphrase",)
+                verdicts[hit.verdict] += 1
+        lat.sort()
+        by_set[name] = (counts, verdicts, lat)
+    counts, verdicts, lat = by_set[sets[0][0]]
+    print(f"\n== CLICK-ID silver pairs, cross-publisher: {len(pairs)} pairs; "
           f"{len(texts) - skipped:,} articles indexed in {t_add:.0f} s ({skipped} without content words); "
-          f"query p50 {lat[len(lat) // 2] * 1e3:.1f} ms p99 {lat[int(len(lat) * 0.99)] * 1e3:.1f} ms ==")
-    print(f"{'jaccard':>9} {'pairs':>6} {'found':>7} {'lsh only':>9} {'sent only':>10} {'several':>8} {'passages only':>14}")
+          f"all channels: query p50 {lat[len(lat) // 2] * 1e3:.1f} ms p99 {lat[int(len(lat) * 0.99)] * 1e3:.1f} ms ==")
+    print(f"{'jaccard':>9} {'pairs':>6} {'found':>7} {'lsh only':>9} {'sent only':>10} {'several':>8} {'passages only':>14} "
+          f"{'paraphrase only':>16}")
     order = [len(BANDS)] + list(range(len(BANDS)))
+
+    def row(name: str, c) -> str:
+        n = max(1, c["n"])
+        several = c["both"] - c["passages only"] - c["paraphrase only"]
+        return (f"{name:>9} {c['n']:>6} {c['found'] / n:>7.3f} {c['lsh'] / n:>9.3f} {c['sentences'] / n:>10.3f} "
+                f"{several / n:>8.3f} {c['passages only'] / n:>14.3f} {c['paraphrase only'] / n:>16.3f}")
+
     tot = collections.Counter()
     for k in order:
-        c = counts[k]
-        tot.update(c)
-        n = max(1, c["n"])
-        name = "0.0-0.1" if k == len(BANDS) else band_name(k)
-        print(f"{name:>9} {c['n']:>6} {c['found'] / n:>7.3f} {c['lsh'] / n:>9.3f} {c['sentences'] / n:>10.3f} "
-              f"{(c['both'] - c['passages only']) / n:>8.3f} {c['passages only'] / n:>14.3f}")
-    n = max(1, tot["n"])
-    print(f"{'all':>9} {tot['n']:>6} {tot['found'] / n:>7.3f} {tot['lsh'] / n:>9.3f} {tot['sentences'] / n:>10.3f} "
-          f"{(tot['both'] - tot['passages only']) / n:>8.3f} {tot['passages only'] / n:>14.3f}")
+        tot.update(counts[k])
+        print(row("0.0-0.1" if k == len(BANDS) else band_name(k), counts[k]))
+    print(row("all", tot))
     print("verdicts of the found pairs (compare(B stored, A query)):", dict(verdicts.most_common()))
+    if len(sets) > 1:
+        print("recall per band with each channel set (query p50 / p99 ms at the foot):")
+        names = [n for n, _ in sets]
+        print(f"{'jaccard':>9} " + " ".join(f"{n[:20]:>20}" for n in names))
+        for k in order + [None]:
+            cells = []
+            for n in names:
+                cs = by_set[n][0]
+                c = sum(cs, collections.Counter()) if k is None else cs[k]
+                cells.append(f"{c['found'] / max(1, c['n']):>20.3f}")
+            print(f"{'all' if k is None else '0.0-0.1' if k == len(BANDS) else band_name(k):>9} " + " ".join(cells))
+        print(f"{'ms':>9} " + " ".join(f"{by_set[n][2][len(pairs) // 2] * 1e3:>9.1f} / {by_set[n][2][int(len(pairs) * 0.99)] * 1e3:>6.1f}" for n in names))
 
 
 def channel_name(channels) -> str:
     return "+".join(channels)
+
+
+try:  # Index(channels=...) chooses the candidate channels a query uses; older checkouts use all
+    from dedup.index import CHANNELS  # noqa: E402
+except ImportError:
+    CHANNELS = None
+
+
+def channel_sets() -> list[tuple[str, tuple[str, ...] | None]]:
+    """``(name, channels)`` of each channel set to measure: all, each channel left out, each new
+    channel alone, and the two channels of before (only "all" for a checkout without the option)."""
+    if CHANNELS is None:
+        return [("all (this checkout has no channel option)", None)]
+    sets = [("all: " + "+".join(CHANNELS), CHANNELS)]
+    sets += [(f"without {c}", tuple(x for x in CHANNELS if x != c)) for c in CHANNELS]
+    sets += [("passages only", ("passages",)), ("paraphrase only", ("paraphrase",)), ("lsh+sentences", ("lsh", "sentences"))]
+    return sets
 
 
 def clickid_score(args) -> None:
@@ -297,23 +336,33 @@ def plagiarism(args) -> None:
             if feat.get("name") == "plagiarism" and feat.get("source_reference"):
                 kind = feat.get("type", "?") if feat.get("type") != "artificial" else feat.get("obfuscation", "?")
                 truth[(f, feat.get("source_reference"))].add(kind)
-    returned: dict[tuple[str, str], tuple] = {}
-    lat = []
-    for f in suspicious:
-        t = time.perf_counter()
-        for m in index.query(read(os.path.join(sus_dir, f)), top_k=50, verdicts=0):
-            returned[(f, m.id)] = m.channels
-        lat.append(time.perf_counter() - t)
-    good = set(returned) & set(truth)
+    queries = {f: read(os.path.join(sus_dir, f)) for f in suspicious}
     print(f"\n== plagiarism corpus through Index.query: {len(sources)} sources, {len(suspicious)} suspicious "
-          f"documents, {len(truth)} relevant (suspicious, source) pairs, {time.perf_counter() - t0:.0f} s ==")
-    print(f"returned {len(returned)} pairs: recall {len(good) / max(1, len(truth)):.3f} ({len(good)}/{len(truth)}), "
-          f"precision {len(good) / max(1, len(returned)):.3f} ({len(good)}/{len(returned)})")
-    kinds = collections.Counter(k for ks in truth.values() for k in ks)
-    got = collections.Counter(k for p, ks in truth.items() if p in good for k in ks)
-    print("relevant pairs found, by the obfuscation of their passages (a pair may have several): " + ", ".join(
-        f"{k} {got[k]}/{kinds[k]}" for k in sorted(kinds)))
-    print("channels of the relevant pairs found: " + str(dict(collections.Counter(channel_name(returned[p]) for p in good))))
+          f"documents, {len(truth)} relevant (suspicious, source) pairs (top_k=50) ==")
+    print(f"{'channels':>36} {'returned':>9} {'recall':>14} {'precision':>15} {'query CPU':>10}")
+    for name, channels in channel_sets():
+        if channels is not None:
+            index.channels = channels
+        returned: dict[tuple[str, str], tuple] = {}
+        cpu = time.process_time()
+        for f in suspicious:
+            for m in index.query(queries[f], top_k=50, verdicts=0):
+                returned[(f, m.id)] = m.channels
+        cpu = time.process_time() - cpu
+        good = set(returned) & set(truth)
+        print(f"{name:>36} {len(returned):>9} {len(good) / max(1, len(truth)):>7.3f} ({len(good):>2}/{len(truth)}) "
+              f"{len(good) / max(1, len(returned)):>7.3f} ({len(good):>2}/{len(returned):>2}) {cpu:>9.2f}s")
+        if channels is None or len(channels) == len(CHANNELS):
+            kinds = collections.Counter(k for ks in truth.values() for k in ks)
+            got = collections.Counter(k for p, ks in truth.items() if p in good for k in ks)
+            detail = ("    relevant pairs found, by the obfuscation of their passages (a pair may have several): "
+                      + ", ".join(f"{k} {got[k]}/{kinds[k]}" for k in sorted(kinds))
+                      + "\n    channels of the relevant pairs found: "
+                      + str(dict(collections.Counter(channel_name(returned[p]) for p in good)))
+                      + "\n    missed: " + ", ".join(f"{a[-9:-4]}/{b[-9:-4]}" for a, b in sorted(set(truth) - good))
+                      + "\n    returned, not relevant: " + ", ".join(f"{a[-9:-4]}/{b[-9:-4]}" for a, b in sorted(set(returned) - good)))
+    print(detail)
+    print(f"({time.perf_counter() - t0:.0f} s)")
 
 
 def main() -> None:

@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -58,6 +57,7 @@ from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
 from . import paraphrase as P
+from .channels import CHANNELS, Candidates, check_channels, query_fingerprints, sharing, stored_fingerprints
 from .checks import MAX_TEXT_BYTES, as_set, check_count, check_id, check_meta, check_text, loaded
 from .collate import collate
 from .compare import SAME_SOURCE, UPDATE
@@ -72,7 +72,7 @@ from .storage import Storage, StoredRecord, open_storage
 from .storage.base import MissingIndexError
 from .wording import shown
 
-__all__ = ["Index", "Match", "Entry", "Added", "Skipped", "MIN_SHARED_SHINGLES"]
+__all__ = ["Index", "Match", "Entry", "Added", "Skipped", "MIN_SHARED_SHINGLES", "CHANNELS"]
 
 #: A verified match shares at least this many shingles (about a dozen consecutive words) with the
 #: query, or at least half of the shingles of the smaller of the two.
@@ -105,7 +105,8 @@ class Index:
     a new one; given explicitly, they must match the stored ones or :class:`IndexFormatError` is
     raised. ``fingerprint_cap``: sentences held by more documents than this are boilerplate;
     ``min_shared_sentences``: how many fingerprints a candidate must share (query-time settings, not
-    stored). ``verify_limit``: how many candidates, best estimate first, are verified exactly.
+    stored). ``channels``: the candidate channels queries use (a subset of :data:`CHANNELS`, all by
+    default; every channel is always indexed, so this is a query-time setting). ``verify_limit``: how many candidates, best estimate first, are verified exactly.
     ``keep_text=False`` stores no texts; verification then reads them through
     ``loader(id) -> text`` (or falls back to signature estimates without a loader).
     ``create=False`` opens an existing index only: a missing file or a Redis namespace without an
@@ -128,6 +129,7 @@ class Index:
         min_shared_passages: int = F.PASSAGE_MIN_SHARED,
         passage_cap: int = F.PASSAGE_MAX_DF,
         verify_limit: int = 30,
+        channels: Iterable[str] = CHANNELS,
         create: bool = True,
         **storage_options: Any,
     ) -> None:
@@ -138,6 +140,7 @@ class Index:
         self.min_shared_passages = max(1, int(min_shared_passages))
         self.passage_cap = int(passage_cap)
         self.verify_limit = int(verify_limit)
+        self.channels = channels
         self._where = "index" if path is None else str(path)
         self.storage: Storage = open_storage(path, namespace=namespace, create=create, **storage_options)
         try:
@@ -145,6 +148,15 @@ class Index:
         except BaseException:
             self.storage.close()
             raise
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """The candidate channels queries use (:data:`CHANNELS` order); assignable between queries."""
+        return self._channels
+
+    @channels.setter
+    def channels(self, channels: Iterable[str]) -> None:
+        self._channels = check_channels(channels)
 
     # --- format and parameters ---------------------------------------------------------------
 
@@ -201,9 +213,7 @@ class Index:
         # sentences and passages of the learned boilerplate of each article's source (as the index
         # knows it now) are not indexed: they would make candidates of the outlet's other articles
         skip = self.boilerplate.lines_many(docs, [c[4] for c in checked])
-        fps = F.sentence_fingerprints_many([BP.relabel(d, s) for d, s in zip(docs, skip)])
-        passages = F.passage_fingerprints_many(docs, skip)
-        bags = P.bag_fingerprints_many(docs, skip)
+        fps = stored_fingerprints(docs, skip)
         records = []
         for i, (id, text, meta, date_key, source, *_) in enumerate(checked):
             records.append(
@@ -214,7 +224,7 @@ class Index:
                     source=source,
                     signature=sigs[i].astype(_SIG).tobytes(),
                     bands=keys[i].tolist(),
-                    fingerprints=np.union1d(np.union1d(fps[i], passages[i]), bags[i]).astype(np.uint64).view(np.int64).tolist(),
+                    fingerprints=fps[i].tolist(),
                     text=zlib.compress(text.encode("utf-8"), 6) if self.keep_text else None,
                     n_shingles=_approx_shingles(text, self.params.ngram),
                     sentence_keys=_sentence_keys(docs[i], source),
@@ -361,28 +371,20 @@ class Index:
                 m.compare()
         return matches
 
-    def _candidates(self, sig: np.ndarray, doc: Document, source: str | None) -> _Candidates:
-        """Stored articles sharing a band key, uncommon sentences or uncommon passages with the
+    def _candidates(self, sig: np.ndarray, doc: Document, source: str | None) -> Candidates:
+        """Stored articles sharing a band key, uncommon sentences, passages or word bags with the
         query: ``{channel: {id: how many it shares}}``."""
-        keys = lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
+        use = self._channels
         q_skip = self.boilerplate.lines(doc, source) if source is not None else frozenset()
-        q_fps = F.sentence_fingerprints(BP.relabel(doc, q_skip))
-        q_pass = F.passage_fingerprints_many([doc], [q_skip])[0]
-        q_pass = np.setdiff1d(q_pass, q_fps)  # (a 64-bit coincidence, but keep the channels apart)
-        q_bag = np.setdiff1d(P.bag_fingerprints_many([doc], [q_skip])[0], np.union1d(q_fps, q_pass))
-        by_lsh = self.storage.by_bands(keys)
-        by_fp, _ = self.storage.by_fingerprints(q_fps.view(np.int64).tolist(), self.fingerprint_cap)
-        by_pass, _ = self.storage.by_fingerprints(q_pass.view(np.int64).tolist(), self.passage_cap)
-        # One shared sentence is often a common quote: ask for min_shared of them, unless the
-        # query has fewer fingerprintable sentences than that; the same for passages.
-        need = min(self.min_shared_sentences, q_fps.size)
-        by_fp = {k: v for k, v in by_fp.items() if v >= need}
-        need = min(self.min_shared_passages, q_pass.size)
-        by_pass = {k: v for k, v in by_pass.items() if v >= need}
-        by_bag, _ = self.storage.by_fingerprints(q_bag.view(np.int64).tolist(), P.MAX_DF)
-        by_bag = {k: v for k, v in by_bag.items() if v >= min(P.MIN_SHARED, q_bag.size)}
-        return _Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass, "paraphrase": by_bag},
-                           q_fps.size, q_pass.size, q_bag.size)
+        q = query_fingerprints(doc, q_skip, use)
+        by_lsh = {}
+        if "lsh" in use:
+            by_lsh = self.storage.by_bands(lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist())
+        by_fp = sharing(self.storage, q["sentences"], self.fingerprint_cap, self.min_shared_sentences)
+        by_pass = sharing(self.storage, q["passages"], self.passage_cap, self.min_shared_passages)
+        by_bag = sharing(self.storage, q["paraphrase"], P.MAX_DF, P.MIN_SHARED)
+        return Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass, "paraphrase": by_bag},
+                          q["sentences"].size, q["passages"].size, q["paraphrase"].size)
 
     def _filtered(self, ids: set[str], lo: float | None, hi: float | None, skip_sources: set[str]) -> list:
         """The stored rows of ``ids`` dated ``lo <= date < hi`` (when either is given) and not of
@@ -395,7 +397,7 @@ class Index:
         keep = in_range(dates, lo, hi) & not_from(sources, skip_sources)
         return [r for r, k in zip(rows.values(), keep) if k]
 
-    def _ranked(self, rows: list, sig: np.ndarray, found: _Candidates, top_k: int) -> tuple[list, np.ndarray]:
+    def _ranked(self, rows: list, sig: np.ndarray, found: Candidates, top_k: int) -> tuple[list, np.ndarray]:
         """The best ``verify_limit`` (at least ``top_k``) candidates by estimate, and their
         estimated Jaccard."""
         sigs = np.frombuffer(b"".join(self._stored_signature(r) for r in rows), dtype=_SIG).reshape(len(rows), -1)
@@ -415,7 +417,7 @@ class Index:
         return [rows[i] for i in order], est[order]
 
     def _verified(self, rows: list, est: np.ndarray, text: str, doc: Document, source: str | None,
-                  found: _Candidates) -> list[Match]:
+                  found: Candidates) -> list[Match]:
         """Matches of the candidates that verifiably share text with the query: exact scores on
         the shingles of their texts (stored or loaded), else estimates from the signatures."""
         params = self.params
@@ -608,6 +610,7 @@ class Index:
             "rows": self.rows,
             "fingerprint_cap": self.fingerprint_cap,
             "passage_cap": self.passage_cap,
+            "channels": list(self.channels),
             "keep_text": self.keep_text,
             **self.storage.info(),
         }
@@ -623,18 +626,6 @@ class Index:
 
     def __repr__(self) -> str:
         return f"Index({self._where!r}, backend={self.storage.kind!r})"
-
-
-@dataclass
-class _Candidates:
-    """A query's candidates, ``{channel: {id: shared keys}}`` (channels in the order
-    ``Match.channels`` names them), and the query's own sentence, passage and bag fingerprint
-    counts."""
-
-    channels: dict[str, dict[str, int]]
-    n_sentences: int
-    n_passages: int
-    n_bags: int
 
 
 def _sentence_keys(doc: Document, source: str | None) -> list[int]:

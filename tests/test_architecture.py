@@ -23,8 +23,8 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("document", ["document"]),
     ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "boilerplate"]),
     ("compare/align", ["align", "verdict", "compare", "collate", "dedup"]),
-    ("index/corpus", ["storage", "checks", "matches", "indexformat", "index", "corpus", "engines", "evaluate",
-                      "synth"]),
+    ("index/corpus", ["storage", "checks", "matches", "indexformat", "channels", "index", "corpus", "engines",
+                      "evaluate", "synth"]),
     ("render", ["render"]),
     ("cli", ["cli", "__main__"]),
 ]

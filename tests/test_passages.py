@@ -238,6 +238,11 @@ def test_a_paraphrased_paragraph_inside_unrelated_text_is_found(make_index):
     query = with_paragraph(rng, reworded, 14)
     [m] = idx.query(query)
     assert m.id == "src" and m.channels == ("paraphrase",) and P.matched_sentences(query, source) >= 2
+    # a query-time choice of channels: without the paraphrase channel the reworded copy is not found
+    idx.channels = ("lsh", "sentences", "passages")
+    assert idx.query(query) == []
+    idx.channels = ("paraphrase",)
+    assert [m.id for m in idx.query(query)] == ["src"]
     # maintained under removal, upsert and expiry
     idx.remove("src")
     assert idx.query(query) == []
@@ -248,6 +253,20 @@ def test_a_paraphrased_paragraph_inside_unrelated_text_is_found(make_index):
     idx.add("src2", source, {"date": "2024-01-01"})
     assert [m.id for m in idx.query(query)] == ["src2"]
     assert idx.expire("2024-01-02") == 1 and idx.query(query) == []
+
+
+def test_channels_option_is_checked():
+    from dedup.errors import InputError
+    from dedup.index import CHANNELS
+
+    with Index(channels=["paraphrase", "lsh"]) as idx:
+        assert idx.channels == ("lsh", "paraphrase") and idx.stats()["channels"] == ["lsh", "paraphrase"]
+    assert Index().channels == CHANNELS
+    for bad in (["lsh", "bands"], []):
+        with pytest.raises(InputError, match="channels"):
+            Index(channels=bad)
+        with Index() as idx, pytest.raises(InputError, match="channels"):
+            idx.channels = bad
 
 
 def test_bags_held_by_many_documents_make_no_candidates(make_index):
