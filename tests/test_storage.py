@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from dedup.errors import IndexFormatError
@@ -210,3 +212,34 @@ def test_sqlite_long_key_lists_answer_as_memory_does(tmp_path):
             s.delete(["d1", "d4"])
     for s in stores:
         s.close()
+
+
+def test_sqlite_gives_pages_freed_by_merges_back_to_the_file_system(tmp_path, monkeypatch):
+    """A merge empties a whole level: those pages are returned (incremental vacuum) instead of
+    staying in the file as free pages, and the file answers the same afterwards."""
+    import sqlite3
+
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (2000, 6000))
+    sizes, answers = {}, {}
+    for reclaim in (False, True):
+        monkeypatch.setattr(S, "RECLAIM_BYTES", 0 if reclaim else 2**40)
+        path = str(tmp_path / f"r{reclaim}.db")
+        s = SQLiteStorage(path)
+        s.init_config({"format_version": "1"})
+        for b in range(12):
+            s.put([rec(f"d{b}-{i}", [b * 1000 + i, 7 + b], [b * 100_000 + i * 10 + k for k in range(30)])
+                   for i in range(50)])
+        answers[reclaim] = (s.by_bands([7, 3005]), s.by_fingerprints([510, 1_100_020], cap=5), s.count())
+        assert s.check() == []
+        s.close()
+        con = sqlite3.connect(path)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        assert con.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental, from creation
+        free = con.execute("PRAGMA freelist_count").fetchone()[0]
+        con.close()
+        sizes[reclaim] = (os.path.getsize(path), free)
+    assert answers[True] == answers[False] and answers[True][2] == 600
+    assert sizes[False][1] >= 20 and sizes[True][1] < sizes[False][1] / 4
+    assert sizes[True][0] < sizes[False][0]

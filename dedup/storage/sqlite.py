@@ -105,6 +105,10 @@ LEVEL_ROWS = (500_000, 6_000_000)
 DEAD_SHARE = 0.1
 DEAD_MIN = 1000
 
+#: Free pages are given back to the file system once they exceed this many bytes (and a tenth
+#: of the file); below it later adds reuse them.
+RECLAIM_BYTES = 32 * 2**20
+
 #: Host parameters per statement (SQLite's historical limit is 999).
 _CHUNK = 900
 #: Keys per lookup statement, and the step their count is padded to (see ``_per_key``).
@@ -177,12 +181,15 @@ class SQLiteStorage(Storage):
         if not create and not os.path.exists(self.path):
             raise MissingIndexError(f"{self.path}: no such index")
         self._lock = threading.RLock()
+        new = not os.path.exists(self.path) or os.path.getsize(self.path) == 0
         try:
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False,
                                        cached_statements=256)
         except sqlite3.Error as e:
             raise IndexFormatError(f"{self.path}: cannot open the index: {e}") from None
         try:
+            if new:  # a new file gives its free pages back to the file system (see _reclaim)
+                self._db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         except sqlite3.OperationalError as e:  # locked, read-only, I/O error: not a format problem
             self._db.close()
@@ -285,6 +292,16 @@ class SQLiteStorage(Storage):
         self._db.execute("DELETE FROM dead")
         self._bump(deltas)
 
+    def _reclaim(self) -> None:
+        """Give free pages back to the file system once they are over RECLAIM_BYTES and a tenth of
+        the file: a level merge or a purge frees a whole level at once (after a write transaction;
+        SQLite runs incremental_vacuum to completion only outside one)."""
+        with self._lock:
+            free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            if free * self._db.execute("PRAGMA page_size").fetchone()[0] > RECLAIM_BYTES and free > pages // 10:
+                self._db.executescript("PRAGMA incremental_vacuum;")
+
     def _existing(self, ids: Sequence[str]) -> list[int]:
         out = []
         for part in _chunks(list(ids)):
@@ -341,6 +358,7 @@ class SQLiteStorage(Storage):
             self._insert_keys("sents", first, [r.sentence_keys for r in records])
             self._merge_full_levels()
             self._purge_dead()
+        self._reclaim()
 
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(ids))
@@ -350,6 +368,7 @@ class SQLiteStorage(Storage):
             old = self._existing(ids)
             self._kill(old)
             self._purge_dead()
+        self._reclaim()
         return len(old)
 
     def expire(self, before: float) -> int:
@@ -357,6 +376,7 @@ class SQLiteStorage(Storage):
             old = [r[0] for r in self._db.execute("SELECT doc FROM docs WHERE date < ?", (before,))]
             self._kill(old)
             self._purge_dead()
+        self._reclaim()
         return len(old)
 
     # --- lookups ------------------------------------------------------------------------
