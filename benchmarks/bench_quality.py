@@ -470,6 +470,12 @@ TUNABLE = {
     # Tuned on the labelled pairs, not on METER: METER counts a newspaper's own write-up that
     # quotes the wire as derived, GUIDE.md calls two independent write-ups unrelated.
     "DERIVED_WORDS": [0.25, 0.3, 0.35, 0.4, 0.5, 1.01],
+    # 0: no dropped-link rule; a link's anchor text is a name of 1-3 words.
+    "LINK_WORDS": [0, 1, 2, 3, 4],
+    "NEW_REPORTING_WORDS": [10, 15, 20, 25, 30, 40, 10**9],
+    "HEADLINE_SUBJECT": [2, 3, 4, 5, 6, 10**9],
+    "SUBJECT_KEEP": [0.3, 0.5, 0.6, 0.7, 0.8],
+    "SAME_WORDS": [0.0, 0.1, 0.15, 0.2, 0.25, 0.3],
 }
 
 
@@ -477,29 +483,39 @@ class _Verdicts:
     """Re-decide stored comparisons under other threshold values (the alignment and the word
     diff do not depend on them, so they are computed once)."""
 
+    #: verdict.py functions of the two documents alone (word_diff also of LINK_WORDS): computed
+    #: once per pair (and value), not once per threshold trial.
+    CACHED = ("word_diff", "_new_subject", "_novelty", "_new_words")
+
     def __init__(self, comparisons: list):
         from dedup import verdict as V
 
         self.V = V
         self.items = comparisons
-        self._wording = {}
-        self._orig = V.word_diff
+        self._orig = {name: getattr(V, name) for name in self.CACHED}
 
     def __enter__(self):
-        cache, orig = self._wording, self._orig
+        V = self.V
 
-        def cached(a, b):
-            key = (id(a), id(b))
-            if key not in cache:
-                cache[key] = orig(a, b)
-            return cache[key]
+        def cached(name, orig):
+            cache: dict = {}
 
-        self.V.word_diff = cached
+            def call(*args, **kw):
+                docs = tuple(id(x) for x in args if not isinstance(x, list))
+                key = (docs, tuple(sorted(kw.items())), V.LINK_WORDS if name == "word_diff" else None)
+                if key not in cache:
+                    cache[key] = orig(*args, **kw)
+                return cache[key]
+            return call
+
+        for name, orig in self._orig.items():
+            setattr(V, name, cached(name, orig))
         self.defaults = {k: getattr(self.V, k) for k in (*TUNABLE, *METER_TUNABLE)}
         return self
 
     def __exit__(self, *exc):
-        self.V.word_diff = self._orig
+        for name, orig in self._orig.items():
+            setattr(self.V, name, orig)
         for k, v in self.defaults.items():
             setattr(self.V, k, v)
 

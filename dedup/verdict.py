@@ -83,6 +83,32 @@ REWRITE_MIN_FACTS = 3
 #: share of the shorter text's words in the same order is a text partly taken from the other
 #: (partial); independent write-ups of one event keep 0.11-0.32 of their words in order.
 DERIVED_WORDS = 0.35
+#: real: a word run of at most this many words that one text lacks and the other has, every word of
+#: it found elsewhere in the text that lacks it, is a dropped link (CLICK-ID's scrapers drop the
+#: anchor text of in-text links: "Bea Cukai Parepare", "Ridwan Kamil"): scraper noise, which does
+#: not make a duplicate a republication (GUIDE.md). 0 turns the rule off.
+LINK_WORDS = 3
+#: real: the same outlet's later version that shares most of its text is still an update when its
+#: added sentences bring at least this many distinct words the earlier text never uses: new
+#: reporting (a reaction, a quote, a result), not the background or credit line a republication
+#: adds. Not when the outlets are unknown: two outlets' copies of one text, which add background
+#: as freely, are never updates (measured: the labelled pairs without metadata lose copy F1).
+NEW_REPORTING_WORDS = 20
+#: real: two texts sharing under SHARED_MIN aligned, each with less than this share of its distinct
+#: words never used by the other, are one text reworded and reordered (a press release rewritten
+#: by the same outlet), not two stories sharing a passage: labelled partial pairs have 0.25 or
+#: more, republications of one release as little as 0.1.
+SAME_WORDS = 0.2
+#: real: each headline has at least this many words (of 3+ letters, not function words) that the
+#: other article never uses: the two name different subjects (another company's dividend notice,
+#: another bank's prime rate), so a text that is the same but for its facts (or not even those:
+#: two dividend notices whose one-line body is the same) is a template, even when some wording
+#: moved too. Reuters copies: at most 2 such words (a reworded headline keeps the story's names),
+#: Reuters templates 0-7, most 3 or more; CLICK-ID's long rewritten headlines reach 4-7 in
+#: different stories, hence also SUBJECT_KEEP.
+HEADLINE_SUBJECT = 4
+#: ...and at least this share of each text is kept word for word.
+SUBJECT_KEEP = 0.7
 #: What such a retelling is called (measured: see docs/CALIBRATION.md).
 REWRITE_VERDICT = REPUBLICATION
 #: An aligned pair counts as strong evidence when equal or at least this similar.
@@ -170,6 +196,9 @@ class WordDiff:
     word_blocks: int = 0
     #: Differing words inside fact substitutions (the longer side of each).
     fact_words: int = 0
+    #: Differing words that are scraper noise, not edits: dropped link words (:data:`LINK_WORDS`)
+    #: and the same letters spaced otherwise ("kerjasama" / "kerja sama").
+    noise_words: int = 0
     facts: list[tuple[str, str]] = field(default_factory=list)
     #: Words of the shorter text found in the other in the same order (longest common
     #: subsequence): what survives a retelling in other words.
@@ -233,18 +262,30 @@ def word_diff(a, b) -> WordDiff:
                if _DIGIT.search(t) or t.lower() not in lower_seen}.__contains__
 
     w = WordDiff(len(ta), len(tb))
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb):
-        if tag == "equal":
-            w.kept += i2 - i1
+    set_a, set_b = set(la), set(lb)
+    for region in _regions(Levenshtein.opcodes(la, lb)):
+        if region[0][0] == "equal":
+            w.kept += region[0][2] - region[0][1]
             continue
-        w.diff_words += max(i2 - i1, j2 - j1)
-        if tag == "replace" and i2 - i1 <= SMALL_BLOCK and j2 - j1 <= SMALL_BLOCK:
-            if any(map(is_fact, ta[i1:i2])) and any(map(is_fact, tb[j1:j2])):
-                w.fact_blocks += 1
-                w.fact_words += max(i2 - i1, j2 - j1)
-                w.facts.append((" ".join(ta[i1:i2]), " ".join(tb[j1:j2])))
-            else:
-                w.word_blocks += 1
+        if "".join(la[region[0][1]:region[-1][2]]) == "".join(lb[region[0][3]:region[-1][4]]):
+            n = max(region[-1][2] - region[0][1], region[-1][4] - region[0][3])
+            w.diff_words += n
+            w.noise_words += n  # the same letters spaced otherwise
+            continue
+        alone = len(region) == 1  # a dropped link is all that differs at its place
+        for tag, i1, i2, j1, j2 in region:
+            w.diff_words += max(i2 - i1, j2 - j1)
+            if alone and tag == "delete" and i2 - i1 <= LINK_WORDS and _link(ta[i1:i2], set_b):
+                w.noise_words += i2 - i1
+            elif alone and tag == "insert" and j2 - j1 <= LINK_WORDS and _link(tb[j1:j2], set_a):
+                w.noise_words += j2 - j1
+            elif tag == "replace" and i2 - i1 <= SMALL_BLOCK and j2 - j1 <= SMALL_BLOCK:
+                if any(map(is_fact, ta[i1:i2])) and any(map(is_fact, tb[j1:j2])):
+                    w.fact_blocks += 1
+                    w.fact_words += max(i2 - i1, j2 - j1)
+                    w.facts.append((" ".join(ta[i1:i2]), " ".join(tb[j1:j2])))
+                else:
+                    w.word_blocks += 1
     fa = [t for t, x in zip(la, ta) if is_fact(x)]
     fb = [t for t, x in zip(lb, tb) if is_fact(x)]
     w.facts_a, w.facts_b = len(fa), len(fb)
@@ -266,6 +307,24 @@ def _content_words(doc) -> tuple[list[str], list[str], set[str], set[str]]:
 
 
 _words_key = "verdict.content_words"
+
+
+def _link(run: list[str], other: set[str]) -> bool:
+    """A run of words one text lacks is a dropped link's anchor text: a name (every word
+    capitalised) or words the other text uses elsewhere."""
+    return all(t[:1].isupper() for t in run) or other.issuperset(t.lower() for t in run)
+
+
+def _regions(opcodes) -> list[list[tuple]]:
+    """The opcodes grouped into runs: each equal one alone, adjacent differing ones together (one
+    place where the texts differ, e.g. an insert beside a replace)."""
+    out: list[list[tuple]] = []
+    for op in opcodes:
+        if out and op[0] != "equal" and out[-1][0][0] != "equal":
+            out[-1].append(op)
+        else:
+            out.append([op])
+    return out
 
 
 def _lcs(a: list[str], b: list[str]) -> int:
@@ -290,11 +349,101 @@ def _cut_tail(ops: list[A.Op]) -> bool:
                if op.kind == T.CONTENT and (op.a is None) != (op.b is None))
 
 
+def _vocabulary(doc) -> set[str]:
+    """The distinct words (lower-cased) of a Document's content sentences."""
+    return {x.lower() for u in doc.sentences for x in T.words(u.text)}
+
+
+_vocab_key = "verdict.vocabulary"
+_all_words_key = "verdict.all_words"
+
+
+def _novelty(a, b) -> float:
+    """The larger of the two texts' shares of distinct content-sentence words the other never uses.
+
+    >>> from dedup.document import Document
+    >>> round(_novelty(Document("Hujan turun deras di kota itu sejak pagi."),
+    ...                Document("Sejak pagi hujan deras turun di kota itu, kata warga.")), 2)
+    0.2
+    """
+    va, vb = a.cached(_vocab_key, _vocabulary), b.cached(_vocab_key, _vocabulary)
+    if not va or not vb:
+        return 1.0
+    return max(len(va - vb) / len(va), len(vb - va) / len(vb))
+
+
+def _new_subject(a, b) -> int:
+    """How many words each headline has that the other article never uses (the smaller count;
+    words of 3+ letters that are not function words); 0 when either has no headline.
+
+    >>> from dedup.document import Document
+    >>> _new_subject(Document("NICOR INC REGULAR DIVIDEND SET\\nQtly div 45 cts vs 45 cts prior."),
+    ...              Document("DILLARD DEPT STORES DECLARES QTLY DIV\\nQtly div three cts vs three cts prior."))
+    4
+    """
+    from .paraphrase import STOPWORDS
+
+    if a.headline is None or b.headline is None:
+        return 0
+
+    def novel(head, other) -> int:
+        seen = other.cached(_all_words_key, lambda d: {x.lower() for x in T.words(d.text)})
+        return sum(len(x) >= 3 and x not in STOPWORDS and x not in seen
+                   for x in (y.lower() for y in T.words(head.text)))
+
+    return min(novel(a.headline, b), novel(b.headline, a))
+
+
+def _new_words(ops: list[A.Op], a, b, later_is_b: bool) -> int:
+    """Distinct words of the later text's added content sentences that the earlier text never uses.
+
+    >>> from dedup.document import Document
+    >>> from dedup.align import align
+    >>> a = Document("Judul\\nHujan turun sejak pagi di kota itu. Jalan utama tergenang air.")
+    >>> b = Document("Judul\\nHujan turun sejak pagi di kota itu. Jalan utama tergenang air. Wali kota meminta warga mengungsi.")
+    >>> _new_words(align(a, b), a, b, later_is_b=True)
+    4
+    """
+    earlier = b if not later_is_b else a
+    seen = earlier.cached(_vocab_key, _vocabulary)
+    new: set[str] = set()
+    for op in ops:
+        if op.kind != T.CONTENT:
+            continue
+        text = (op.b if op.a is None else None) if later_is_b else (op.a if op.b is None else None)
+        if text:
+            new.update(x for x in (y.lower() for y in T.words(text)) if x not in seen)
+    return len(new)
+
+
 def _order(a, b) -> int:
     """-1 when A was published first, 1 when B was, 0 when unknown or the same time."""
     if a.published is None or b.published is None or a.published == b.published:
         return 0
     return -1 if a.published < b.published else 1
+
+
+def _same_text(w: WordDiff, a, b) -> tuple[str, str] | None:
+    """``(verdict, reason)`` when the two texts are one wording: a duplicate (nothing but scraper
+    noise and at most DUPLICATE_MAX_WORDS words differ) or a template (the facts differ, or the
+    headlines name different subjects); else None."""
+    edits = w.diff_words - w.noise_words
+    shown = "; ".join(f"{x} -> {y}" for x, y in w.facts[:3])
+    subject = _new_subject(a, b)
+    if (subject >= HEADLINE_SUBJECT and min(w.kept_a, w.kept_b) >= SUBJECT_KEEP
+            and (w.fact_blocks >= TEMPLATE_MIN_FACTS or edits <= DUPLICATE_MAX_WORDS)):
+        return TEMPLATE, (f"the headlines name different subjects ({counted(subject, 'word')} of each the other never "
+                          f"uses) and the text is the same but for {counted(w.fact_blocks, 'changed fact')}"
+                          + (f" ({shown})" if shown else ""))
+    if edits <= DUPLICATE_MAX_WORDS and w.fact_blocks == 0:
+        noise = f"; {counted(w.noise_words, 'word')} of scraper noise (dropped link words, spacing)" if w.noise_words else ""
+        return DUPLICATE, "every content sentence is the same" + (
+            f" ({counted(edits, 'word')} differ{'s' if edits == 1 else ''}{noise})" if w.diff_words else "")
+    if (w.fact_blocks >= TEMPLATE_MIN_FACTS and w.fact_share >= TEMPLATE_FACT_SHARE
+            and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP and w.fact_words >= TEMPLATE_FACT_WORDS * w.diff_words):
+        return TEMPLATE, (f"the wording is kept and {w.fact_blocks} of {w.fact_blocks + w.word_blocks} substitutions "
+                          f"change numbers, dates or names ({shown})")
+    return None
 
 
 def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -> tuple[str, list[str]]:
@@ -335,19 +484,17 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return PARTIAL, reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
     if no_sentence:
         return UNRELATED, reasons + ["no sentence is shared"]
-    if w.diff_words <= DUPLICATE_MAX_WORDS and w.fact_blocks == 0:
-        return DUPLICATE, reasons + [
-            "every content sentence is the same" + (f" ({counted(w.diff_words, 'word')} differ{'s' if w.diff_words == 1 else ''})" if w.diff_words else "")]
-    if (w.fact_blocks >= TEMPLATE_MIN_FACTS and w.fact_share >= TEMPLATE_FACT_SHARE
-            and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP and w.fact_words >= TEMPLATE_FACT_WORDS * w.diff_words):
-        shown = "; ".join(f"{x} -> {y}" for x, y in w.facts[:3])
-        return TEMPLATE, reasons + [
-            f"the wording is kept and {w.fact_blocks} of {w.fact_blocks + w.word_blocks} substitutions change "
-            f"numbers, dates or names ({shown})"]
+    same = _same_text(w, a, b)
+    if same is not None:
+        return same[0], reasons + [same[1]]
     cover = max(cv.cover_a, cv.cover_b)
     if cover < PASSAGE_MIN:
         return UNRELATED, reasons + ["only short passages are shared (a stock intro, boilerplate, a quote)"]
     if cover < SHARED_MIN and not (cover >= SAME_LEAD_MIN and _same_lead(ops)):
+        novel = _novelty(a, b)
+        if novel < SAME_WORDS:
+            return REPUBLICATION, reasons + [
+                f"one text reworded and reordered: each uses at most {novel:.0%} of words the other never uses"]
         return PARTIAL, reasons + ["only a passage is shared"]
     if other_outlet:
         return REPUBLICATION, reasons + [f"published again by another outlet ({a.source} -> {b.source})"]
@@ -356,9 +503,16 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         order = -1 if cv.cover_a >= cv.cover_b else 1
     kept, later = (cv.cover_a, cv.cover_b) if order < 0 else (cv.cover_b, cv.cover_a)
     name = "B" if order < 0 else "A"
+    fresh = _new_words(ops, a, b, later_is_b=order < 0)
     if later >= (REPUBLICATION_MIN if a.source and b.source else REPUBLICATION_MIN_UNKNOWN):
         role = "the later text" if known else "the one adding more"
-        return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared)"]
+        if not (a.source and b.source):
+            return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared)"]
+        if fresh < NEW_REPORTING_WORDS:
+            return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared; its "
+                                               f"added sentences bring {counted(fresh, 'word')} the other never uses)"]
+        return UPDATE, reasons + [f"{name}, {role} by the same outlet, keeps {later:.0%} of its text from the other and its added "
+                                    f"sentences bring {counted(fresh, 'word')} the other never uses: new reporting"]
     if not known and kept >= ABRIDGED_MIN and not (a.source and b.source) and _cut_tail(ops):
         return REPUBLICATION, reasons + [f"{'A' if order < 0 else 'B'} is the other cut short ({kept:.0%} of it "
                                            "is shared) and which came first is not known"]
