@@ -28,7 +28,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .document import Document
-from .lsh import bucket_pairs
+from .lsh import shared_key_pairs
 
 __all__ = [
     "DEFAULT_MIN_WORDS",
@@ -113,10 +113,10 @@ def fingerprint_pairs(
     n = len(fps)
     sizes = np.fromiter((len(f) for f in fps), dtype=np.int64, count=n)
     flat = np.concatenate([np.asarray(f, np.uint64) for f in fps]) if n else np.empty(0, np.uint64)
-    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
-    lo, hi, stats = bucket_pairs(flat, rows, max_df)
+    rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), sizes)
+    code, shared, stats = shared_key_pairs(flat, rows, n, max_df)
+    del flat, rows
     width = np.int64(max(n, 1))
-    code, shared = np.unique(lo * width + hi, return_counts=True)
     keep = shared >= min_shared
     code, shared = code[keep], shared[keep]
     out = np.stack((code // width, code % width, shared.astype(np.int64)), axis=1)

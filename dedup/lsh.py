@@ -33,6 +33,7 @@ __all__ = [
     "band_keys",
     "candidate_pairs",
     "bucket_pairs",
+    "shared_key_pairs",
 ]
 
 #: Default Jaccard threshold of the whole-document channel, and the weights given to false
@@ -50,6 +51,11 @@ DEFAULT_MAX_BUCKET = 1000
 #: The key of every band of an empty signature. Real band keys never take it, and
 #: :func:`candidate_pairs` ignores it, so empty documents match nothing.
 EMPTY_KEY = 0
+#: :func:`shared_key_pairs` sorts at most about this many keys at once: more are cut into shards
+#: by key value (equal keys fall in one shard, so every bucket stays whole and the pairs are the
+#: same). Sorting takes about 40 bytes of temporary arrays a key, and a corpus of 1,000,000 articles
+#: has 42M band keys and about 57M passage fingerprints: unsharded, 2-3 GB for a moment each.
+SHARD_KEYS = 4_000_000
 
 _U64 = np.uint64
 _BAND_SEED = 0x6C73_685F_6261_6E64  # "lsh_band"
@@ -154,11 +160,55 @@ def candidate_pairs(
     if keys.ndim != 2:
         raise ValueError(f"expected band keys of shape (n, b), got {keys.shape}")
     n, b = keys.shape
-    rows = np.repeat(np.arange(n, dtype=np.int64), b)
-    lo, hi, stats = bucket_pairs(keys.ravel(), rows, max_bucket, ignore=EMPTY_KEY)
-    code = np.unique(lo * np.int64(max(n, 1)) + hi)
+    rows = np.repeat(np.arange(n, dtype=_row_type(n)), b)
+    code, _, stats = shared_key_pairs(keys.ravel(), rows, n, max_bucket, ignore=EMPTY_KEY)
     pairs = np.stack((code // max(n, 1), code % max(n, 1)), axis=1).astype(np.int64, copy=False)
     return (pairs, stats) if return_stats else pairs
+
+
+def shared_key_pairs(
+    keys: np.ndarray, rows: np.ndarray, n: int, max_bucket: int, ignore: int | None = None,
+    shard_keys: int = SHARD_KEYS,
+) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+    """The pairs of :func:`bucket_pairs` as sorted unique codes ``i * n + j`` (``n`` rows), with
+    how many keys each pair shares, and the stats. More than ``shard_keys`` keys are done a shard
+    of key values at a time, with the same result in a fraction of the memory.
+
+    >>> codes, shared, _ = shared_key_pairs(np.array([5, 5, 6, 6, 7], np.uint64), np.array([0, 1, 0, 1, 2]), 3, 10)
+    >>> codes.tolist(), shared.tolist()
+    ([1], [2])
+    """
+    flat = np.asarray(keys).ravel()
+    rows = np.asarray(rows).ravel()
+    width = np.int64(max(n, 1))
+    shards = max(1, -(-flat.size // shard_keys))
+    which = (flat % _U64(shards)).astype(np.uint16) if shards > 1 else None
+    stats = {"skipped_buckets": 0, "skipped_rows": 0, "largest_bucket": 0}
+    codes, counts = [], []
+    for shard in range(shards):
+        if which is None:
+            part_keys, part_rows = flat, rows
+        else:
+            at = which == shard
+            part_keys, part_rows = flat[at], rows[at]
+        lo, hi, st = bucket_pairs(part_keys, part_rows, max_bucket, ignore=ignore)
+        del part_keys, part_rows
+        code, count = np.unique(lo * width + hi, return_counts=True)
+        codes.append(code)
+        counts.append(count.astype(np.int64, copy=False))
+        stats["skipped_buckets"] += st["skipped_buckets"]
+        stats["skipped_rows"] += st["skipped_rows"]
+        stats["largest_bucket"] = max(stats["largest_bucket"], st["largest_bucket"])
+    if shards == 1:
+        return codes[0], counts[0], stats
+    code, inverse = np.unique(np.concatenate(codes), return_inverse=True)
+    count = np.bincount(inverse, weights=np.concatenate(counts), minlength=code.size).astype(np.int64)
+    return code, count, stats
+
+
+def _row_type(n: int) -> type:
+    """The smallest integer type for row numbers below ``n`` (the keys' row arrays are long)."""
+    return np.int32 if n < 2**31 else np.int64
 
 
 def bucket_pairs(

@@ -131,3 +131,18 @@ def test_near_duplicates_become_candidates_end_to_end():
     pairs = {tuple(p) for p in L.candidate_pairs(keys).tolist()}
     assert {(i, 30 + i) for i in range(10)} <= pairs
     assert len(pairs) == 10  # unrelated random texts never collide
+
+
+@pytest.mark.parametrize("shard_keys", [1, 7, 100])
+def test_shared_key_pairs_in_shards_are_the_pairs_of_one_sort(shard_keys):
+    """Cut into shards by key value, the pairs, their shared-key counts and the stats are those of
+    one sort over all the keys (a bucket over max_bucket skipped in either)."""
+    rng = np.random.default_rng(5)
+    keys = rng.integers(1, 40, size=600).astype(np.uint64)
+    keys[:30] = 99  # one big bucket, skipped
+    rows = np.sort(rng.integers(0, 120, size=600))
+    whole = L.shared_key_pairs(keys, rows, 120, max_bucket=25, shard_keys=10**9)
+    parts = L.shared_key_pairs(keys, rows, 120, max_bucket=25, shard_keys=shard_keys)
+    assert whole[0].size > 100 and whole[2]["skipped_buckets"] >= 1
+    assert whole[0].tolist() == parts[0].tolist() and whole[1].tolist() == parts[1].tolist()
+    assert whole[2] == parts[2]
