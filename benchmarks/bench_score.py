@@ -99,6 +99,7 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
 
     import psutil
 
+    corpus, workdir = os.path.abspath(corpus), os.path.abspath(workdir)
     pairs = os.path.join(workdir, f"pairs_{tag}_{engine}.parquet")
     clusters = os.path.join(workdir, f"clusters_{tag}_{engine}.parquet")
     stats = os.path.join(workdir, f"stats_{tag}_{engine}.json")
@@ -113,7 +114,9 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
     env["PYTHONPATH"] = checkout + os.pathsep + env.get("PYTHONPATH", "")
     t = time.perf_counter()
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
+    # run from the checkout: `python -m` puts the working directory first on sys.path, ahead of
+    # PYTHONPATH, so a run started in another checkout would import that one instead
+    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env, cwd=checkout)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from dataclasses import dataclass, field
 from typing import Callable, TypeVar
 
@@ -97,6 +98,41 @@ class Document:
         except KeyError:
             value = self._derived[key] = compute(self)
             return value
+
+
+#: One letter per unit kind in :func:`pack_units`.
+_KIND_CODES = {T.CONTENT: "c", T.HEADLINE: "h", T.DATELINE: "d", T.BOILERPLATE: "b", T.BYLINE: "y"}
+_CODE_KINDS = {v: k for k, v in _KIND_CODES.items()}
+
+
+def pack_units(doc: Document) -> str:
+    """A document's parse as a compact JSON string, so an article parsed once (batch scoring
+    sketches it) need not be parsed again (to verify its pairs): :func:`unpack_units` rebuilds the
+    same units from it and the text. A unit's text is kept only where it is not the text under its
+    span (a repaired or wrapped line); its key is computed again.
+
+    >>> d = Document("Judul\\nJAKARTA - Kalimat satu. Kalimat dua.")
+    >>> unpack_units(d.text, pack_units(d)) == d.units
+    True
+    """
+    text = doc.text
+    rows = []
+    for u in doc.units:
+        row = [_KIND_CODES[u.kind], u.start, u.end, u.line]
+        if u.text != text[u.start : u.end]:
+            row.append(u.text)
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def unpack_units(text: str, packed: str) -> list[Unit]:
+    """The units :func:`pack_units` packed, for the same ``text``."""
+    units = []
+    for index, row in enumerate(json.loads(packed)):
+        start, end = row[1], row[2]
+        piece = row[4] if len(row) > 4 else text[start:end]
+        units.append(Unit(_CODE_KINDS[row[0]], piece, start, end, row[3], index, T.sentence_key(piece)))
+    return units
 
 
 def parse_published(value) -> _dt.datetime | None:

@@ -260,3 +260,31 @@ def test_cli_summary_counts_in_singular_and_plural():
     from dedup.cli.score import _n
 
     assert (_n(1, "pair"), _n(0, "pair"), _n(2_000, "candidate pair")) == ("1 pair", "0 pairs", "2,000 candidate pairs")
+
+
+def test_verification_reads_the_parse_sketching_stored():
+    """A pair verified from its stored parse gives what parsing the texts gives, and it is that
+    parse that is read: the same texts with one sentence stored as boilerplate compare otherwise."""
+    import dataclasses
+
+    import numpy as np
+
+    from dedup.corpus import PartitionOptions, sketch_partition, verify_partition
+    from dedup.document import Document, pack_units
+
+    a = ("Presiden meresmikan jembatan baru di kota Palu pada Senin pagi bersama gubernur. "
+         "Jembatan itu dibangun selama dua tahun dengan dana pemerintah pusat. "
+         "Warga menyambut peresmian itu dengan gembira.")
+    b = a.replace("gembira", "suka cita")
+    opts = PartitionOptions()
+    packed = sketch_partition([a, b], opts)[-1]
+    assert packed == [pack_units(Document(a)), pack_units(Document(b))]
+    pairs, days = np.array([[0, 1, 0]]), np.array([[NO_DATE, NO_DATE]])
+    from_texts = verify_partition(pairs, days, {0: ("a", a), 1: ("b", b)}, opts)
+    from_parse = verify_partition(pairs, days, {0: ("a", a, packed[0]), 1: ("b", b, packed[1])}, opts)
+    assert from_parse == from_texts and from_texts[0][5] != "unrelated"
+    doc = Document(b)
+    last = doc.units[-1]
+    relabelled = dataclasses.replace(doc, units=doc.units[:-1] + [dataclasses.replace(last, kind="boilerplate")])
+    other = verify_partition(pairs, days, {0: ("a", a, packed[0]), 1: ("b", b, pack_units(relabelled))}, opts)
+    assert other[0][:6] != from_texts[0][:6]

@@ -1,7 +1,7 @@
 """Normalisation, line classes, datelines and sentence splitting."""
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dedup import text as T
@@ -181,3 +181,19 @@ def test_table_rows_by_the_last_word_and_a_note(text, rows):
     from dedup.tables import table_rows
 
     assert len(table_rows(text, 0, len(text))) == rows
+
+
+_PARSE_CHARS = "ab Xy.,:-*\n\t\"'\u201c\u201d\u00c3\u00a9\u221a<>0123"
+
+
+@settings(deadline=None)  # the first example loads ftfy
+@given(st.text(alphabet=_PARSE_CHARS, max_size=200))
+@example("Judul Berita\nJAKARTA - Harga naik\nlagi hari ini. Kata dia.\n\nBaca juga: Lain\nEditor: A")
+@example("Nestl\u221a\u00a9 naik lima persen.\nHarga turun.")  # repaired mojibake: unit text is not the span
+@example("Harga cabai di pasar induk naik lagi pada hari Senin, kata\npedagang yang ditemui di pasar itu.\n"
+         "Harga bawang merah juga\nnaik, kata mereka.")  # hard-wrapped: unit text joins the lines
+def test_a_packed_parse_unpacks_to_the_same_units(text):
+    from dedup.document import Document, pack_units, unpack_units
+
+    doc = Document(text)
+    assert unpack_units(text, pack_units(doc)) == doc.units

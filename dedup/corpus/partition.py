@@ -23,7 +23,7 @@ from .. import fingerprints as F
 from .. import lsh
 from .. import minhash as M
 from ..compare import compare
-from ..document import Document
+from ..document import Document, pack_units, unpack_units
 from ..original import NO_DATE
 from .textstore import TextStore
 
@@ -71,12 +71,13 @@ def sketch_partition(texts: list[str], options: PartitionOptions) -> tuple[np.nd
     """Band keys and sentence fingerprints of one chunk of texts.
 
     Returns ``(keys, fps, sizes, sentences, sentence_sizes, passages, passage_sentence,
-    passage_sizes)``: ``keys`` of shape ``(n, bands)``, the fingerprints of all texts one after the
+    passage_sizes, units)``: ``keys`` of shape ``(n, bands)``, the fingerprints of all texts one after the
     other and how many each text has, the same for every distinct content sentence (sorted per
     text; any length: the counts behind learned boilerplate), and the same for the passage
     fingerprints (:func:`dedup.fingerprints.passage_fingerprints_many`) with, for each, the position
     in its text's sentence list of the sentence it starts in (so the driver can drop the passages
-    of sentences it finds to be boilerplate).
+    of sentences it finds to be boilerplate); ``units`` is each text's parse
+    (:func:`dedup.document.pack_units`), kept so that verification need not parse it again.
 
     >>> opts = PartitionOptions(bands=4, rows=2, min_words=8)
     >>> out = sketch_partition(["Satu dua tiga empat lima enam tujuh delapan sembilan. Ia diam."], opts)
@@ -96,10 +97,11 @@ def sketch_partition(texts: list[str], options: PartitionOptions) -> tuple[np.nd
     p_sizes = np.fromiter((p.size for p in passages), dtype=np.int64, count=len(passages))
     p_flat = np.concatenate(passages) if passages else np.empty(0, np.uint64)
     p_where = np.concatenate(where) if where else np.empty(0, np.int32)
-    return keys, flat.astype(np.uint64, copy=False), sizes, sent_flat, sent_sizes, p_flat, p_where, p_sizes
+    units = [pack_units(d) for d in docs]
+    return keys, flat.astype(np.uint64, copy=False), sizes, sent_flat, sent_sizes, p_flat, p_where, p_sizes, units
 
 
-def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple[str, str]],
+def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tuple],
                      options: PartitionOptions, boilerplate: Mapping[int, frozenset] | None = None,
                      sources: Mapping[int, str] | None = None,
                      times: Mapping[int, int] | None = None) -> list[tuple]:
@@ -108,7 +110,8 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     ``pairs`` is an ``(m, 3)`` array: two document numbers and how many uncommon sentences they
     share (the fingerprint channel; 0 when only LSH found the pair). ``days`` holds the ``(m, 2)``
     day numbers of their dates (:data:`NO_DATE` when unknown); ``docs`` maps document numbers to
-    ``(id, text)``. A pair is compared when its Jaccard or either containment reaches
+    ``(id, text)`` or ``(id, text, packed units)`` (the parse sketching made,
+    :func:`dedup.document.pack_units`: the text is not parsed again). A pair is compared when its Jaccard or either containment reaches
     ``options.threshold``, or when it shares sentences or passages and verifiably shares text
     (:func:`dedup.fingerprints.shares_passage`; ``compare`` decides whether it is ``partial``); the rest are ``unrelated`` without further work. ``boilerplate`` maps a
     document number to the fingerprints of its sentences that are learned boilerplate of its
@@ -139,7 +142,9 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
         d = parsed.get(k)
         if d is None:
             when = dt.date.fromordinal(day) if day != NO_DATE else None
-            d = parsed[k] = Document(docs[k][1], source=src.get(k), published=when)
+            row = docs[k]
+            units = unpack_units(row[1], row[2]) if len(row) > 2 and row[2] else []
+            d = parsed[k] = Document(row[1], units, source=src.get(k), published=when)
         if timed and d.published is not None:  # seconds since midnight
             t = tod[k]
             return dataclasses.replace(d, published=d.published.replace(hour=t // 3600, minute=t // 60 % 60,
@@ -192,5 +197,5 @@ def verify_task(pairs: np.ndarray, days: np.ndarray, source: Any, options: Parti
                  boilerplate: Mapping[int, frozenset] | None = None,
                  sources: Mapping[int, str] | None = None, times: Mapping[int, int] | None = None) -> list[tuple]:
     """What an engine runs: the partition's texts (shipped, or fetched from the store), verified."""
-    docs = source.get(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
+    docs = source.get_parsed(np.unique(pairs[:, :2])) if isinstance(source, TextStore) else source
     return verify_partition(pairs, days, docs, options, boilerplate, sources, times)

@@ -5,7 +5,7 @@ originals, in four named stages.
    text goes to a temporary SQLite file (:mod:`dedup.corpus.textstore`, so it can be fetched
    again by id later) and is then dropped from the driver's memory; each chunk is sketched by
    :func:`dedup.corpus.partition.sketch_partition` (MinHash band keys, sentence and passage
-   fingerprints). Workers on this machine read the chunk's texts from the SQLite file (WAL mode:
+   fingerprints, and each article's parse, stored so that verification does not parse it again). Workers on this machine read the chunk's texts from the SQLite file (WAL mode:
    they read committed chunks while the driver writes the next); remote Dask workers get them
    with the task. The learned outlet boilerplate is counted over the whole corpus.
 2. **Candidates** (:func:`_candidates`): documents sharing a band key, at least two uncommon
@@ -14,7 +14,8 @@ originals, in four named stages.
 3. **Verify** (:func:`_verify`) each partition of candidate pairs with
    :func:`dedup.corpus.partition.verify_partition`: exact shingle Jaccard and containment, then
    :func:`dedup.compare.compare` for every pair that shares enough to be more than unrelated; the
-   driver fetches the partition's texts by number from the SQLite file and sends them with the task.
+   driver fetches the partition's texts and parses by number from the SQLite file and sends them
+   with the task.
 4. **Cluster** (:func:`_result`, :mod:`dedup.corpus.cluster`): only same-source verdicts make
    edges, guarded against chaining; the original is the earliest article, then the one the others
    are contained in.
@@ -255,10 +256,13 @@ def _read_and_sketch(records: Any, fields: Fields, format: str | None, errors: E
             yield (source, options)
 
     bar = Progress("read", unit="articles", enabled=progress)
-    for sketch in engine.map(sketch_task, chunks()):
+    done = 0
+    for *sketch, units in engine.map(sketch_task, chunks()):
         for part, value in zip(corpus.parts, sketch):
             part.append(value)
-        bar.update(len(sketch[0]))
+        store.add_units(done, units)  # each article's parse, for verification
+        done += len(units)
+        bar.update(len(units))
     bar.close()
     store.commit()
     return corpus
@@ -364,7 +368,7 @@ def _verify(pairs: np.ndarray, corpus: _Corpus, store: TextStore, engine: Any, o
             bp = {k: boilerplate[k] for k in nums.tolist() if k in boilerplate}
             sn = {k: names[srcs[k]] for k in nums.tolist() if srcs[k] >= 0}
             tm = {k: time_of[k] for k in nums.tolist() if k in time_of}
-            yield (p, d, store.get(nums), options, bp, sn, tm)
+            yield (p, d, store.get_parsed(nums), options, bp, sn, tm)
 
     found = []
     for rows, size in zip(engine.map(verify_task, tasks()), _sizes(len(pairs), part)):

@@ -2,7 +2,8 @@
 
 The driver writes each chunk of texts once (and drops them from its memory); workers on this
 machine read a chunk's texts from the file to sketch them (WAL mode: they read committed chunks
-while the driver writes the next); the driver fetches each partition's texts to verify it, and
+while the driver writes the next), and the driver stores the parse each sketch returns; the driver
+fetches each partition's texts and parses to verify it (no article is parsed twice), and
 a :class:`~dedup.corpus.result.ScoreResult` fetches pair texts from it for report pages.
 """
 
@@ -37,6 +38,8 @@ class TextStore:
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
             "CREATE TABLE docs (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER, text TEXT NOT NULL,"
             " title TEXT, url TEXT);"
+            # each document's parse (dedup.document.pack_units), written when its chunk is sketched
+            "CREATE TABLE units (n INTEGER PRIMARY KEY, units TEXT NOT NULL);"
         )
         store = cls(path)
         store._con = con
@@ -50,6 +53,10 @@ class TextStore:
     def add(self, rows: list[tuple[int, str, int, str, str | None, str | None]]) -> None:
         """Store ``(number, id, line, text, title, url)`` rows."""
         self._connection().executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def add_units(self, first: int, packed: list[str]) -> None:
+        """Store the packed parses of documents ``first``, ``first + 1``, ... (sketching made them)."""
+        self._connection().executemany("INSERT INTO units VALUES (?, ?)", enumerate(packed, first))
 
     def commit(self) -> None:
         if self._con is not None:
@@ -65,6 +72,20 @@ class TextStore:
             q = f"SELECT n, id, text FROM docs WHERE n IN ({','.join('?' * len(part))})"
             for n, rid, text in con.execute(q, part):
                 out[n] = (rid, text)
+        return out
+
+    def get_parsed(self, numbers: Iterable[int]) -> dict[int, tuple[str, str, str | None]]:
+        """``{number: (id, text, packed units)}`` for the given document numbers (the packed parse
+        is None for a document not sketched yet)."""
+        con = self._connection()
+        nums = sorted(set(int(n) for n in numbers))
+        out: dict[int, tuple[str, str, str | None]] = {}
+        for k in range(0, len(nums), 500):
+            part = nums[k : k + 500]
+            q = (f"SELECT d.n, d.id, d.text, u.units FROM docs d LEFT JOIN units u ON u.n = d.n"
+                 f" WHERE d.n IN ({','.join('?' * len(part))})")
+            for n, rid, text, units in con.execute(q, part):
+                out[n] = (rid, text, units)
         return out
 
     def texts(self, lo: int, hi: int) -> list[str]:
