@@ -191,10 +191,15 @@ def test_sqlite_create_false_refuses_a_missing_file(tmp_path):
     assert not (tmp_path / "none.db").exists()
 
 
-def test_sqlite_long_key_lists_answer_as_memory_does(tmp_path):
+@pytest.mark.parametrize("purge", [False, True])
+def test_sqlite_long_key_lists_answer_as_memory_does(tmp_path, monkeypatch, purge):
     """Lookups of hundreds of keys run as several padded statements: counts, caps and sentence
-    counts must equal the memory backend's, with and without removed documents."""
+    counts must equal the memory backend's, with removed documents tombstoned or purged."""
     import random
+
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "DEAD_MIN", 0 if purge else 10**6)
 
     rnd = random.Random(4)
     pool = [rnd.getrandbits(63) - 2**62 for _ in range(1500)]
@@ -210,6 +215,7 @@ def test_sqlite_long_key_lists_answer_as_memory_does(tmp_path):
         assert answers[0][0][1] > 0 and answers[0][0][0]  # some keys capped, some counted
         for s in stores:
             s.delete(["d1", "d4"])
+    assert stores[1].info()["dead_documents"] == (0 if purge else 2)
     for s in stores:
         s.close()
 

@@ -58,6 +58,7 @@ Opening an existing file reads its header and ``meta`` table and nothing else: n
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -117,13 +118,14 @@ _PAD = 32
 
 
 @functools.lru_cache(maxsize=None)
-def _per_key_sql(kind: str, fam: str, size: int, dead: bool) -> str:
+def _per_key_sql(kind: str, fam: str, size: int, dead: bool, levels: tuple[int, ...]) -> str:
     """The statement text of :meth:`SQLiteStorage._per_key` for ``size`` keys (``?1..?size``, the
-    cap last); rows of dead documents are filtered only when there are any."""
+    cap last) over the non-empty ``levels``; rows of dead documents are filtered only when there
+    are any."""
     alive = " AND doc NOT IN (SELECT doc FROM dead)" if dead else ""
 
     def rows(n: int) -> str:
-        return " UNION ALL ".join(f"SELECT doc FROM {fam}{lvl} WHERE key = ?{n}{alive}" for lvl in range(LEVELS))
+        return " UNION ALL ".join(f"SELECT doc FROM {fam}{lvl} WHERE key = ?{n}{alive}" for lvl in levels)
 
     cap = f"?{size + 1}"
     if kind == "count":
@@ -184,7 +186,7 @@ class SQLiteStorage(Storage):
         new = not os.path.exists(self.path) or os.path.getsize(self.path) == 0
         try:
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False,
-                                       cached_statements=256)
+                                       cached_statements=512)
         except sqlite3.Error as e:
             raise IndexFormatError(f"{self.path}: cannot open the index: {e}") from None
         try:
@@ -212,6 +214,21 @@ class SQLiteStorage(Storage):
 
     def _write(self):
         return _Transaction(self._db, self._lock)
+
+    @contextlib.contextmanager
+    def _snapshot(self):
+        """One read transaction around a lookup's statements, so the level counts it reads and
+        the rows it finds come from the same commit (a writer in another process may merge
+        levels in between)."""
+        with self._lock:
+            if self._db.in_transaction:
+                yield
+                return
+            self._db.execute("BEGIN")
+            try:
+                yield
+            finally:
+                self._db.execute("COMMIT")
 
     def _read_config(self) -> dict[str, str] | None:
         tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -381,6 +398,12 @@ class SQLiteStorage(Storage):
 
     # --- lookups ------------------------------------------------------------------------
 
+    def _levels(self, fam: str) -> tuple[int, ...]:
+        """The levels of ``fam`` that hold rows (a lookup skips the empty ones: a level merge
+        empties the levels below the one it wrote)."""
+        counts = self._counts()
+        return tuple(lvl for lvl in range(LEVELS) if counts.get(f"{fam}{lvl}", 0) > 0) or (0,)
+
     def _per_key(self, kind: str, fam: str, keys: list[int], cap: int):
         """``(i, value)`` rows of one statement over ``keys`` (at most ``_PER_STATEMENT``):
         ``kind="docs"``: each live document holding ``keys[i]``, at most ``cap`` per key;
@@ -389,7 +412,7 @@ class SQLiteStorage(Storage):
         statement texts are compiled once per connection instead of once per query."""
         n = len(keys)
         size = -(-n // _PAD) * _PAD
-        sql = _per_key_sql(kind, fam, size, self._state("dead") > 0)
+        sql = _per_key_sql(kind, fam, size, self._state("dead") > 0, self._levels(fam))
         for i, value in self._db.execute(sql, [*keys, *[keys[-1]] * (size - n), int(cap)]):
             if i < n:
                 yield i, value
@@ -397,7 +420,7 @@ class SQLiteStorage(Storage):
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
         keys = list(keys)
         out = [0] * len(keys)
-        with self._lock:
+        with self._snapshot():
             for start in range(0, len(keys), _PER_STATEMENT):
                 for i, n in self._per_key("count", "sents", keys[start : start + _PER_STATEMENT], cap):
                     out[start + i] = n
@@ -418,11 +441,12 @@ class SQLiteStorage(Storage):
     def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
         keys = list(keys)
         hits: dict[int, int] = {}
-        with self._lock:
+        with self._snapshot():
+            levels = self._levels("bands")
             for part in _chunks(keys, _CHUNK // LEVELS):
                 marks = ",".join("?" * len(part))
-                q = " UNION ALL ".join(f"SELECT doc FROM bands{lvl} WHERE key IN ({marks})" for lvl in range(LEVELS))
-                for (doc,) in self._db.execute(q, part * LEVELS):
+                q = " UNION ALL ".join(f"SELECT doc FROM bands{lvl} WHERE key IN ({marks})" for lvl in levels)
+                for (doc,) in self._db.execute(q, part * len(levels)):
                     hits[doc] = hits.get(doc, 0) + 1
             ids = self._ids_of(hits)
         return {ids[d]: n for d, n in hits.items() if d in ids}
@@ -433,7 +457,7 @@ class SQLiteStorage(Storage):
         fps = list(dict.fromkeys(fingerprints))
         # One statement for many fingerprints; each one's rows stop at cap + 1 (LIMIT in its own
         # subquery), so a boilerplate sentence held by 100,000 documents costs cap + 1 rows.
-        with self._lock:
+        with self._snapshot():
             for start in range(0, len(fps), _PER_STATEMENT):
                 found: dict[int, list[int]] = {}
                 for k, doc in self._per_key("docs", "fps", fps[start : start + _PER_STATEMENT], cap + 1):
