@@ -29,7 +29,8 @@ How a query works:
    both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
    less than half of the smaller side) are dropped: they collided but share no real passage;
    unless the paraphrase channel found them and a sentence of one has its content words in a
-   sentence of the other (:func:`dedup.paraphrase.matched_sentences` on the re-read texts).
+   sentence of the other, or a run of sentences does (:func:`dedup.paraphrase.shares_paraphrase` on
+   the re-read texts).
 3. **Verdicts** (``dedup.compare``: the sentence alignment) for the best ``verdicts`` matches
    (default 1) at query time; for the others the verdict is computed on first access of
    ``Match.verdict``. The alignment costs 2-4 ms for a pair of 300-word articles, as much as
@@ -448,7 +449,7 @@ class Index:
                 if r.id not in found.channels["paraphrase"] or r.id not in texts:
                     continue
                 q_bags = q_bags if q_bags is not None else [w for _, w in P.sentence_bags(doc)]
-                if not P.shares_paraphrase(P.matched_sentences(q_bags, texts[r.id])):
+                if not P.shares_paraphrase(q_bags, texts[r.id]):
                     continue
             channels = tuple(c for c, hit in found.channels.items() if r.id in hit)
             matches.append(

@@ -7,17 +7,21 @@ uncommon nouns), in one sentence, in some order. A *bag fingerprint* captures th
 words of a sentence (lower-cased, at least :data:`MIN_WORD_CHARS` characters, not a function word
 of :data:`STOPWORDS`) are hashed, the :data:`SELECT` smallest hashes chosen (a consistent sample:
 two sentences with the same words choose the same ones, and a sentence sharing most of its words
-with another shares most of its choice), and every unordered triple of the chosen words is one
-64-bit fingerprint. A triple of content words in one sentence is rare enough to mean something;
-the consumer still drops triples held by more than :data:`MAX_DF` documents (common phrases,
-outlet boilerplate) and asks for :data:`MIN_SHARED` of them.
+with another shares most of its choice), and every unordered pair of the chosen words is one
+64-bit fingerprint. The consumer drops pairs held by more than :data:`MAX_DF` documents (common
+phrases, outlet boilerplate) and asks for :data:`MIN_SHARED` of them.
 
-Verification stays exact (:func:`matched_sentences`): both texts are re-read and a pair of
-sentences *matches* when they share at least :data:`MATCH_WORDS` content words and that is at
-least :data:`MATCH_SHARE` of the smaller sentence's content words.
+Verification stays exact (:func:`shares_paraphrase`): both texts are re-read, and they share a
+passage when one sentence of each has most of its content words in the other
+(:func:`matched_sentences`: :data:`MATCH_WORDS` shared, at least :data:`MATCH_SHARE` of the smaller
+sentence's), or when a run of sentences does (:func:`chained_words`): human paraphrases keep a few
+content words of every sentence and rarely most of any one, so sentence pairs sharing
+:data:`SEED_WORDS` words (:data:`SEED_SHARE` of the smaller) that follow one another in both texts
+are chained, and a chain sharing :data:`CHAIN_WORDS` content words in all is a passage. Words common
+in the language meet by chance in one sentence pair, but rarely in several consecutive ones.
 
->>> a = "Judul\\nPada 1515 Raphael melihat penugasan ini sebagai kesempatan untuk disejajarkan dengan Michelangelo di Brussels."
->>> b = "Lain\\nRaphael memandang amanat ini pada 1515 sebagai peluang disejajarkan terhadap Michelangelo di Brussels."
+>>> a = "Judul\\nGubernur Sulawesi meninjau banjir besar Palu kemarin bersama Walikota Hidayat."
+>>> b = "Lain\\nWalikota Hidayat mendampingi gubernur Sulawesi menengok banjir di Palu kemarin."
 >>> fa, fb = bag_fingerprints_many([a, b])
 >>> bool(np.intersect1d(fa, fb).size >= 1), matched_sentences(a, b)
 (True, 1)
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from functools import lru_cache
 from typing import Sequence
 
@@ -38,7 +43,8 @@ from .fingerprints import smallest_per_document
 
 __all__ = [
     "STOPWORDS", "MIN_WORD_CHARS", "MIN_WORDS", "SELECT", "CAP", "MAX_DF", "MIN_SHARED", "MATCH_WORDS",
-    "MATCH_SHARE", "content_words", "sentence_bags", "bag_fingerprints_many", "matched_sentences", "shares_paraphrase",
+    "MATCH_SHARE", "SEED_WORDS", "SEED_SHARE", "CHAIN_STEP", "CHAIN_WORDS", "content_words", "sentence_bags",
+    "bag_fingerprints_many", "matched_sentences", "chained_words", "shares_paraphrase",
 ]
 
 #: Function words of Indonesian and English (the languages of the project's news), never content
@@ -60,23 +66,45 @@ says just because before being both each does doing during further here here's s
 MIN_WORD_CHARS = 4
 #: Sentences with fewer distinct content words make no fingerprints (too little to be specific).
 MIN_WORDS = 5
-#: Content words chosen per sentence (smallest hashes); every triple of them is a fingerprint, so a
-#: sentence makes at most C(SELECT, 3) = 20.
-SELECT = 6
+#: Content words chosen per sentence (smallest hashes); every pair of them is a fingerprint, so a
+#: sentence makes at most C(SELECT, 2) = 6.
+SELECT = 4
+#: Words per fingerprint. Measured on the plagiarism corpus and on 4,000 CLICK-ID articles (400
+#: queries; benchmarks/bench_recall.py and the ratios below are from one machine, loaded): the triples
+#: of the 6 smallest (20 per sentence) found 51 of the 75 (suspicious, source) pairs and made queries
+#: cost 2.1x the CPU of the other channels alone; pairs of the 6 smallest (15 per sentence) 64 at
+#: 6.9x, pairs of the 4 smallest (6 per sentence) with MIN_SHARED 3, 62 at 2.0x. A reworded sentence
+#: keeps two of its chosen words far more often than three.
+ORDER = 2
 #: At most this many bag fingerprints per document (the smallest: the same choice in every
 #: document), so a long text costs a bounded number of index rows.
 CAP = 2000
 #: A bag fingerprint held by more documents than this makes no candidates.
 MAX_DF = 20
-#: Documents sharing at least this many bag fingerprints are candidates.
-MIN_SHARED = 2
+#: Documents sharing at least this many bag fingerprints are candidates (2: 64 of the 75 pairs,
+#: 3.1x the CPU; 3: 62 at 2.0x).
+MIN_SHARED = 3
+# The verification thresholds below were chosen together by 5-fold cross-validation over the 35
+# suspicious documents of the plagiarism corpus (folds by document; on each, the setting with the
+# most relevant pairs less three per false one on the other four folds), every candidate pair
+# verified: 71 of the 76 pairs found held out, 2 false (the rule of one sentence pair alone,
+# 5 words and 40%: 68 and 7).
 #: Two sentences match when they share at least this many content words ...
-MATCH_WORDS = 5
+MATCH_WORDS = 6
 #: ... and that is at least this share of the smaller sentence's content words.
-MATCH_SHARE = 0.4
+MATCH_SHARE = 0.5
+#: A sentence pair sharing at least this many content words ...
+SEED_WORDS = 2
+#: ... and at least this share of the smaller sentence's is a seed of a chain ...
+SEED_SHARE = 0.25
+#: ... whose next seed is at most this many sentences further in the one text and at most this many
+#: (or the same sentence) further in the other ...
+CHAIN_STEP = 2
+#: ... and a chain whose seeds share at least this many content words in all is a shared passage.
+CHAIN_WORDS = 14
 
-_PERSON = b"dedup-bag-v1"
-_TRIPLES = np.array(list(itertools.combinations(range(SELECT), 3)), dtype=np.int64)
+_PERSON = b"dedup-bag-v2"
+_COMBOS = np.array(list(itertools.combinations(range(SELECT), ORDER)), dtype=np.int64)
 _MUL = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 
 
@@ -132,7 +160,7 @@ def bag_fingerprints_many(
     each comes from (so a caller can drop those of sentences it later finds to be boilerplate).
 
     >>> [f.size for f in bag_fingerprints_many(["Judul\\nSatu dua tiga.", "Judul\\nKota Palu menerima bantuan beras dari Makassar."])]
-    [0, 20]
+    [0, 6]
     """
     from .fingerprints import fingerprint
 
@@ -157,51 +185,103 @@ def bag_fingerprints_many(
     k = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     for r, row in enumerate(rows):
         m[r, : len(row)] = row
-    # every triple (a < b < c) of the chosen words; a sentence with fewer than SELECT chosen words
-    # has only the triples within them (rows are sorted, so a triple hashes the same everywhere)
-    valid = _TRIPLES[None, :, 2] < k[:, None]
+    # every ORDER-subset (in sorted order) of the chosen words; a sentence with fewer than SELECT
+    # chosen words has only the subsets within them (rows are sorted, so a subset hashes the same
+    # everywhere)
+    valid = _COMBOS[None, :, -1] < k[:, None]
     with np.errstate(over="ignore"):
-        fp = _fmix(m[:, _TRIPLES[:, 0]] * _MUL[0] + m[:, _TRIPLES[:, 1]] * _MUL[1] + m[:, _TRIPLES[:, 2]] * _MUL[2])
+        mixed = m[:, _COMBOS[:, 0]] * _MUL[0]
+        for t in range(1, ORDER):
+            mixed = mixed + m[:, _COMBOS[:, t]] * _MUL[t]
+        fp = _fmix(mixed)
     fps = fp[valid]
     doc_of = np.repeat(np.asarray(owner, dtype=np.int64), valid.sum(axis=1))
     sfp = np.repeat(np.asarray(sent, dtype=np.uint64), valid.sum(axis=1)) if with_sentences else None
     return smallest_per_document(fps, doc_of, sfp, n, cap)
 
 
-def _bags(doc) -> list[set[str]]:
-    bags = doc if isinstance(doc, list) else [b for _, b in sentence_bags(doc)]
-    return [b for b in bags if len(b) >= MATCH_WORDS]
+#: Where a raw text is cut into sentences for verification (a candidate's stored text is not
+#: parsed into a Document: that costs twice as much, and headlines or credit lines in the bags only
+#: add words that no chain needs).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n\s*")
+
+
+def _bags(doc, min_words: int = 1) -> list[set[str]]:
+    if isinstance(doc, list):
+        bags = doc
+    elif isinstance(doc, Document):
+        bags = [b for _, b in sentence_bags(doc)]
+    else:
+        bags = [_content(T.sentence_key(s)) for s in _SENTENCE_END.split(doc)]
+    return [b for b in bags if len(b) >= min_words]
+
+
+def _shared_counts(ba: list[set[str]], bb: list[set[str]]):
+    """For each sentence ``i`` of ``ba``: ``{j: content words shared with sentence j of bb}``."""
+    where: dict[str, list[int]] = {}
+    for j, bag in enumerate(bb):
+        for w in bag:
+            where.setdefault(w, []).append(j)
+    for i, bag in enumerate(ba):
+        counts: dict[int, int] = {}
+        for w in bag:
+            for j in where.get(w, ()):
+                counts[j] = counts.get(j, 0) + 1
+        yield i, counts
 
 
 def matched_sentences(a: str | Document | list[set[str]], b: str | Document | list[set[str]]) -> int:
     """How many content sentences of the text with fewer of them have a matching sentence in the
     other (:data:`MATCH_WORDS` shared content words, at least :data:`MATCH_SHARE` of the smaller
-    sentence's): the exact check behind a bag candidate. Either side may be given as its list of
-    content-word sets (``[words for _, words in sentence_bags(doc)]``), to check one text against many.
+    sentence's). Either side may be given as its list of content-word sets
+    (``[words for _, words in sentence_bags(doc)]``), to check one text against many.
 
     >>> matched_sentences("Judul\\nKota Palu menerima bantuan beras dari Makassar kemarin.",
     ...                   "Lain\\nBantuan beras dari Makassar diterima kota Palu kemarin sore.")
     1
     """
-    ba, bb = _bags(a), _bags(b)
+    ba, bb = _bags(a, MATCH_WORDS), _bags(b, MATCH_WORDS)
     if len(ba) > len(bb):
         ba, bb = bb, ba
-    where: dict[str, list[int]] = {}
-    for j, bag in enumerate(bb):
-        for w in bag:
-            where.setdefault(w, []).append(j)
-    n = 0
-    for bag in ba:
-        counts: dict[int, int] = {}
-        for w in bag:
-            for j in where.get(w, ()):
-                counts[j] = counts.get(j, 0) + 1
-        if any(c >= MATCH_WORDS and c >= MATCH_SHARE * min(len(bag), len(bb[j])) for j, c in counts.items()):
-            n += 1
-    return n
+    return sum(
+        any(c >= MATCH_WORDS and c >= MATCH_SHARE * min(len(ba[i]), len(bb[j])) for j, c in counts.items())
+        for i, counts in _shared_counts(ba, bb)
+    )
 
 
-def shares_paraphrase(matched: int) -> bool:
-    """True when ``matched`` sentences (:func:`matched_sentences`) are enough to call two texts
-    a shared passage: one is."""
-    return matched >= 1
+def chained_words(a: str | Document | list[set[str]], b: str | Document | list[set[str]]) -> int:
+    """The content words shared by the best chain of sentence pairs of ``a`` and ``b``: pairs
+    sharing :data:`SEED_WORDS` words (:data:`SEED_SHARE` of the smaller sentence's), each next pair
+    1 to :data:`CHAIN_STEP` sentences further in ``a`` and 0 to :data:`CHAIN_STEP` further in ``b``.
+
+    >>> a = "J\\nGubernur Sulawesi meninjau banjir Palu kemarin pagi. Bantuan beras tiba dari Makassar sore harinya."
+    >>> b = "K\\nBanjir Palu ditinjau gubernur Sulawesi. Sore itu beras bantuan Makassar tiba."
+    >>> chained_words(a, b), matched_sentences(a, b)
+    (9, 0)
+    """
+    ba, bb = _bags(a), _bags(b)
+    top = 0
+    recent: list[tuple[int, int, int]] = []  # seeds of the last CHAIN_STEP sentences of a
+    for i, counts in _shared_counts(ba, bb):
+        recent = [s for s in recent if i - s[0] <= CHAIN_STEP]
+        found = []
+        for j, c in counts.items():
+            if c < SEED_WORDS or c < SEED_SHARE * min(len(ba[i]), len(bb[j])):
+                continue
+            prev = max((v for i0, j0, v in recent if 0 <= j - j0 <= CHAIN_STEP), default=0)
+            found.append((i, j, prev + c))
+            top = max(top, prev + c)
+        recent.extend(found)
+    return top
+
+
+def shares_paraphrase(a: str | Document | list[set[str]], b: str | Document | list[set[str]]) -> bool:
+    """True when ``a`` and ``b`` share a passage in other words: a matching sentence pair
+    (:func:`matched_sentences`) or a chain of :data:`CHAIN_WORDS` shared content words
+    (:func:`chained_words`). Either side may be a list of content-word sets.
+
+    >>> shares_paraphrase("J\\nSatu kalimat tentang pasar sayur Dolopo.", "K\\nCerita lain tentang gunung.")
+    False
+    """
+    ba, bb = _bags(a), _bags(b)
+    return matched_sentences(ba, bb) >= 1 or chained_words(ba, bb) >= CHAIN_WORDS

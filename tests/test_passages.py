@@ -255,6 +255,43 @@ def test_a_paraphrased_paragraph_inside_unrelated_text_is_found(make_index):
     assert idx.expire("2024-01-02") == 1 and idx.query(query) == []
 
 
+def reword_loosely(paragraph: str, rng: random.Random, keep: int = 5) -> list[str]:
+    """Every sentence rewritten keeping only ``keep`` of its words (in another order) among as many
+    new ones: no sentence pair shares enough to match alone."""
+    out = []
+    for s in paragraph.rstrip(".").split(". "):
+        words = rng.sample(s.lower().split(), keep) + [rng.choice(WORDS) for _ in range(keep)]
+        rng.shuffle(words)
+        out.append(" ".join(words).capitalize() + ".")
+    return out
+
+
+def test_a_passage_reworded_sentence_by_sentence_is_found_by_its_chain(make_index):
+    from dedup import paraphrase as P
+
+    rng = random.Random(31)
+    paragraph = " ".join(sentence(rng, 12) for _ in range(8))
+    reworded = reword_loosely(paragraph, rng)
+    source, query = with_paragraph(rng, paragraph, 14), with_paragraph(rng, " ".join(reworded), 14)
+    # no sentence pair matches alone; the run of sentences that each keep a few words does
+    assert P.matched_sentences(query, source) == 0
+    assert P.chained_words(query, source) >= P.CHAIN_WORDS and P.shares_paraphrase(query, source)
+    idx = make_index()
+    idx.add("src", source)
+    for k in range(20):
+        idx.add(f"other{k}", article(rng))
+    [m] = idx.query(query)
+    assert m.id == "src" and m.channels == ("paraphrase",)
+    # the same reworded sentences out of order, apart: no chain, no match
+    scattered = reworded[:]
+    rng.shuffle(scattered)
+    spread = article(rng, 2)
+    for s in scattered:
+        spread += " " + " ".join(sentence(rng) for _ in range(3)) + " " + s
+    assert P.matched_sentences(spread, source) == 0 and P.chained_words(spread, source) < P.CHAIN_WORDS
+    assert idx.query(spread) == []
+
+
 def test_channels_option_is_checked():
     from dedup.errors import InputError
     from dedup.index import CHANNELS
