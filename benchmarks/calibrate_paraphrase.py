@@ -1,0 +1,119 @@
+"""Cross-validation behind the paraphrase verification thresholds of dedup/paraphrase.py.
+
+On the Indonesian plagiarism corpus, every (suspicious, source) pair is checked as ``Index.query``
+verifies a paraphrase candidate (the query parsed into a Document, the stored text cut by
+punctuation and blank lines), so candidate recall plays no part: the sentence pairs sharing content
+words are found once, and each setting of the rule is scored on them. A pair is *kept* when one
+sentence pair shares MATCH_WORDS content words (MATCH_SHARE of the smaller sentence's) or a chain
+of seed pairs (SEED_WORDS, SEED_SHARE; each next seed 1-CHAIN_STEP sentences on in the query and
+0-CHAIN_STEP in the source) shares CHAIN_WORDS in all. Five folds by suspicious document: on each,
+the setting with the most relevant pairs kept less three per irrelevant one kept on the other four
+folds is scored on the fold held out; the held-out sums are the rule's cross-validated figure.
+The library's own setting is scored on all pairs beside it, and the old one-sentence rule (5 words,
+40%) as the anchor.
+
+    python -m benchmarks.calibrate_paraphrase
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import xml.etree.ElementTree as ET
+
+from dedup import paraphrase as P
+from dedup.document import Document
+
+if __package__:  # python -m benchmarks.calibrate_paraphrase: the dedup of the directory it runs from
+    from . import _corpora
+else:  # python benchmarks/calibrate_paraphrase.py: the installed dedup
+    import _corpora
+
+MATCH = [(5, 0.4), (6, 0.4), (6, 0.5), (7, 0.5)]
+SEEDS = list(itertools.product((2, 3), (0.15, 0.2, 0.25), (1, 2)))
+CHAINS = list(range(6, 26, 2))
+
+
+def read(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def pairs_of(root: str):
+    """``(pair, relevant)``, sentence-pair seeds ``[(i, j, shared, share)]`` of every pair."""
+    src_dir, sus_dir = os.path.join(root, "source-documents"), os.path.join(root, "suspicious-documents")
+    sources = sorted(f for f in os.listdir(src_dir) if f.endswith(".txt"))
+    suspicious = sorted(f for f in os.listdir(sus_dir) if f.endswith(".txt"))
+    truth = set()
+    for f in suspicious:
+        for feat in ET.parse(os.path.join(sus_dir, f[:-4] + ".xml")).getroot().iter("feature"):
+            if feat.get("name") == "plagiarism" and feat.get("source_reference"):
+                truth.add((f, feat.get("source_reference")))
+    src_bags = {s: P._bags(read(os.path.join(src_dir, s))) for s in sources}
+    seeds = {}
+    for f in suspicious:
+        q = P._bags(Document(read(os.path.join(sus_dir, f))))
+        for s in sources:
+            b = src_bags[s]
+            seeds[(f, s)] = [(i, j, c, c / min(len(q[i]), len(b[j])))
+                             for i, counts in P._shared_counts(q, b) for j, c in counts.items() if c >= 2]
+    return seeds, truth
+
+
+def chain(seeds, words: int, share: float, step: int) -> int:
+    """The best chain's shared words (as :func:`dedup.paraphrase.chained_words` computes it)."""
+    best, top, recent = {}, 0, []
+    for i, j, c, _ in sorted(s for s in seeds if s[2] >= words and s[3] >= share):
+        recent = [r for r in recent if i - r[0] <= step]
+        prev = max((best[r] for r in recent if r[0] < i and 0 <= j - r[1] <= step), default=0)
+        best[(i, j)] = prev + c
+        top = max(top, prev + c)
+        recent.append((i, j))
+    return top
+
+
+def main() -> None:
+    root = os.path.join(_corpora.data_dir() or "", "korpus_plagiarisme_indonesia")
+    if not os.path.isdir(root):
+        print(f"plagiarism corpus not found under {root}")
+        return
+    seeds, truth = pairs_of(root)
+    keys = sorted(seeds)
+    strong = {m: {k: any(c >= m[0] and r >= m[1] for _, _, c, r in seeds[k]) for k in keys} for m in MATCH}
+    chains = {s: {k: chain(seeds[k], *s) for k in keys} for s in SEEDS}
+    settings = [(m, s, t) for m in MATCH for s in SEEDS for t in CHAINS] + [(m, None, None) for m in MATCH]
+
+    def kept(setting, k) -> bool:
+        m, s, t = setting
+        return strong[m][k] or (s is not None and chains[s][k] >= t)
+
+    def tally(ks, setting) -> tuple[int, int]:
+        hits = [k for k in ks if kept(setting, k)]
+        return sum(k in truth for k in hits), sum(k not in truth for k in hits)
+
+    docs = sorted({k[0] for k in keys})
+    random.Random(0).shuffle(docs)
+    folds = [set(docs[i::5]) for i in range(5)]
+    held = [0, 0]
+    print(f"{len(keys)} (suspicious, source) pairs, {len(truth)} relevant; every pair verified")
+    for n, fold in enumerate(folds):
+        train = [k for k in keys if k[0] not in fold]
+        test = [k for k in keys if k[0] in fold]
+        best = max(settings, key=lambda st: (lambda t: t[0] - 3 * t[1])(tally(train, st)))
+        tp, fp = tally(test, best)
+        held = [held[0] + tp, held[1] + fp]
+        print(f"fold {n}: chose match {best[0]}, seeds/step {best[1]}, chain {best[2]}; held out: "
+              f"{tp}/{sum(k in truth for k in test)} relevant kept, {fp} irrelevant kept")
+    print(f"cross-validated (held-out folds summed): {held[0]}/{len(truth)} relevant kept "
+          f"({held[0] / len(truth):.3f}), {held[1]} irrelevant kept")
+    lib = ((P.MATCH_WORDS, P.MATCH_SHARE), (P.SEED_WORDS, P.SEED_SHARE, P.CHAIN_STEP), P.CHAIN_WORDS)
+    if lib[1] in chains and lib[0] in strong:
+        tp, fp = tally(keys, lib)
+        print(f"the library's setting {lib} on all pairs: {tp}/{len(truth)} kept, {fp} irrelevant")
+    tp, fp = tally(keys, ((5, 0.4), None, None))
+    print(f"anchor, one sentence pair of 5+ words and 40%+ alone: {tp}/{len(truth)} kept, {fp} irrelevant")
+
+
+if __name__ == "__main__":
+    main()
