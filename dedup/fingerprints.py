@@ -39,6 +39,7 @@ __all__ = [
     "sentence_fingerprints_many",
     "document_frequency",
     "fingerprint_pairs",
+    "fingerprint_pairs_flat",
 ]
 
 #: Sentences shorter than this (in words) are not fingerprinted.
@@ -113,6 +114,18 @@ def fingerprint_pairs(
     n = len(fps)
     sizes = np.fromiter((len(f) for f in fps), dtype=np.int64, count=n)
     flat = np.concatenate([np.asarray(f, np.uint64) for f in fps]) if n else np.empty(0, np.uint64)
+    return fingerprint_pairs_flat(flat, sizes, min_shared, max_df, return_stats)
+
+
+def fingerprint_pairs_flat(flat: np.ndarray, sizes: np.ndarray, min_shared: int = DEFAULT_MIN_SHARED,
+                           max_df: int = DEFAULT_MAX_DF, return_stats: bool = False):
+    """:func:`fingerprint_pairs` of documents given as all their fingerprints one after the other
+    (``flat``) and how many each has (``sizes``): no list of arrays to build for a big corpus.
+
+    >>> fingerprint_pairs_flat(np.array([1, 2, 3, 2, 3, 3, 9], np.uint64), np.array([3, 2, 2])).tolist()
+    [[0, 1, 2]]
+    """
+    n = len(sizes)
     rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), sizes)
     code, shared, stats = shared_key_pairs(flat, rows, n, max_df)
     del flat, rows

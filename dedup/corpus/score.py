@@ -185,11 +185,12 @@ class _Corpus:
     #: sizes, passages, the sentence each passage starts in, passage sizes (sketch_partition's order)
     parts: list[list[np.ndarray]] = field(default_factory=lambda: [[] for _ in range(8)])
     #: after :meth:`learn_boilerplate`: day numbers, source codes, each article's learned boilerplate
-    #: sentence fingerprints and passage fingerprint lists
+    #: sentence fingerprints, and the passage fingerprints of all articles one after the other with
+    #: how many each has
     days: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
     srcs: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
     boilerplate: dict[int, frozenset] = field(default_factory=dict)
-    passages: list[np.ndarray] = field(default_factory=list)
+    passages: tuple[np.ndarray, np.ndarray] = (np.empty(0, np.uint64), np.empty(0, np.int64))
     #: after the candidates: which articles have no content (never paired)
     no_content: np.ndarray = field(default_factory=lambda: np.empty(0, bool))
     _sources: dict[str, int] = field(default_factory=dict)
@@ -284,6 +285,7 @@ def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_
     keys_parts, fp_parts, size_parts = corpus.parts[:3]
     keys = np.concatenate(keys_parts) if keys_parts else np.empty((0, stats["bands"]), np.uint64)
     corpus.parts[0] = []
+    del keys_parts  # (each array is held once: at 1,000,000 articles the keys alone are 336 MB)
     # No content (an empty signature: only a headline, boilerplate, credits, a placeholder),
     # or a title over an empty body: never a pair by their body.
     no_content = np.all(keys == lsh.EMPTY_KEY, axis=1) | np.array(corpus.empty_body, dtype=bool)
@@ -296,17 +298,20 @@ def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_
     sizes = np.concatenate(size_parts) if size_parts else np.empty(0, np.int64)
     flat = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
     corpus.parts[1:3] = [[], []]
+    del fp_parts, size_parts
     fp_lists = np.split(flat, np.cumsum(sizes)[:-1]) if n else []
     for k, bp in corpus.boilerplate.items():  # learned boilerplate makes no candidates
         if fp_lists[k].size:
             fp_lists[k] = fp_lists[k][~np.isin(fp_lists[k], np.fromiter(bp, np.uint64, len(bp)))]
     fp_pairs, fp_stats = F.fingerprint_pairs(fp_lists, max_df=max_df, return_stats=True)
-    pass_pairs, pass_stats = F.fingerprint_pairs(corpus.passages, min_shared=F.PASSAGE_MIN_SHARED,
-                                                 max_df=F.PASSAGE_MAX_DF, return_stats=True)
-    corpus.passages = []
+    del fp_lists, flat
+    pass_flat, pass_sizes = corpus.passages
+    corpus.passages = (np.empty(0, np.uint64), np.empty(0, np.int64))
+    pass_pairs, pass_stats = F.fingerprint_pairs_flat(pass_flat, pass_sizes, min_shared=F.PASSAGE_MIN_SHARED,
+                                                      max_df=F.PASSAGE_MAX_DF, return_stats=True)
+    del pass_flat, pass_sizes
     bar.update()
     bar.step("merge and filter")
-    del fp_lists, flat
     pairs = _merge_channels(n, lsh_pairs, fp_pairs, pass_pairs, stats)
     stats["lsh_skipped_buckets"] = lsh_stats["skipped_buckets"]
     stats["fingerprint_skipped"] = fp_stats["skipped_buckets"]
@@ -471,11 +476,12 @@ def _empty_body(rec: Record) -> bool:
 
 def _passages_without(boilerplate: Mapping[int, frozenset], parts: list[np.ndarray], where_parts: list[np.ndarray],
                       size_parts: list[np.ndarray], sent_parts: list[np.ndarray],
-                      sent_size_parts: list[np.ndarray]) -> list[np.ndarray]:
-    """Each article's passage fingerprints, without those that start in a sentence of its learned
-    boilerplate (``boilerplate``: article number -> fingerprints of those sentences)."""
+                      sent_size_parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Every article's passage fingerprints one after the other and how many each has, without
+    those that start in a sentence of its learned boilerplate (``boilerplate``: article number ->
+    fingerprints of those sentences)."""
     if not parts:
-        return []
+        return np.empty(0, np.uint64), np.empty(0, np.int64)
     flat = np.concatenate(parts)
     sizes = np.concatenate(size_parts)
     if boilerplate:
@@ -493,7 +499,7 @@ def _passages_without(boilerplate: Mapping[int, frozenset], parts: list[np.ndarr
                 keep[lo:hi] = ~np.isin(starts_in, np.fromiter(fps, dtype=np.uint64, count=len(fps)))
         owner = np.repeat(np.arange(sizes.size), sizes)
         flat, sizes = flat[keep], np.bincount(owner[keep], minlength=sizes.size)
-    return np.split(flat, np.cumsum(sizes)[:-1]) if sizes.size else []
+    return flat, sizes
 
 
 def _iso(date, cache: dict) -> str | None:
