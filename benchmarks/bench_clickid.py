@@ -6,7 +6,8 @@ per publisher pair (direction: A is the earlier article, then the one containing
 other), the known cross-publisher republications (Kompas -> Tribunnews, Okezone <-> Sindonews),
 and a baseline run side by side: datasketch ``MinHashLSH`` (128 permutations, word 5-grams of the
 same content text, threshold 0.5, as hand-written dedup loops use it) with exact Jaccard >= 0.5,
-i.e. what such a loop reports as duplicates. It also reports how many of the silver candidate
+i.e. what such a loop reports as duplicates, with the CPU time of both (dedup's driver and
+workers) and the time of compare() on each reported pair. It also reports how many of the silver candidate
 pairs (``silver_candidate_pairs.tsv``, NOT ground truth) with containment >= 0.5 across
 publishers were found.
 
@@ -39,6 +40,7 @@ def baseline(path: str, threshold: float = 0.5) -> tuple[set[frozenset], float]:
     from dedup import text
 
     t = time.perf_counter()
+    cpu = time.process_time()
     ids, grams = [], []
     for r in C.clickid_records(path).values():
         w = text.words(text.normalize(text.content_text(r["title"] + "\n\n" + r["content"])).lower())
@@ -59,7 +61,31 @@ def baseline(path: str, threshold: float = 0.5) -> tuple[set[frozenset], float]:
                 a, b = grams[index[rid]], grams[index[other]]
                 if len(a & b) / len(a | b) >= threshold:
                     found.add(frozenset((rid, other)))
-    return found, time.perf_counter() - t
+    return found, time.perf_counter() - t, time.process_time() - cpu
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its reaped children (a score run's workers)."""
+    import resource
+
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def per_pair_times(result, pub: dict[str, str]) -> list[float]:
+    """The time of each reported pair's compare(), as verification runs it: both articles parsed
+    beforehand (a score run parses each once), with their sources and dates."""
+    from dedup import Document, compare
+
+    times = []
+    for p in result.pairs:
+        ta, tb = result.pair_texts(p.a, p.b)
+        da = Document(ta, source=pub[p.a], published=p.date_a)
+        db = Document(tb, source=pub[p.b], published=p.date_b)
+        t = time.perf_counter()
+        compare(da, db, labels=(p.a, p.b))
+        times.append(time.perf_counter() - t)
+    return times
 
 
 def main() -> None:
@@ -76,12 +102,11 @@ def main() -> None:
     import dedup
     from dedup.records import Fields
 
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu()
     result = dedup.score(path, fields=Fields(text="content", source="publisher"), engine=args.engine)
     if args.report:
         dedup.write_report(result, args.report)
-    result.close()
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, _cpu() - cpu
     result.write_pairs(args.pairs)
     st = result.stats
     print(f"# CLICK-ID: {st['records']:,} articles scored in {wall:.1f} s on the {args.engine} engine "
@@ -124,8 +149,16 @@ def main() -> None:
         print(f"\nsilver cross-publisher candidates with containment >= 0.5: {len(rows)}; found as a pair: {hit} "
               f"({hit / max(1, len(rows)):.1%}), with a copy verdict: {hit_copy} ({hit_copy / max(1, len(rows)):.1%})")
 
-    base, base_s = baseline(path)
     pub = {r["id"]: r["publisher"] for r in C.clickid_records(path).values()}
+    times = sorted(per_pair_times(result, pub))
+    result.close()
+    base, base_s, base_cpu = baseline(path)
+    if times:
+        q = lambda f: times[min(len(times) - 1, int(f * len(times)))] * 1000  # noqa: E731
+        print(f"\nper pair (compare() of each of the {len(times):,} reported pairs, parsed beforehand): mean "
+              f"{sum(times) / len(times) * 1000:.2f} ms, p50 {q(0.5):.2f} ms, p99 {q(0.99):.2f} ms, max {times[-1] * 1000:.1f} ms")
+    print(f"CPU: dedup score {cpu:.1f} s (driver and workers), datasketch loop {base_cpu:.1f} s: "
+          f"x{cpu / max(base_cpu, 1e-9):.2f} (goal <= 0.5)")
     base_cross = {p for p in base if len({pub[x] for x in p}) == 2}
     ours_cross = {p for p in found_copy if len({pub[x] for x in p}) == 2}
     print(f"\nbaseline datasketch MinHashLSH(0.5) + exact Jaccard >= 0.5: {len(base):,} pairs "
