@@ -104,13 +104,29 @@ def test_new_reporting_in_english():
 # --- headlines naming different subjects --------------------------------------------------------
 
 def test_the_same_notice_of_another_company_is_a_template():
-    body = "Qtly div 12 cts vs 12 cts prior. Pay April one. Record March 15."
-    a = Document("NORTHERN GAS CORP SETS QUARTERLY DIVIDEND\n" + body)
-    b = Document("WESTERN TIMBER HOLDINGS DECLARES QTLY PAYOUT\n" + body)
+    # One changed figure among reworded words would not be "mostly facts"; under headlines naming
+    # different companies it is another company's notice.
+    a = Document("NORTHERN GAS CORP SETS QUARTERLY DIVIDEND\n"
+                 "Qtly div 12 cts vs 12 cts prior. Pay April one. Record March 15. "
+                 "The board approved the payment on Tuesday. It was the same as last year.")
+    b = Document("WESTERN TIMBER HOLDINGS DECLARES QTLY PAYOUT\n"
+                 "Qtly div 18 cts vs 18 cts prior. Pay April one. Record March 15. "
+                 "The directors voted for the payment on Tuesday. It was unchanged from last year.")
+    w = V.word_diff(a, b)
+    assert w.fact_blocks == 2 and w.fact_share < V.TEMPLATE_FACT_SHARE  # not "mostly facts" alone
     assert V._new_subject(a, b) >= V.HEADLINE_SUBJECT
     c = dedup.compare(a, b)
     assert c.verdict == "template", c.reasons
     assert any("different subjects" in r for r in c.reasons)
+
+
+def test_the_same_text_under_a_new_headline_is_a_duplicate():
+    # However new the headline, identical content is a duplicate (issue 12, item 4).
+    body = "Qtly div 12 cts vs 12 cts prior. Pay April one. Record March 15."
+    a = Document("NORTHERN GAS CORP SETS QUARTERLY DIVIDEND\n" + body)
+    b = Document("WESTERN TIMBER HOLDINGS DECLARES QTLY PAYOUT\n" + body)
+    assert V._new_subject(a, b) >= V.HEADLINE_SUBJECT
+    assert dedup.compare(a, b).verdict == "duplicate"
 
 
 def test_a_reworded_headline_keeping_the_names_stays_a_copy():
