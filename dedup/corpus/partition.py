@@ -133,6 +133,9 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
     numbers = sorted(set(pairs[:, :2].ravel().tolist()))
     sh = dict(zip(numbers, M.shingles_many([docs[k][1] for k in numbers], params)))
     parsed: dict[int, Document] = {}
+    # The same article at its time of day, made once: what compare() keeps on a Document
+    # (Document.cached) then serves every pair it is in, as for the untimed one.
+    at_time: dict[int, Document] = {}
 
     src = sources or {}
     tod = times or {}
@@ -146,9 +149,11 @@ def verify_partition(pairs: np.ndarray, days: np.ndarray, docs: Mapping[int, tup
             units = unpack_units(row[1], row[2]) if len(row) > 2 and row[2] else []
             d = parsed[k] = Document(row[1], units, source=src.get(k), published=when)
         if timed and d.published is not None:  # seconds since midnight
-            t = tod[k]
-            return dataclasses.replace(d, published=d.published.replace(hour=t // 3600, minute=t // 60 % 60,
-                                                                       second=t % 60))
+            if k not in at_time:
+                t = tod[k]
+                when = d.published.replace(hour=t // 3600, minute=t // 60 % 60, second=t % 60)
+                at_time[k] = dataclasses.replace(d, published=when)
+            return at_time[k]
         return d
 
     out = []
