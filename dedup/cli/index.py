@@ -16,6 +16,7 @@ from ..inputs import read_article
 from ..records import ErrorReport, Fields, Record, chunked, detect_format, read_records
 from ..render.text import clean
 from ..wording import counted
+from .options import add_field_options
 
 EPILOG = """\
 examples:
@@ -63,15 +64,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     a = isub.add_parser("add", help="add (or replace) articles: .txt files or record files")
     common(a)
     a.add_argument("inputs", nargs="+", metavar="FILE", help=".txt article, or .jsonl/.jsonl.gz/.csv/.parquet records")
-    a.add_argument("--id-field", default="id")
-    a.add_argument("--text-field", default="text")
-    a.add_argument("--date-field", default="date", help="stored as meta 'date' (ISO)")
-    a.add_argument("--time-field", default="time",
-                   help="time of day (14:15, 14.15 WIB, 2:15 PM), joined to the date in meta 'date' so that "
-                   "same-day versions are ordered for the verdict (default 'time'; a time in the date field "
-                   "itself is read too)")
-    a.add_argument("--source-field", default="source", help="stored as meta 'source' (for --exclude-source)")
-    a.add_argument("--title-field", default="title", help="put on the first line of the text when it is not there")
+    add_field_options(a, ("id", "text", "date", "time", "source", "title"), helps={
+        "date": "stored as meta 'date' (ISO)",
+        "source": "stored as meta 'source' (for --exclude-source)",
+        "title": "put on the first line of the text when it is not there"})
     a.add_argument("--batch-size", type=int, default=1000, help="articles per transaction (default 1000)")
     a.add_argument("--on-error", choices=("fail", "skip"), default="fail",
                    help="a bad record: stop there, nothing of its batch stored (default), or skip it, "

@@ -11,6 +11,11 @@ from ..errors import InputError
 
 #: The fields of an input record, each with its ``--NAME-field`` option (default: the name itself).
 FIELDS = ("id", "text", "date", "source", "title", "url")
+#: Help of the fields whose meaning is the same in every subcommand that reads records.
+FIELD_HELPS = {
+    "time": "time of day (14:15, 14.15 WIB, 2:15 PM), joined to the date so that same-day versions are "
+            "ordered for the verdict (default 'time'; a time in the date field itself is read too)",
+}
 #: --output extension -> format, used when --format is not given (no extension: text)
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json",
               ".txt": "text", ".text": "text", ".log": "text", "": "text"}
@@ -18,8 +23,9 @@ EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "
 
 def add_field_options(group, names: tuple[str, ...] = FIELDS, helps: dict[str, str] | None = None) -> None:
     """``--id-field``, ``--text-field``, ... on ``group`` (a parser or an argument group)."""
+    helps = {**FIELD_HELPS, **(helps or {})}
     for name in names:
-        extra = {"help": helps[name]} if helps and name in helps else {}
+        extra = {"help": helps[name]} if name in helps else {}
         group.add_argument(f"--{name}-field", default=name, **extra)
 
 

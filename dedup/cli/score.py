@@ -43,12 +43,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
                    help="pairs listed (each with its diff page) in the report (default 300)")
     p.add_argument("--format", choices=("jsonl", "csv", "parquet"), help="input format (default: from the name)")
     g = p.add_argument_group("fields")
-    add_field_options(g, ("id", "text", "date"))
-    g.add_argument("--time-field", default="time",
-                   help="time of day (14:15, 14.15 WIB, 2:15 PM), joined to the date into the publication time "
-                   "that orders same-day versions for the verdict (default 'time'; a time in the date field "
-                   "itself is read too)")
-    add_field_options(g, ("source", "title", "url"),
+    add_field_options(g, ("id", "text", "date", "time", "source", "title", "url"),
                       helps={"url": "the article's address, linked from its report page"})
     g.add_argument("--on-error", choices=("skip", "fail"), default="skip",
                    help="malformed records: skip and count them (default), or stop")
