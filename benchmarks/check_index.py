@@ -21,9 +21,13 @@ import hashlib
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
+
+try:
+    from .check_outputs import run_emit
+except ImportError:  # run as a script
+    from check_outputs import run_emit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -87,16 +91,7 @@ def emit(out: str, n: int, q: int) -> None:
 
 
 def run(checkout: str, n: int, q: int) -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.path.abspath(checkout) + os.pathsep + HERE
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
-        out = f.name
-    cmd = [sys.executable, os.path.abspath(__file__), "--emit", out, "--n", str(n), "--queries", str(q)]
-    subprocess.run(cmd, check=True, env=env, cwd=tempfile.gettempdir())
-    with open(out) as f:
-        data = json.load(f)
-    os.remove(out)
-    return data
+    return run_emit(__file__, checkout, ["--n", str(n), "--queries", str(q)])
 
 
 def main() -> None:

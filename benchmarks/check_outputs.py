@@ -96,17 +96,23 @@ def emit(out: str, compares_only: bool) -> None:
         json.dump(digests, f, indent=0, sort_keys=True)
 
 
-def run(checkout: str, compares_only: bool) -> dict[str, str]:
+def run_emit(script: str, checkout: str, args: list[str]) -> dict:
+    """Run ``script --emit OUT *args`` with ``checkout``'s dedup first on the path (from a neutral
+    directory, so ``python -m`` cannot put another checkout ahead of it) and read back its JSON."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.path.abspath(checkout) + os.pathsep + HERE
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
         out = f.name
-    cmd = [sys.executable, os.path.abspath(__file__), "--emit", out] + (["--compares-only"] if compares_only else [])
+    cmd = [sys.executable, os.path.abspath(script), "--emit", out, *args]
     subprocess.run(cmd, check=True, env=env, cwd=tempfile.gettempdir())
     with open(out) as f:
         d = json.load(f)
     os.unlink(out)
     return d
+
+
+def run(checkout: str, compares_only: bool) -> dict[str, str]:
+    return run_emit(__file__, checkout, ["--compares-only"] if compares_only else [])
 
 
 def main() -> None:
