@@ -249,3 +249,26 @@ def test_sqlite_gives_pages_freed_by_merges_back_to_the_file_system(tmp_path, mo
     assert answers[True] == answers[False] and answers[True][2] == 600
     assert sizes[False][1] >= 20 and sizes[True][1] < sizes[False][1] / 4
     assert sizes[True][0] < sizes[False][0]
+
+
+def test_redis_check_finds_sentence_counts_that_disagree_with_the_documents(redis_url):
+    """The learned-boilerplate counts live in their own hashes: check() recounts them from the
+    stored documents, so a lost or doubled update is reported, and a sound index reports nothing."""
+    import redis
+
+    s = open_storage(redis_url[0], namespace=redis_url[1])
+    s.init_config({"format_version": "1"})
+    s.put([rec(f"d{i}", [i], [i], source="s1" if i < 2 else None, sentence_keys=[5, 6 + i]) for i in range(3)])
+    s.delete(["d2"])
+    s.put([rec("d0", [0], [0], source="s1", sentence_keys=[5, 40])])  # upsert: old keys counted down
+    assert s.check() == []
+    r = redis.Redis.from_url(redis_url[0])
+    bucket_key = next(iter(r.scan_iter(match=f"{redis_url[1]}:s:*")))
+    field = next(iter(r.hkeys(bucket_key)))
+    r.hincrby(bucket_key, field, 1)
+    r.hincrby(f"{redis_url[1]}:srcs", "s1", -1)
+    problems = s.check()
+    assert len(problems) == 2
+    assert problems[0].startswith("sentence counts: 1 of ") and f"field {field.decode()}" in problems[0]
+    assert problems[1] == "sentence counts: source 's1' has 1 documents stored, 2 from the documents"
+    s.close()

@@ -32,6 +32,7 @@ repeat its ``bucket field`` pairs so the scripts can unlink exactly those.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import DedupError, IndexCorruptError, InputError, StorageError
@@ -144,6 +145,13 @@ for i = 3, #ARGV, 2 do
 end
 return out
 """
+
+
+def _glob_literal(prefix: bytes) -> bytes:
+    """``prefix`` with Redis glob characters escaped, to SCAN for keys starting with it."""
+    for c in (b"\\", b"*", b"?", b"["):
+        prefix = prefix.replace(c, b"\\" + c)
+    return prefix
 
 
 def _pairs(keys: Iterable[int]) -> list[str]:
@@ -367,8 +375,7 @@ class RedisStorage(Storage):
         ids = set(self.ids())
         docs = set()
         prefix = self._k("d", "")
-        for key in self._r.scan_iter(match=prefix.replace("\\", "\\\\").replace("*", "\\*")
-                                     .replace("?", "\\?").replace("[", "\\[") + "*", count=1000):
+        for key in self._r.scan_iter(match=_glob_literal(prefix.encode()) + b"*", count=1000):
             docs.add(key.decode()[len(prefix):])
         for id in sorted(ids - docs)[:50]:
             problems.append(f"record {id!r}: in the id set but has no document hash")
@@ -392,6 +399,38 @@ class RedisStorage(Storage):
                 if lost:
                     what = "band" if fam == "b" else "fingerprint"
                     problems.append(f"record {id!r}: {lost} of its {len(lists)} {what} lists do not hold it")
+        return problems + self._check_sentence_counts(ids & docs)
+
+    def _check_sentence_counts(self, ids: set[str]) -> list[str]:
+        """The learned-boilerplate counts (``s:*`` and ``srcs``) against what the stored documents'
+        ``sks``/``srcf`` say they should be: a lost update shows as a count off by some."""
+        want: Counter[tuple[bytes, bytes]] = Counter()
+        sources: Counter[bytes] = Counter()
+        for id in sorted(ids):
+            sks, srcf = self._r.hmget(self._k("d", id), "sks", "srcf")
+            if srcf is None:
+                continue
+            items = (sks or b"").split()
+            want.update(zip(items[0::2], items[1::2]))
+            sources[srcf] += 1
+        have: Counter[tuple[bytes, bytes]] = Counter()
+        prefix = self._k("s", "").encode()
+        for key in self._r.scan_iter(match=_glob_literal(prefix) + b"*", count=1000):
+            bucket = key[len(prefix):]
+            for field, n in self._r.hgetall(key).items():
+                have[(bucket, field)] = int(n)
+        problems = []
+        off = sorted(k for k in want.keys() | have.keys() if want[k] != have[k])
+        if off:
+            b, f = off[0]
+            problems.append(f"sentence counts: {len(off):,} of {len(want | have):,} are off, e.g. "
+                            f"{self._k('s', b.decode())} field {f.decode()}: {have[(b, f)]} stored, "
+                            f"{want[(b, f)]} from the documents")
+        stored = Counter({k: int(v) for k, v in self._r.hgetall(self._k("srcs")).items()})
+        for src in sorted(k for k in sources.keys() | stored.keys() if sources[k] != stored[k])[:50]:
+            name = "no source" if src == _NO_SOURCE.encode() else f"source {src.decode(errors='replace')!r}"
+            problems.append(f"sentence counts: {name} has {stored[src]} documents stored, "
+                            f"{sources[src]} from the documents")
         return problems
 
     def describe(self) -> str:
