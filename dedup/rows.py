@@ -30,6 +30,7 @@ from typing import IO, Any, Iterable, Iterator, Sequence
 
 from .errors import InputError
 from .inputs import decode_utf8, open_input
+from .tempfiles import temporary_name
 
 __all__ = ["ErrorReport", "FORMATS", "detect_format", "check_output", "iter_rows", "read_rows", "open_writer",
            "write_rows", "write_text", "Writer", "TYPES"]
@@ -449,7 +450,7 @@ class Writer:
         self._buffer: list[dict] = []
         self._pq_writer = None
         self._file: Any = None
-        self._tmp = path if path == "-" else _temporary_name(path)
+        self._tmp = path if path == "-" else temporary_name(path)
         try:
             if self.format == "parquet":
                 pa = _pyarrow()
@@ -560,7 +561,7 @@ def write_text(path: str, text: str) -> None:
     >>> write_text(p, "{}"); open(p).read()
     '{}'
     """
-    tmp = _temporary_name(path)
+    tmp = temporary_name(path)
     try:
         with open(tmp, "w", encoding="utf-8") as f:
             f.write(text)
@@ -573,12 +574,6 @@ def write_text(path: str, text: str) -> None:
         except OSError:
             pass
         raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
-
-
-def _temporary_name(path: str) -> str:
-    """A hidden name beside ``path`` for writing it, unique to this process and call."""
-    head, tail = os.path.split(path)
-    return os.path.join(head, f".{tail}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
 
 
 def _fsync(path: str) -> None:

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dedup"
 #: compare/align sit below them (nothing in compare/align knows of an index or a corpus).
 LAYERS: list[tuple[str, list[str]]] = [
     ("vocabulary", ["errors", "wording", "progress", "original"]),
-    ("input", ["inputs", "dates", "rows", "records", "filters"]),
+    ("input", ["inputs", "dates", "tempfiles", "rows", "records", "filters"]),
     ("text", ["repair", "tables", "text", "facts"]),
     ("document", ["document"]),
     ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "boilerplate"]),

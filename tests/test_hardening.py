@@ -523,6 +523,57 @@ def test_writer_killed_mid_file_leaves_nothing_under_the_real_name(tmp_path):
         assert proc.returncode == -9, proc.stderr
         assert not out.exists()
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".{name}.tmp-")]  # it was writing
+    from dedup.records import open_writer
+
+    for name in ("p.csv", "p.jsonl.gz", "p.parquet"):  # the next write of the same file removes the leftover
+        with open_writer(str(tmp_path / name), [("a", "str")]) as w:
+            w.write({"a": "x"})
+        assert (tmp_path / name).exists()
+    assert not [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_sweep_removes_only_leftovers_of_dead_processes_of_this_host(tmp_path):
+    import os
+
+    from dedup.tempfiles import HOST, sweep
+
+    dead, other_host = _dead_pid(), format((int(HOST, 16) + 1) % 0x10000, "04x")
+    names = {
+        f".p.csv.tmp-{dead}-{HOST}-aaaaaa": False,  # removed
+        f".p.csv.tmp-{os.getpid()}-{HOST}-bbbbbb": True,  # this process is writing it
+        f".p.csv.tmp-{dead}-{other_host}-cccccc": True,  # another machine sharing the folder
+        f".p.csv.tmp-{os.getpid()}-dddddd": True,  # not a name this version writes
+        f".q.csv.tmp-{dead}-{HOST}-eeeeee": True,  # another file's
+        "p.csv": True,
+    }
+    for n in names:
+        (tmp_path / n).write_text("x")
+    (tmp_path / f".p.csv.tmp-{dead}-{HOST}-ffffff").mkdir()  # a staged report folder, with a page
+    (tmp_path / f".p.csv.tmp-{dead}-{HOST}-ffffff" / "0001.html").write_text("x")
+    assert sweep(str(tmp_path), ".p.csv.tmp-") == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(n for n, kept in names.items() if kept)
+
+
+def test_score_removes_the_text_folder_a_killed_run_left(tmp_path):
+    from dedup.tempfiles import HOST
+
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _corpus(30)))
+    tmp = tmp_path / "tmp"
+    left = tmp / f"dedup-score-{_dead_pid()}-{HOST}-x1y2z3"
+    left.mkdir(parents=True)
+    (left / "texts.sqlite").write_bytes(b"\0" * 1000)
+    assert main(["score", str(src), "--pairs", str(tmp_path / "p.csv"), "--tmp-dir", str(tmp), "-q"]) == 0
+    assert list(tmp.iterdir()) == []  # the leftover, and this run's own folder, are gone
 
 
 def test_score_killed_mid_run_then_rerun_gives_the_same_output(tmp_path):

@@ -40,7 +40,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
@@ -57,6 +56,7 @@ from ..errors import InputError
 from ..filters import same_or_cross_source, within_days
 from ..original import NO_DATE
 from ..progress import Progress
+from ..tempfiles import temporary_folder
 from ..records import ErrorReport, Fields, Record, check_record, chunked, read_records, record_from_row
 from ..wording import counted
 from .cluster import CLUSTER_VERDICTS, cluster_pairs
@@ -114,7 +114,7 @@ def score(
     own_engine = not hasattr(engine, "map")
     if own_engine:
         engine = get_engine(engine, workers=workers, scheduler=scheduler)
-    tmp = tempfile.mkdtemp(prefix="dedup-score-", dir=tmp_dir)
+    tmp = temporary_folder(tmp_dir, "dedup-score-")
     t0 = time.perf_counter()
     stats: dict[str, Any] = {"engine": getattr(engine, "name", type(engine).__name__)}
     store = None

@@ -20,6 +20,7 @@ import shutil
 from typing import TYPE_CHECKING, Callable, Mapping
 from urllib.parse import quote
 
+from ..tempfiles import temporary_name
 from . import VERDICT_COLOURS, VERDICT_HELP, verdict_colour
 
 if TYPE_CHECKING:
@@ -144,8 +145,8 @@ def write_report(result: "ScoreResult", path: str, fetch: Callable[[str, str], t
     # last: a run killed half way never leaves a report that looks complete, and the diff pages of
     # an earlier run (with its article texts) never stay beside a new report.
     head, tail = os.path.split(path)
-    stage = os.path.join(head, f".{os.path.basename(folder)}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
-    page = os.path.join(head, f".{tail}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
+    stage = temporary_name(os.path.join(head, os.path.basename(folder)))
+    page = temporary_name(path)
     try:
         os.makedirs(stage)
         for k, p in enumerate(listed, 1):
