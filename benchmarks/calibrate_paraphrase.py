@@ -2,8 +2,9 @@
 
 On the Indonesian plagiarism corpus, every (suspicious, source) pair is checked as ``Index.query``
 verifies a paraphrase candidate (the query parsed into a Document, the stored text cut by
-punctuation and blank lines), so candidate recall plays no part: the sentence pairs sharing content
-words are found once, and each setting of the rule is scored on them. A pair is *kept* when one
+punctuation and blank lines), so candidate recall plays no part: each text's sentences are cut into
+content words once, and each setting of the rule is scored on every pair (chains by the library's
+own :func:`dedup.paraphrase.chained_words`). A pair is *kept* when one
 sentence pair shares MATCH_WORDS content words (MATCH_SHARE of the smaller sentence's) or a chain
 of seed pairs (SEED_WORDS, SEED_SHARE; each next seed 1-CHAIN_STEP sentences on in the query and
 0-CHAIN_STEP in the source) shares CHAIN_WORDS in all. Five folds by suspicious document: on each,
@@ -41,7 +42,7 @@ def read(path: str) -> str:
 
 
 def pairs_of(root: str):
-    """``(pair, relevant)``, sentence-pair seeds ``[(i, j, shared, share)]`` of every pair."""
+    """``{pair: (query bags, source bags)}`` of every (suspicious, source) pair and the relevant pairs."""
     src_dir, sus_dir = os.path.join(root, "source-documents"), os.path.join(root, "suspicious-documents")
     sources = sorted(f for f in os.listdir(src_dir) if f.endswith(".txt"))
     suspicious = sorted(f for f in os.listdir(sus_dir) if f.endswith(".txt"))
@@ -51,26 +52,17 @@ def pairs_of(root: str):
             if feat.get("name") == "plagiarism" and feat.get("source_reference"):
                 truth.add((f, feat.get("source_reference")))
     src_bags = {s: P._bags(read(os.path.join(src_dir, s))) for s in sources}
-    seeds = {}
+    bags = {}
     for f in suspicious:
         q = P._bags(Document(read(os.path.join(sus_dir, f))))
         for s in sources:
-            b = src_bags[s]
-            seeds[(f, s)] = [(i, j, c, c / min(len(q[i]), len(b[j])))
-                             for i, counts in P._shared_counts(q, b) for j, c in counts.items() if c >= 2]
-    return seeds, truth
+            bags[(f, s)] = (q, src_bags[s])
+    return bags, truth
 
 
-def chain(seeds, words: int, share: float, step: int) -> int:
-    """The best chain's shared words (as :func:`dedup.paraphrase.chained_words` computes it)."""
-    best, top, recent = {}, 0, []
-    for i, j, c, _ in sorted(s for s in seeds if s[2] >= words and s[3] >= share):
-        recent = [r for r in recent if i - r[0] <= step]
-        prev = max((best[r] for r in recent if r[0] < i and 0 <= j - r[1] <= step), default=0)
-        best[(i, j)] = prev + c
-        top = max(top, prev + c)
-        recent.append((i, j))
-    return top
+def strongest(q, b) -> list[tuple[int, float]]:
+    """``(shared, share of the smaller)`` of each sentence pair sharing 5+ content words."""
+    return [(c, c / min(len(q[i]), len(b[j]))) for i, counts in P._shared_counts(q, b) for j, c in counts.items() if c >= 5]
 
 
 def main() -> None:
@@ -78,10 +70,11 @@ def main() -> None:
     if not os.path.isdir(root):
         print(f"plagiarism corpus not found under {root}")
         return
-    seeds, truth = pairs_of(root)
-    keys = sorted(seeds)
-    strong = {m: {k: any(c >= m[0] and r >= m[1] for _, _, c, r in seeds[k]) for k in keys} for m in MATCH}
-    chains = {s: {k: chain(seeds[k], *s) for k in keys} for s in SEEDS}
+    bags, truth = pairs_of(root)
+    keys = sorted(bags)
+    pairs = {k: strongest(*bags[k]) for k in keys}
+    strong = {m: {k: any(c >= m[0] and r >= m[1] for c, r in pairs[k]) for k in keys} for m in MATCH}
+    chains = {s: {k: P.chained_words(*bags[k], *s) for k in keys} for s in SEEDS}
     settings = [(m, s, t) for m in MATCH for s in SEEDS for t in CHAINS] + [(m, None, None) for m in MATCH]
 
     def kept(setting, k) -> bool:

@@ -292,6 +292,28 @@ def test_a_passage_reworded_sentence_by_sentence_is_found_by_its_chain(make_inde
     assert idx.query(spread) == []
 
 
+def test_a_chain_counts_each_word_of_a_stored_sentence_once():
+    from dedup import paraphrase as P
+
+    rng = random.Random(41)
+    # one short stored sentence of a few words that every sentence of a long query also uses: each
+    # query sentence "meets" it, but the run shares its 4 words, not 4 per query sentence
+    common = ["orangtua", "tahunan", "anakanak", "kampung"]
+    stored = "S\n" + " ".join(sentence(rng) for _ in range(3)) + " " + " ".join(common).capitalize() + " pergi. " + sentence(rng)
+    query = "Q\n" + " ".join(
+        " ".join(rng.sample(common, 3) + [rng.choice(WORDS) for _ in range(8)]).capitalize() + "." for _ in range(8))
+    assert P.matched_sentences(query, stored) == 0
+    assert P.chained_words(query, stored) == len(common) and not P.shares_paraphrase(query, stored)
+    # a stored sentence split in two by the query, each half keeping its own words: both count
+    long = sentence(rng, 24)
+    words = long[:-1].lower().split()
+    halves = [" ".join(words[:12]).capitalize() + ".", " ".join(words[12:]).capitalize() + "."]
+    loose = [" ".join(rng.sample(h[:-1].lower().split(), 4) + [rng.choice(WORDS) for _ in range(8)]).capitalize() + "."
+             for h in halves]
+    shared = [P.content_words(h) & P.content_words(long) for h in loose]
+    assert P.chained_words("Q\n" + " ".join(loose), "S\n" + long) == len(shared[0] | shared[1]) >= 7
+
+
 def test_channels_option_is_checked():
     from dedup.errors import InputError
     from dedup.index import CHANNELS
