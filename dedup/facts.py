@@ -173,28 +173,64 @@ def _year(y: str) -> str:
     return y if len(y) == 4 else ("20" + y if int(y) < 50 else "19" + y)
 
 
-#: Where a value can begin: a digit run, a currency sign, or a run of ASCII letters that starts a
-#: month, currency, number or scale word. ``_TOKEN`` is tried only there (:func:`_matches`): trying
-#: its alternatives at every character made a 600 KB text take 14 s.
-_START = re.compile(r"\d+|[$€£]|[A-Za-z]+")
+#: Where a value can begin: a digit run, a currency sign, or a (maximal) run of ASCII letters that
+#: is a month, currency, number or scale word. ``_TOKEN`` is tried only there (:func:`_matches`):
+#: trying its alternatives at every character made a 600 KB text take 14 s.
 _STARTERS = frozenset([*_MONTHS, *_UNITS, *_SMALL_SCALES, *_TEENS, *_SCALES, *_DAY_WORDS.split("|"),
                        "rp", "us", "usd", "idr", "eur", "stg", "dlr", "dlrs", "rupiah", "dollar", "dollars", "yen"])
+#: A digit run or a currency sign. One character class first (the digit run continues only after a
+#: digit): ``re`` then skips to candidate characters in C instead of trying the pattern everywhere.
+_DIGIT_START = re.compile(r"[\d$€£](?:(?<=\d)\d*)?")
+#: The starter words as bytes (:func:`_starts` looks for them in an ASCII image of the text).
+_STARTER_BYTES = frozenset(w.encode("ascii") for w in _STARTERS if w.isascii() and w.isalpha())
+#: ASCII letters lower-cased, every other byte a space: the runs of letters of an ASCII image of a
+#: text are then its words of ASCII letters, split by ``bytes.split()`` in C.
+_LETTERS_ONLY = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
 
 
-def _matches(text: str):
+def _ascii_words(text: str) -> tuple[bytes, set[bytes]]:
+    """An ASCII image of ``text`` (each other character one ``?``, so positions are kept) with its
+    letters lower-cased and every other character a space, padded with one space each side; and
+    its words (the maximal runs of ASCII letters, lower-cased). Split by ``bytes.split()`` in C.
+
+    >>> image, words = _ascii_words("Rp9, Ŝaya")
+    >>> image, sorted(words)
+    (b' rp    aya ', [b'aya', b'rp'])
+    """
+    image = b" " + text.encode("ascii", "replace").translate(_LETTERS_ONLY) + b" "
+    return image, set(image.split())
+
+
+def _starts(text: str, image: bytes, words: set[bytes]) -> list[int]:
+    """Where a value can begin in ``text``, ascending: every digit run and currency sign, and every
+    maximal run of ASCII letters that is a starter word (case aside), found as the starter words
+    among ``words`` and their occurrences in ``image`` (:func:`_ascii_words`).
+
+    >>> _starts("Rp 9, lima dan 5%; Lima-limanya", *_ascii_words("Rp 9, lima dan 5%; Lima-limanya"))
+    [0, 3, 6, 15, 19]
+    """
+    starts = [m.start() for m in _DIGIT_START.finditer(text)]
+    for word in _STARTER_BYTES.intersection(words):
+        probe = b" " + word + b" "
+        i = image.find(probe)
+        while i >= 0:
+            starts.append(i)  # image[i] is the space before the word: text index i
+            i = image.find(probe, i + len(word) + 1)
+    starts.sort()
+    return starts
+
+
+def _matches(text: str, ascii_words: tuple[bytes, set[bytes]] | None = None):
     """The value matches of ``text`` left to right, without overlaps (as ``_TOKEN.finditer``
     finds them, but trying the pattern only where a value can begin: linear in the text).
+    ``ascii_words`` is ``_ascii_words(text)`` when the caller has it.
 
     >>> [m.group() for m in _matches("Harga Rp 9 naik lima persen, 8 September 2019.")]
     ['Rp 9', 'lima ', '8 September 2019']
     """
     end = 0
-    for c in _START.finditer(text):
-        i = c.start()
+    for i in _starts(text, *(ascii_words or _ascii_words(text))):
         if i < end:
-            continue
-        tok = c.group()
-        if tok[0].isalpha() and tok.lower() not in _STARTERS:
             continue
         m = _TOKEN.match(text, i)
         if m is not None and m.end() > i:
@@ -232,14 +268,40 @@ def canonical(text: str, *, lower: bool = True) -> str:
             return m.group()
         return " " + _date_key(v) + " "
 
+    ascii_words = _ascii_words(text)
     parts, last = [], 0
-    for m in _matches(text):
+    for m in _matches(text, ascii_words):
         parts += [text[last:m.start()], repl(m)]
         last = m.end()
     t = "".join(parts) + text[last:]
-    t = re.sub(r"(?i)(?:%|(?<!\w)(?:persen|percent|pct|per cent|prosen)(?!\w))", " pct ", t)
-    t = re.sub(rf"(?i)(?<!\w){_CURRENCY}(?!\w)", " ", t)
+    t = _PERCENT_WORD.sub(" pct ", t)
+    if _may_have_currency(text, ascii_words[1]):
+        t = _CURRENCY_MARK.sub(" ", t)
     return " ".join(_WORD.findall(t.lower() if lower else t))
+
+
+def _may_have_currency(text: str, words: set[bytes]) -> bool:
+    """False when ``_CURRENCY_MARK`` cannot match in ``text`` nor in what :func:`canonical` makes
+    of it (its replacements add only the words "pct" and "date", spaced off): no currency sign,
+    none of the characters ``re.I`` matches to an ASCII letter ("İ", "ı", "ſ"), and no currency
+    word among its ASCII ``words`` (a currency word after a non-word character and before one is
+    a maximal run of letters)."""
+    return bool(_CURRENCY_WORDS.intersection(words)) or any(c in text for c in "$€£İıſ")
+
+
+_CURRENCY_WORDS = frozenset(b"rp us usd idr eur stg dlr dlrs rupiah dollar dollars yen".split())
+
+
+# The two patterns below read as ``(?i)(?:%|(?<!\w)(?:persen|percent|pct|per cent|prosen)(?!\w))``
+# and ``(?i)(?<!\w)`` + ``_CURRENCY`` + ``(?!\w)``, written to begin with one class of the
+# characters a match can start with (under ``re.I``: "i" also matches "İ" and "ı", "s" "ſ"), so that
+# ``re`` skips to those in C; the first character is consumed there, so "not after a word
+# character" becomes ``(?<!\w.)`` and each word's first letter a look-behind.
+_PERCENT_WORD = re.compile(r"[%Pp](?:(?<=%)|(?<!\w.)(?i:ersen|ercent|ct|er cent|rosen)(?!\w))")
+_CURRENCY_MARK = re.compile(
+    r"[RrUu$IiİıEe€£SsſDdYy](?<!\w.)(?i:(?<=r)p\.?|(?<=u)s\$|(?<=\$)|(?<=u)sd|(?<=i)dr|(?<=e)ur|(?<=€)|(?<=£)"
+    r"|(?<=s)tg|(?<=d)lrs?|(?<=r)upiah|(?<=d)ollars?|(?<=y)en)(?!\w)"
+)
 
 
 def _date_key(v: str) -> str:
