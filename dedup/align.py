@@ -162,12 +162,17 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
     wa, wb = words(normalize(a)), words(normalize(b))
     edits: list[WordEdit] = []
     facts: list[FactChange] = []
+    if wa == wb:  # the same words, spaced or punctuated otherwise: nothing to show
+        return edits, facts
     # Edits are case-sensitive ("Northwest" -> "northwest" is shown); facts come from the words
     # compared without case, so a change of case alone is never a fact change.
     for i1, i2, j1, j2 in _changed_blocks(wa, wb):
         op = "replace" if i2 > i1 and j2 > j1 else ("delete" if i2 > i1 else "insert")
         edits.append(WordEdit(op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
-    for i1, i2, j1, j2 in _changed_blocks([w.lower() for w in wa], [w.lower() for w in wb]):
+    lower_a, lower_b = [w.lower() for w in wa], [w.lower() for w in wb]
+    if lower_a == lower_b:  # a change of case alone
+        return edits, facts
+    for i1, i2, j1, j2 in _changed_blocks(lower_a, lower_b):
         facts.extend(_pair_facts(_facts(wa, i1, i2, names), _facts(wb, j1, j2, names)))
     facts = [f for f in facts if f.a.lower() != f.b.lower()]
     if any(f.type != "name" for f in facts):
@@ -421,29 +426,31 @@ def _dp(ga, gb, ka, kb, sim):
         np.maximum(cand, up[1:], out=row[1:])
         np.maximum.accumulate(row, out=row)
 
-    best = best.tolist()
-    sim, one, split, merge = sim.tolist(), one.tolist(), split.tolist(), merge.tolist()
+    # The backtrack reads one path of cells: ``item`` (a Python float, as ``tolist`` gives) per
+    # cell read, not a list of every cell (on a 100 x 160 gap that conversion was most of the DP).
+    best, sim, one, split, merge = best.item, sim.item, one.item, split.item, merge.item
+    split_s, merge_s = split_s.item, merge_s.item
     steps = []
     i, j = n, m
     eps = 1e-9  # below the tie values' 1e-8 steps, far above float64 rounding of these sums
     while i or j:
-        cur = best[i][j]
-        if i and j and sim[i - 1][j - 1] >= T and abs(best[i - 1][j - 1] + one[i - 1][j - 1] - cur) < eps:
-            s = float(sim[i - 1][j - 1])
+        cur = best(i, j)
+        if i and j and sim(i - 1, j - 1) >= T and abs(best(i - 1, j - 1) + one(i - 1, j - 1) - cur) < eps:
+            s = sim(i - 1, j - 1)
             op = EQUAL if ka[ga[i - 1]] == kb[gb[j - 1]] else MODIFIED
             steps.append((op, (ga[i - 1],), (gb[j - 1],), s))
             i, j = i - 1, j - 1
-        elif i and j >= 2 and split_s[i - 1, j - 1] >= T and abs(
-            best[i - 1][j - 2] + split[i - 1][j - 1] - cur
+        elif i and j >= 2 and split_s(i - 1, j - 1) >= T and abs(
+            best(i - 1, j - 2) + split(i - 1, j - 1) - cur
         ) < eps:
-            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), float(split_s[i - 1, j - 1])))
+            steps.append((SPLIT, (ga[i - 1],), (gb[j - 2], gb[j - 1]), split_s(i - 1, j - 1)))
             i, j = i - 1, j - 2
-        elif i >= 2 and j and merge_s[i - 1, j - 1] >= T and abs(
-            best[i - 2][j - 1] + merge[i - 1][j - 1] - cur
+        elif i >= 2 and j and merge_s(i - 1, j - 1) >= T and abs(
+            best(i - 2, j - 1) + merge(i - 1, j - 1) - cur
         ) < eps:
-            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), float(merge_s[i - 1, j - 1])))
+            steps.append((MERGED, (ga[i - 2], ga[i - 1]), (gb[j - 1],), merge_s(i - 1, j - 1)))
             i, j = i - 2, j - 1
-        elif i and abs(best[i - 1][j] - cur) < eps:
+        elif i and abs(best(i - 1, j) - cur) < eps:
             steps.append((REMOVED, (ga[i - 1],), (), 0.0))
             i -= 1
         else:

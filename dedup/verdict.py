@@ -302,9 +302,12 @@ def _content_words(doc) -> tuple[list[str], list[str], set[str], set[str]]:
     Per document: :func:`word_diff` reads them through ``doc.cached``."""
     from . import facts as F
 
-    words = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in doc.sentences), lower=False)).split()
+    text = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in doc.sentences), lower=False))
+    words = text.split()
     distinct = set(words)
-    return (words, [t.lower() for t in words], {t for t in distinct if t.islower()},
+    # Lower-casing the text at once lower-cases each word alike (no character's lower case has
+    # or loses a space, and a space ends a final sigma's context as the end of a word does).
+    return (words, text.lower().split(), {t for t in distinct if t.islower()},
             {t for t in distinct if t[:1].isupper() or _DIGIT.search(t)})
 
 
