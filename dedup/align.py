@@ -374,6 +374,11 @@ def _align_gap(ga: list[int], gb: list[int], ka: list[str], kb: list[str]):
     sim = _ratio_matrix([ka[i] for i in ga], [kb[j] for j in gb])
     if n * m > DP_CELLS:
         return _align_large_gap(ga, gb, ka, kb, sim)
+    if n == m == 1:  # what _dp finds on one sentence each side, without its arrays
+        s = sim.item(0, 0)
+        if s >= MATCH_THRESHOLD:
+            return [(EQUAL if ka[ga[0]] == kb[gb[0]] else MODIFIED, (ga[0],), (gb[0],), s)]
+        return [(ADDED, (), (gb[0],), 0.0), (REMOVED, (ga[0],), (), 0.0)]
     return _dp(ga, gb, ka, kb, sim)
 
 

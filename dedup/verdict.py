@@ -242,7 +242,7 @@ SMALL_BLOCK = 6
 _DIGIT = re.compile(r"\d")
 #: A comma between two letters with no space after it is a lost space ("Pantauan,di"), not one
 #: word: split there so that a scraper's dropped space is not a changed word.
-_JOINED = re.compile(r"(?<=[^\W\d_]),(?=[^\W\d_])")
+_JOINED = re.compile(r",(?<=[^\W\d_],)(?=[^\W\d_])")  # the comma first: re skips to commas in C
 
 
 def word_diff(a, b) -> WordDiff:
@@ -308,7 +308,7 @@ def _content_words(doc) -> tuple[list[str], list[str], set[str], set[str]]:
     # Lower-casing the text at once lower-cases each word alike (no character's lower case has
     # or loses a space, and a space ends a final sigma's context as the end of a word does).
     return (words, text.lower().split(), {t for t in distinct if t.islower()},
-            {t for t in distinct if t[:1].isupper() or _DIGIT.search(t)})
+            {t for t in distinct if t[:1].isupper() or (not t.isalpha() and _DIGIT.search(t))})
 
 
 _words_key = "verdict.content_words"
@@ -392,7 +392,7 @@ def _new_subject(a, b) -> int:
         return 0
 
     def novel(head, other) -> int:
-        seen = other.cached(_all_words_key, lambda d: {x.lower() for x in T.words(d.text)})
+        seen = other.cached(_all_words_key, lambda d: {x.lower() for x in set(T.words(d.text))})
         return sum(len(x) >= 3 and x not in STOPWORDS and x not in seen
                    for x in (y.lower() for y in T.words(head.text)))
 
@@ -434,9 +434,9 @@ def _same_text(w: WordDiff, a, b) -> tuple[str, str] | None:
     or under headlines naming different subjects); else None."""
     edits = w.diff_words - w.noise_words
     shown = "; ".join(f"{x} -> {y}" for x, y in w.facts[:3])
-    subject = _new_subject(a, b)
-    if (subject >= HEADLINE_SUBJECT and min(w.kept_a, w.kept_b) >= SUBJECT_KEEP
-            and w.fact_blocks >= TEMPLATE_MIN_FACTS):
+    # The headline words are read last: only a text kept but for changed facts needs them.
+    if (w.fact_blocks >= TEMPLATE_MIN_FACTS and min(w.kept_a, w.kept_b) >= SUBJECT_KEEP
+            and (subject := _new_subject(a, b)) >= HEADLINE_SUBJECT):
         return TEMPLATE, (f"the headlines name different subjects ({counted(subject, 'word')} of each the other never "
                           f"uses) and the text is the same but for {counted(w.fact_blocks, 'changed fact')}"
                           + (f" ({shown})" if shown else ""))
