@@ -462,11 +462,14 @@ TUNABLE = {
     "REPUBLICATION_MIN": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
     "REPUBLICATION_MIN_UNKNOWN": [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85],
     "ABRIDGED_MIN": [0.8, 0.85, 0.9, 0.95, 1.01],
+    # 1.01: no same-lead exception to the partial line.
+    "SAME_LEAD_MIN": [0.4, 0.5, 0.55, 0.6, 1.01],
     "DUPLICATE_MAX_WORDS": [0, 1, 2, 3, 5],
     "TEMPLATE_MIN_FACTS": [1, 2, 3],
     "TEMPLATE_FACT_SHARE": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
     "TEMPLATE_KEEP": [0.2, 0.3, 0.4, 0.5, 0.6],
     "TEMPLATE_FACT_WORDS": [0.0, 0.04, 0.08, 0.12, 0.16, 0.2],
+    "TEMPLATE_FACT_DENSITY": [0.0, 0.005, 0.01, 0.015, 0.02, 0.03],
     # Tuned on the labelled pairs, not on METER: METER counts a newspaper's own write-up that
     # quotes the wire as derived, GUIDE.md calls two independent write-ups unrelated.
     "DERIVED_WORDS": [0.25, 0.3, 0.35, 0.4, 0.5, 1.01],
@@ -476,6 +479,11 @@ TUNABLE = {
     "HEADLINE_SUBJECT": [2, 3, 4, 5, 6, 10**9],
     "SUBJECT_KEEP": [0.3, 0.5, 0.6, 0.7, 0.8],
     "SAME_WORDS": [0.0, 0.1, 0.15, 0.2, 0.25, 0.3],
+    # 0: no nameless-passage rule.
+    "NAMELESS_MAX": [0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5],
+    # 1.01: no value-swap template rule.
+    "TEMPLATE_SWAP_SHARE": [0.3, 0.4, 0.5, 0.6, 0.7, 1.01],
+    "TEMPLATE_SWAPS": [1, 2, 3],
 }
 
 
@@ -485,7 +493,7 @@ class _Verdicts:
 
     #: verdict.py functions of the two documents alone (word_diff also of LINK_WORDS): computed
     #: once per pair (and value), not once per threshold trial.
-    CACHED = ("word_diff", "_new_subject", "_novelty", "_new_words")
+    CACHED = ("word_diff", "_new_subject", "_novelty", "_new_words", "_shared_names")
 
     def __init__(self, comparisons: list):
         from dedup import verdict as V

@@ -169,3 +169,131 @@ def test_two_stories_sharing_a_passage_stay_partial():
              source="harian")
     assert V._novelty(a, b) >= V.SAME_WORDS
     assert dedup.compare(a, b).verdict == "partial"
+
+
+# --- a report filled in again with other values ---------------------------------------------------
+
+BONUS_A = ("GRAIN BOARD ACCEPTS BONUS BID ON FLOUR TO PERU\n"
+           "The grain board has accepted a bid for an export bonus to cover a sale of 3,000 tonnes of flour "
+           "to Peru, the farm ministry said. The ministry said the bonus was 41.20 dlrs per tonne and was "
+           "made to Northern Mills Inc. The flour is for shipment in May 1987, it said. A further 12,000 "
+           "tonnes remain available to Peru under the programme announced on June 4, 1986, it said.")
+BONUS_B = ("GRAIN BOARD ACCEPTS EXPORT BONUS ON FLOUR TO PERU\n"
+           "The grain board has accepted a bid for an export bonus to cover a sale of 5,000 tonnes of flour "
+           "to Peru, the farm ministry said. The flour is for shipment in July 1987, and the bonus awarded "
+           "was 39.75 dlrs per tonne, the ministry said, and it went to Northern Mills Inc. A further 7,000 "
+           "tonnes remain available to Peru under the programme announced on June 4, 1986, it said.")
+
+
+def test_a_report_refilled_with_other_values_is_a_template_though_reworded():
+    a, b = Document(BONUS_A), Document(BONUS_B)
+    c = dedup.compare(a, b)
+    cv = V.coverage(c.ops)
+    assert cv.value_swapped >= V.TEMPLATE_SWAP_SHARE * cv.aligned
+    # The wording moved: the word diff alone does not find "mostly facts" (the facts are few of the
+    # differing words).
+    assert V._same_text(V.word_diff(a, b), a, b) is None
+    assert c.verdict == "template", c.reasons
+    assert any("other values" in r for r in c.reasons)
+
+
+def test_a_resend_correcting_one_figure_stays_a_republication():
+    # GUIDE.md: a corrected figure in a re-send (here also lightly reworded) is a republication.
+    a = Document("Harga beras naik\n" + " ".join(STORY[:3]) + " Harga beras naik 5 persen pekan ini. "
+                 + " ".join(STORY[3:]))
+    reworded = [s.replace("gembira", "senang").replace("berkala", "rutin") for s in STORY]
+    b = Document("Harga beras naik\n" + " ".join(reworded[:3]) + " Harga beras naik 7 persen pekan ini. "
+                 + " ".join(reworded[3:]))
+    cv = V.coverage(dedup.compare(a, b).ops)
+    assert cv.value_swapped == 1 and cv.value_swapped < V.TEMPLATE_SWAP_SHARE * cv.aligned
+    assert dedup.compare(a, b).verdict == "republication"
+
+
+# --- a template's facts differ throughout -------------------------------------------------------
+
+LONG_STORY = STORY + [
+    "Sejumlah pedagang kecil berharap jembatan itu juga membuat pasar di seberang sungai lebih ramai.",
+    "Sebelumnya warga harus menyeberang dengan perahu kayu yang sering berhenti saat air sungai naik.",
+    "Sekolah di kecamatan seberang juga lebih mudah dijangkau oleh murid yang tinggal di tepi sungai.",
+    "Pemerintah kota berencana membangun taman kecil di dekat ujung jembatan pada tahun depan.",
+]
+
+
+def test_one_phrase_changed_in_a_long_copy_is_not_a_template():
+    # A copy that names the broadcaster otherwise in one place: one "fact" in 150 words.
+    a = _doc(LONG_STORY + ["Acara peresmian disiarkan langsung di TVRI."])
+    b = _doc(LONG_STORY + ["Acara peresmian disiarkan langsung melalui kanal Kompas TV."])
+    w = V.word_diff(a, b)
+    assert w.fact_blocks == 1 and w.fact_blocks < V.TEMPLATE_FACT_DENSITY * min(w.words_a, w.words_b)
+    assert dedup.compare(a, b).verdict == "republication"
+
+
+def test_facts_changed_throughout_a_short_notice_make_a_template():
+    a = Document("Jadwal kapal\nKapal Sinar Bahari berangkat dari Ambon pada 12 Maret pukul 08.00. "
+                 "Tiket dijual di loket pelabuhan Ambon mulai 10 Maret.")
+    b = Document("Jadwal kapal\nKapal Sinar Bahari berangkat dari Ternate pada 19 Maret pukul 08.00. "
+                 "Tiket dijual di loket pelabuhan Ternate mulai 17 Maret.")
+    w = V.word_diff(a, b)
+    assert w.fact_blocks >= V.TEMPLATE_FACT_DENSITY * min(w.words_a, w.words_b)
+    assert dedup.compare(a, b).verdict == "template"
+
+
+# --- a shared passage that names nothing ----------------------------------------------------------
+
+COLUMN_INTRO = ["Setiap orang punya kisah cinta yang unik dan layak untuk diceritakan.",
+                "Ada yang penuh warna bahagia, tapi ada juga yang diselimuti duka dan air mata."]
+TALE_A = ["Aku mengenal dia di bangku kuliah saat kami sama-sama mengikuti kegiatan mendaki gunung.",
+          "Dia selalu membawakan bekal nasi goreng untukku setiap kali kami berangkat pagi-pagi sekali.",
+          "Setelah lulus kami berpisah kota, dan kabar darinya semakin jarang datang kepadaku.",
+          "Kini aku belajar bahwa jarak bisa menguji perasaan yang dulu terasa begitu kuat.",
+          "Aku tetap berterima kasih atas semua kenangan manis yang pernah dia berikan."]
+TALE_B = ["Suamiku bekerja di kapal pesiar dan hanya pulang dua kali dalam setahun.",
+          "Anak-anak kami sering bertanya kapan ayah mereka akan menemani mereka bermain lagi.",
+          "Aku belajar mengurus rumah, sawah, dan warung sendirian tanpa banyak mengeluh.",
+          "Setiap malam kami berbicara lewat telepon walau sinyal di desa kami sering putus.",
+          "Cinta kami bertahan karena kami saling percaya meski terpisah lautan yang luas."]
+
+
+def test_two_tales_sharing_only_a_nameless_column_intro_are_unrelated():
+    a = _doc(COLUMN_INTRO + TALE_A, head="Cinta di bangku kuliah", source="majalah")
+    b = _doc(COLUMN_INTRO + TALE_B, head="Menunggu suami pulang berlayar", source="majalah")
+    c = dedup.compare(a, b)
+    cv = V.coverage(c.ops)
+    assert V.PASSAGE_MIN <= max(cv.cover_a, cv.cover_b) < V.NAMELESS_MAX  # more than a short passage
+    assert V._shared_names(c.ops, a, b) == 0
+    assert c.verdict == "unrelated", c.reasons
+    assert any("name no one" in r for r in c.reasons)
+
+
+def test_two_stories_sharing_a_named_passage_stay_partial():
+    named = ["Gubernur Hendra Wijaya meresmikan jembatan Sungai Lematang pada 12 Maret 2019.",
+             "Jembatan sepanjang 300 meter itu dibangun PT Karya Bangun dengan dana Rp 45 miliar."]
+    a = _doc(named + TALE_A, head="Jembatan Lematang", source="harian")
+    b = _doc(named + TALE_B, head="Warga seberang", source="harian")
+    c = dedup.compare(a, b)
+    cv = V.coverage(c.ops)
+    assert max(cv.cover_a, cv.cover_b) < V.NAMELESS_MAX
+    assert V._shared_names(c.ops, a, b) > 0
+    assert c.verdict == "partial", c.reasons
+
+
+def test_nameless_rule_in_english():
+    intro = ["Everyone has a story about the first home they ever loved and lost.",
+             "This week a reader tells us about hers, in her own words."]
+    tale_a = ["We moved into the flat above the bakery when I was seven years old.",
+              "Every morning the smell of warm bread climbed the stairs before the sun did.",
+              "When the bakery closed we had to leave, and I cried for a whole week.",
+              "I still cannot walk past a bakery without thinking of those mornings.",
+              "My own children laugh at me when I stop to breathe in at every baker's door."]
+    tale_b = ["My grandfather built the cottage by the lake with his own hands.",
+              "We spent every summer there, fishing and reading on the wooden porch.",
+              "After he died the family sold it to pay for his care home debts.",
+              "I drove past it last year and the porch was painted a different colour.",
+              "Nobody there knew that an old man had once carved our names into its door frame."]
+    a = Document("The bakery flat\n" + " ".join(intro + tale_a))
+    b = Document("The lake cottage\n" + " ".join(intro + tale_b))
+    c = dedup.compare(a, b)
+    cv = V.coverage(c.ops)
+    assert V.PASSAGE_MIN <= max(cv.cover_a, cv.cover_b) < V.NAMELESS_MAX
+    assert V._shared_names(c.ops, a, b) == 0
+    assert c.verdict == "unrelated", c.reasons
