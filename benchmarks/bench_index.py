@@ -15,6 +15,11 @@ the first ``--n`` CLICK-ID articles (``title + "\n" + content``, source = publis
 articles not stored.
 
     python -m benchmarks.bench_index --corpus clickid --n 20000        # issue 16's add/size figures
+    python -m benchmarks.bench_index --corpus clickid --n 4000 --queries 400 --no-baseline  # the channel A/B
+
+After the query passes, each query runs again with every candidate channel and with all but one
+(``--ab-without``, default ``paraphrase``: ``Index(channels=...)``), alternating which goes first,
+and the two CPU-time distributions and their ratios are printed: what that channel costs a query.
     python -m benchmarks.bench_index --backend sqlite --n 100000 --path /tmp/bench.db
     python -m benchmarks.bench_index --backend memory --n 100000
     python -m benchmarks.bench_index --backend redis --n 100000      # starts its own redis-server
@@ -48,6 +53,7 @@ import time
 import numpy as np  # noqa: E402
 
 from dedup import Index, lsh, minhash  # noqa: E402
+from dedup.channels import CHANNELS  # noqa: E402
 from dedup.synth import make_variant, synthetic_article  # noqa: E402
 
 try:
@@ -158,6 +164,33 @@ def bench_queries(idx: Index, queries, verdicts: int) -> tuple[list[float], floa
                 found += 1
                 channels["+".join(hit.channels)] += 1
     return lat, found / max(1, planted), channels, cpu
+
+
+def channels_ab(idx: Index, queries, without: str) -> None:
+    """Query CPU with every channel against every channel but ``without``, same process, same index,
+    same queries: each query runs once each way, in alternating order (so neither side always finds
+    the pages the other just read), after one warm-up pass of each."""
+    every = tuple(CHANNELS)
+    fewer = tuple(c for c in CHANNELS if c != without)
+    cpu: dict = {every: [], fewer: []}
+    found: dict = {every: 0, fewer: 0}
+    for chans in (every, fewer):
+        idx.channels = chans
+        bench_queries(idx, queries[:50], 1)
+    for k, (want, text) in enumerate(queries):
+        for chans in ((every, fewer) if k % 2 == 0 else (fewer, every)):
+            idx.channels = chans
+            c = time.process_time()
+            ms = idx.query(text, top_k=10, verdicts=1)
+            cpu[chans].append((time.process_time() - c) * 1e3)
+            found[chans] += want is not None and any(m.id == want for m in ms)
+    idx.channels = every
+    a, b = np.asarray(cpu[every]), np.asarray(cpu[fewer])
+    log(f"CHANNELS A/B, {len(queries)} queries each way (verdicts=1), CPU ms: all channels p50 {pct(a, 50):.2f} "
+        f"p99 {pct(a, 99):.2f} mean {a.mean():.2f} | without {without} p50 {pct(b, 50):.2f} p99 {pct(b, 99):.2f} "
+        f"mean {b.mean():.2f} | ratio all / without {without}: p50 x{pct(a, 50) / max(1e-9, pct(b, 50)):.2f}, "
+        f"p99 x{pct(a, 99) / max(1e-9, pct(b, 99)):.2f}, total x{a.sum() / max(1e-9, b.sum()):.2f} | "
+        f"planted found {found[every]} / {found[fewer]}")
 
 
 def verify_choice(idx: Index, ids: list[str], params: minhash.MinHashParams) -> None:
@@ -279,6 +312,8 @@ def main() -> None:
     ap.add_argument("--synchronous", default="FULL")
     ap.add_argument("--baseline-n", type=int, default=100000, help="articles for the datasketch baseline (max)")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--ab-without", default="paraphrase", choices=(*CHANNELS, "none"), help="query CPU with all channels against all but this "
+                    "one, same index and queries (a channel name, or 'none' to skip)")
     args = ap.parse_args()
 
     params = minhash.DEFAULT
@@ -384,6 +419,8 @@ def main() -> None:
             f"no match p50 {pct(fresh_lat, 50):.2f} p99 {pct(fresh_lat, 99):.2f} | "
             f"recall of planted republications {recall:.3f} (channels {dict(ch.most_common(3))}) | "
             f"CPU time p50 {pct(cpu, 50):.2f} p99 {pct(cpu, 99):.2f} ms")
+    if args.ab_without != "none":
+        channels_ab(idx, queries, args.ab_without)
     verify_choice(idx, [w for w, _ in queries if w is not None][:30], params)
     log(f"MEMORY: peak RSS {rss_mb():,.0f} MB (before opening the index: {rss0:,.0f} MB)")
     idx.close()
