@@ -11,7 +11,9 @@ of seed pairs (SEED_WORDS, SEED_SHARE; each next seed 1-CHAIN_STEP sentences on 
 the setting with the most relevant pairs kept less three per irrelevant one kept on the other four
 folds is scored on the fold held out; the held-out sums are the rule's cross-validated figure.
 The library's own setting is scored on all pairs beside it, and the old one-sentence rule (5 words,
-40%) as the anchor.
+40%) as the anchor. Then the candidate side: which pairs share enough sampled word pairs
+(:func:`dedup.paraphrase.bag_fingerprints_many`) for each SAMPLE, PAIR_SPAN and MIN_SHARED, and
+what each setting costs in fingerprints per document.
 
     python -m benchmarks.calibrate_paraphrase
 """
@@ -65,6 +67,43 @@ def strongest(q, b) -> list[tuple[int, float]]:
     return [(c, c / min(len(q[i]), len(b[j]))) for i, counts in P._shared_counts(q, b) for j, c in counts.items() if c >= 5]
 
 
+SAMPLES = (0.25, 0.3, 0.35, 0.4)
+SPANS = (1, 2, 3)
+MIN_SHARED = (2, 3, 4)
+
+
+def candidates(root: str, truth: set, verified: set) -> None:
+    """The candidate side: for each setting of the sampled word pairs (SAMPLE, PAIR_SPAN) and the
+    pairs a candidate must share (MIN_SHARED), how many relevant pairs become candidates (and of
+    those, how many pass verification), how many other pairs become candidates (each one verified
+    at query time: the channel's cost), and the fingerprints per source document and per CLICK-ID
+    article (the index rows each costs; the first 2,000 articles, when the data is there)."""
+    import numpy as np
+
+    src_dir, sus_dir = os.path.join(root, "source-documents"), os.path.join(root, "suspicious-documents")
+    sources = sorted(f for f in os.listdir(src_dir) if f.endswith(".txt"))
+    suspicious = sorted(f for f in os.listdir(sus_dir) if f.endswith(".txt"))
+    src_docs = [Document(read(os.path.join(src_dir, f))) for f in sources]
+    sus_docs = [Document(read(os.path.join(sus_dir, f))) for f in suspicious]
+    news = []
+    try:
+        news = [Document(_corpora.clickid_text(r)) for r in list(_corpora.clickid_records().values())[:2000]]
+    except Exception:  # the CLICK-ID data is optional here
+        pass
+    print(f"\ncandidates: {len(truth)} relevant pairs, {len(verified & truth)} pass verification when verified")
+    print(f"{'sample':>6} {'span':>4} {'min':>3} {'relevant':>9} {'verified':>9} {'others':>7} {'fps/source':>10} {'fps/news':>9}")
+    for sample in SAMPLES:
+        for span in SPANS:
+            fs = P.bag_fingerprints_many(src_docs, sample=sample, span=span)
+            fq = P.bag_fingerprints_many(sus_docs, sample=sample, span=span)
+            per_news = np.mean([f.size for f in P.bag_fingerprints_many(news, sample=sample, span=span)]) if news else float("nan")
+            shared = {(a, b): np.intersect1d(x, y).size for a, x in zip(suspicious, fq) for b, y in zip(sources, fs)}
+            for m in MIN_SHARED:
+                cand = {k for k, v in shared.items() if v >= m}
+                print(f"{sample:>6} {span:>4} {m:>3} {len(cand & truth):>9} {len(cand & truth & verified):>9} "
+                      f"{len(cand - truth):>7} {np.mean([f.size for f in fs]):>10.0f} {per_news:>9.1f}")
+
+
 def main() -> None:
     root = os.path.join(_corpora.data_dir() or "", "korpus_plagiarisme_indonesia")
     if not os.path.isdir(root):
@@ -106,6 +145,7 @@ def main() -> None:
         print(f"the library's setting {lib} on all pairs: {tp}/{len(truth)} kept, {fp} irrelevant")
     tp, fp = tally(keys, ((5, 0.4), None, None))
     print(f"anchor, one sentence pair of 5+ words and 40%+ alone: {tp}/{len(truth)} kept, {fp} irrelevant")
+    candidates(root, truth, {k for k in keys if P.shares_paraphrase(*bags[k])})
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ How a query works:
    normalised-sentence fingerprints (``sentences``: finds abridged copies, rewrites and shared
    passages far below that), and documents sharing winnowed word-k-gram fingerprints
    (``passages``, :func:`dedup.fingerprints.passage_fingerprints_many`: one copied paragraph or long
-   sentence, and copies whose sentences were all lightly edited), and documents sharing sentence
-   word bags (``paraphrase``, :mod:`dedup.paraphrase`: triples of rare content words of one
-   sentence, which survive rewording). The fingerprint channels skip fingerprints that more than
+   sentence, and copies whose sentences were all lightly edited), and documents sharing
+   sampled content-word pairs (``paraphrase``, :mod:`dedup.paraphrase`: pairs of nearby content
+   words, across sentence ends, which survive rewording and re-cut sentences). The fingerprint channels skip fingerprints that more than
    their cap of documents hold (boilerplate, common phrases), and passages and bags of an
    article's learned outlet boilerplate are never indexed.
 2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share

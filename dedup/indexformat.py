@@ -103,7 +103,7 @@ def _fingerprint_config() -> dict[str, str]:
         "passage_k": str(F.PASSAGE_K),
         "passage_w": str(F.PASSAGE_W),
         "passage_cap": str(F.PASSAGE_CAP),
-        "bag_version": f"{P._PERSON.decode()}/{P.MIN_WORD_CHARS}/{P.MIN_WORDS}/{P.SELECT}/{P.CAP}",
+        "bag_version": f"{P._PERSON.decode()}/sampled-pairs/{P.MIN_WORD_CHARS}/{P.SAMPLE}/{P.PAIR_SPAN}/{P.CAP}",
         "bag_check": str(int(P.bag_fingerprints_many(["Judul\nKota Palu menerima bantuan beras dari Makassar."])[0][0])),
         "boilerplate_check": str(int(BP.source_keys([F.fingerprint("dedup")], "check")[0])),
     }

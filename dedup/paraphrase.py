@@ -1,15 +1,15 @@
-"""Sentence word bags: the candidate channel for paraphrased passages.
+"""Sampled content-word pairs: the candidate channel for paraphrased passages.
 
 Word k-gram fingerprints (:mod:`dedup.fingerprints`) need runs of identical consecutive words. A
-paraphrased passage (words swapped for synonyms, clauses reordered, function words changed) keeps
-few such runs, but each of its sentences keeps most of its *rare content words* (names, numbers,
-uncommon nouns), in one sentence, in some order. A *bag fingerprint* captures that: the content
-words of a sentence (lower-cased, at least :data:`MIN_WORD_CHARS` characters, not a function word
-of :data:`STOPWORDS`) are hashed, the :data:`SELECT` smallest hashes chosen (a consistent sample:
-two sentences with the same words choose the same ones, and a sentence sharing most of its words
-with another shares most of its choice), and every unordered pair of the chosen words is one
-64-bit fingerprint. The consumer drops pairs held by more than :data:`MAX_DF` documents (common
-phrases, outlet boilerplate) and asks for :data:`MIN_SHARED` of them.
+paraphrased passage (words swapped for synonyms, clauses reordered, function words changed,
+sentences split or merged) keeps few such runs, but it keeps many of its *rare content words*
+(names, numbers, uncommon nouns) close to one another. A *paraphrase fingerprint* captures that:
+the content words of a text (lower-cased, at least :data:`MIN_WORD_CHARS` characters, not a
+function word of :data:`STOPWORDS`), in text order, are sampled by their hash (a word is kept when
+its hash falls in the lowest :data:`SAMPLE` of the range: the same words are kept in every text),
+and each kept word paired with the next :data:`PAIR_SPAN` kept words, across sentence ends, is one
+64-bit fingerprint (the pair unordered). The consumer drops pairs held by more than :data:`MAX_DF`
+documents (common phrases, outlet boilerplate) and asks for :data:`MIN_SHARED` of them.
 
 Verification stays exact (:func:`shares_paraphrase`): both texts are re-read, and they share a
 passage when one sentence of each has most of its content words in the other
@@ -20,17 +20,16 @@ content words of every sentence and rarely most of any one, so sentence pairs sh
 are chained, and a chain sharing :data:`CHAIN_WORDS` content words in all is a passage. Words common
 in the language meet by chance in one sentence pair, but rarely in several consecutive ones.
 
->>> a = "Judul\\nGubernur Sulawesi meninjau banjir besar Palu kemarin bersama Walikota Hidayat."
->>> b = "Lain\\nWalikota Hidayat mendampingi gubernur Sulawesi menengok banjir di Palu kemarin."
+>>> a = "Judul\\nBantuan beras dari Makassar tiba di Palu kemarin bersama gubernur."
+>>> b = "Lain\\nGubernur datang ke Palu kemarin. Ia membawa beras bantuan dari Makassar."
 >>> fa, fb = bag_fingerprints_many([a, b])
->>> bool(np.intersect1d(fa, fb).size >= 1), matched_sentences(a, b)
-(True, 1)
+>>> int(np.intersect1d(fa, fb).size), matched_sentences(a, b)
+(4, 0)
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 from functools import lru_cache
 from typing import Sequence
@@ -42,7 +41,7 @@ from .document import Document
 from .fingerprints import smallest_per_document
 
 __all__ = [
-    "STOPWORDS", "MIN_WORD_CHARS", "MIN_WORDS", "SELECT", "CAP", "MAX_DF", "MIN_SHARED", "MATCH_WORDS",
+    "STOPWORDS", "MIN_WORD_CHARS", "SAMPLE", "PAIR_SPAN", "CAP", "MAX_DF", "MIN_SHARED", "MATCH_WORDS",
     "MATCH_SHARE", "SEED_WORDS", "SEED_SHARE", "CHAIN_STEP", "CHAIN_WORDS", "content_words", "sentence_bags",
     "bag_fingerprints_many", "matched_sentences", "chained_words", "shares_paraphrase",
 ]
@@ -64,28 +63,28 @@ says just because before being both each does doing during further here here's s
 """.split())
 #: Shorter words are never content words (they are mostly function words in both languages).
 MIN_WORD_CHARS = 4
-#: Sentences with fewer distinct content words make no fingerprints (too little to be specific).
-MIN_WORDS = 5
-#: Content words chosen per sentence (smallest hashes); every pair of them is a fingerprint, so a
-#: sentence makes at most C(SELECT, 2) = 6.
-SELECT = 4
-#: Words per fingerprint. Measured on the plagiarism corpus and on 4,000 CLICK-ID articles (400
-#: queries; benchmarks/bench_recall.py and the ratios below are from one machine, loaded): the triples
-#: of the 6 smallest (20 per sentence) found 51 of the 75 (suspicious, source) pairs and made queries
-#: cost 2.1x the CPU of the other channels alone; pairs of the 6 smallest (15 per sentence) 64 at
-#: 6.9x, pairs of the 4 smallest (6 per sentence) with MIN_SHARED 3, 62 at 2.0x. A reworded sentence
-#: keeps two of its chosen words far more often than three.
-ORDER = 2
-#: At most this many bag fingerprints per document (the smallest: the same choice in every
+# SAMPLE, PAIR_SPAN and MIN_SHARED were measured on the plagiarism corpus with every (suspicious,
+# source) pair (python -m benchmarks.calibrate_paraphrase, its candidate table): 0.35 / 2 / 3 make
+# 72 of the 75 relevant pairs candidates (68 of them pass verification) and 470 other pairs, at 75
+# fingerprints per CLICK-ID article. The pairs of the 4 smallest-hash content words of each
+# sentence before them made 68 (65) candidates and 262 others at 69 per article: a sentence's 4
+# words are a thin sample of a long sentence, and a sentence split or merged by the paraphrase
+# chooses others. 0.35 / 2 / 2: 73 (69) and 554 others, but on 4,000 CLICK-ID articles queries
+# cost 2.5x the CPU of the other channels instead of 1.7x (benchmarks/bench_index.py's channel
+# A/B); 0.35 / 3 / 3: 73 (69) at 106 per article; 0.3 / 2 / 3: 71 (67) at 63.
+#: The share of content words sampled (by hash: the same words in every text).
+SAMPLE = 0.35
+#: Each sampled word is paired with this many next sampled words (across sentence ends).
+PAIR_SPAN = 2
+#: At most this many paraphrase fingerprints per document (the smallest: the same choice in every
 #: document), so a long text costs a bounded number of index rows. A news article makes far fewer
-#: (4,000 CLICK-ID articles: 68 on average, 746 at most); 2,000 cut 15 of the 65 plagiarism-corpus
-#: texts (novels and Wikipedia articles up to 340 KB) and lost 3 of the 75 pairs, 8,000 cuts 2 and
-#: loses none (a 200 KB text is about 8,000).
+#: (4,000 CLICK-ID articles: 76 on average, 892 at most); 8,000 cuts 3 of the 65 plagiarism-corpus
+#: texts (novels and Wikipedia articles up to 340 KB: 14,368 at most), 2,000 would cut 16 (with the
+#: sentence bags before, 2,000 lost 3 of the 75 pairs).
 CAP = 8000
-#: A bag fingerprint held by more documents than this makes no candidates.
+#: A paraphrase fingerprint held by more documents than this makes no candidates.
 MAX_DF = 20
-#: Documents sharing at least this many bag fingerprints are candidates (2: 64 of the 75 pairs,
-#: 3.1x the CPU; 3: 62 at 2.0x).
+#: Documents sharing at least this many paraphrase fingerprints are candidates.
 MIN_SHARED = 3
 # The verification thresholds below were chosen together by 5-fold cross-validation over the 35
 # suspicious documents of the plagiarism corpus with every (suspicious, source) pair verified
@@ -113,8 +112,8 @@ CHAIN_STEP = 2
 CHAIN_WORDS = 12
 
 _PERSON = b"dedup-bag-v2"
-_COMBOS = np.array(list(itertools.combinations(range(SELECT), ORDER)), dtype=np.int64)
-_MUL = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
+_LIMIT = int(SAMPLE * 2**64)
+_MUL = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
 
 
 def content_words(sentence: str) -> set[str]:
@@ -129,7 +128,12 @@ def content_words(sentence: str) -> set[str]:
 
 def _content(key: str) -> set[str]:
     """:func:`content_words` of a sentence already normalised by :func:`dedup.text.sentence_key`."""
-    return {w for w in key.split() if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS}
+    return set(_content_sequence(key))
+
+
+def _content_sequence(key: str) -> list[str]:
+    """The content words of a normalised sentence in order, repeats kept."""
+    return [w for w in key.split() if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS]
 
 
 def sentence_bags(doc: str | Document, skip: frozenset[int] | set[int] | None = None) -> list[tuple[int, set[str]]]:
@@ -161,52 +165,56 @@ def bag_fingerprints_many(
     skip: Sequence[frozenset[int] | set[int] | None] | None = None,
     cap: int = CAP,
     with_sentences: bool = False,
+    sample: float = SAMPLE,
+    span: int = PAIR_SPAN,
 ):
-    """The bag fingerprints of the content sentences of each document: one sorted unique uint64
-    array per document (at most ``cap``, the smallest). ``skip[i]`` names unit indices of document
-    ``i`` to leave out (its learned boilerplate). With ``with_sentences``, also returns, aligned
-    with each document's fingerprints, the :func:`dedup.fingerprints.fingerprint` of the sentence
-    each comes from (so a caller can drop those of sentences it later finds to be boilerplate).
+    """The paraphrase fingerprints of each document: one sorted unique uint64 array per document
+    (at most ``cap``, the smallest). The content words of its content sentences, in text order,
+    are sampled (:data:`SAMPLE`) and each sampled word is paired with the next :data:`PAIR_SPAN`
+    sampled words, across sentence ends. ``skip[i]`` names unit indices of document ``i`` to leave
+    out (its learned boilerplate). With ``with_sentences``, also returns, aligned with each
+    document's fingerprints, the :func:`dedup.fingerprints.fingerprint` of the sentence each
+    pair's first word comes from (so a caller can drop those of sentences it later finds to be
+    boilerplate). ``sample`` and ``span`` replace :data:`SAMPLE` and :data:`PAIR_SPAN` (to
+    calibrate them; an index always uses the constants).
 
-    >>> [f.size for f in bag_fingerprints_many(["Judul\\nSatu dua tiga.", "Judul\\nKota Palu menerima bantuan beras dari Makassar."])]
-    [0, 6]
+    >>> [f.size for f in bag_fingerprints_many(["Judul\\nSatu dua tiga.", "Judul\\nKota Palu menerima bantuan beras dari Makassar kemarin sore."])]
+    [0, 5]
     """
     from .fingerprints import fingerprint
 
     n = len(docs)
-    rows: list[list[int]] = []
+    limit = _LIMIT if sample == SAMPLE else int(sample * 2**64)
+    words: list[int] = []
     owner: list[int] = []
     sent: list[int] = []
     for i, d in enumerate(docs):
         doc = d if isinstance(d, Document) else Document(d)
-        keys = {u.index: u.key for u in doc.units} if with_sentences else None
-        for index, words in sentence_bags(doc, skip[i] if skip is not None else None):
-            if len(words) < MIN_WORDS:
+        drop = skip[i] if skip is not None and skip[i] else ()
+        for u in doc.units:
+            if u.kind != T.CONTENT or u.index in drop:
                 continue
-            rows.append(sorted(_word_hash(w) for w in words)[:SELECT])
-            owner.append(i)
-            if with_sentences:
-                sent.append(fingerprint(keys[index]))
-    empty = [np.empty(0, np.uint64) for _ in range(n)]
-    if not rows:
-        return (empty, [np.empty(0, np.uint64) for _ in range(n)]) if with_sentences else empty
-    m = np.zeros((len(rows), SELECT), dtype=np.uint64)
-    k = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    for r, row in enumerate(rows):
-        m[r, : len(row)] = row
-    # every ORDER-subset (in sorted order) of the chosen words; a sentence with fewer than SELECT
-    # chosen words has only the subsets within them (rows are sorted, so a subset hashes the same
-    # everywhere)
-    valid = _COMBOS[None, :, -1] < k[:, None]
+            sampled = [h for h in map(_word_hash, _content_sequence(u.key)) if h < limit]
+            words.extend(sampled)
+            owner.extend([i] * len(sampled))
+            if with_sentences and sampled:
+                sent.extend([fingerprint(u.key)] * len(sampled))
+    w = np.asarray(words, dtype=np.uint64)
+    doc_of = np.asarray(owner, dtype=np.int64)
+    firsts, seconds, docs_of, sents = [], [], [], []
+    for step in range(1, span + 1):
+        ok = np.flatnonzero((doc_of[:-step] == doc_of[step:]) & (w[:-step] != w[step:])) if w.size > step else np.empty(0, np.int64)
+        firsts.append(w[ok])
+        seconds.append(w[ok + step])
+        docs_of.append(doc_of[ok])
+        if with_sentences:
+            sents.append(np.asarray(sent, dtype=np.uint64)[ok])
+    a, b = np.concatenate(firsts), np.concatenate(seconds)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)  # a pair hashes the same in either order
     with np.errstate(over="ignore"):
-        mixed = m[:, _COMBOS[:, 0]] * _MUL[0]
-        for t in range(1, ORDER):
-            mixed = mixed + m[:, _COMBOS[:, t]] * _MUL[t]
-        fp = _fmix(mixed)
-    fps = fp[valid]
-    doc_of = np.repeat(np.asarray(owner, dtype=np.int64), valid.sum(axis=1))
-    sfp = np.repeat(np.asarray(sent, dtype=np.uint64), valid.sum(axis=1)) if with_sentences else None
-    return smallest_per_document(fps, doc_of, sfp, n, cap)
+        fps = _fmix(lo * _MUL[0] + hi * _MUL[1])
+    sfp = np.concatenate(sents) if with_sentences else None
+    return smallest_per_document(fps, np.concatenate(docs_of), sfp, n, cap)
 
 
 #: Where a raw text is cut into sentences for verification (a candidate's stored text is not

@@ -294,6 +294,37 @@ def test_a_passage_reworded_sentence_by_sentence_is_found_by_its_chain(make_inde
     assert idx.query(spread) == []
 
 
+def resplit(paragraph: str, rng: random.Random, size: int = 5) -> str:
+    """The paragraph's words in order, one in four replaced and a function word after each, cut
+    into sentences of ``size`` words wherever that falls: no word 5-gram, no sentence and no
+    sentence boundary of the original survives."""
+    words = [rng.choice(WORDS) if k % 4 == 3 else w for k, w in enumerate(paragraph.replace(".", "").lower().split())]
+    glue = ("yang", "dan", "di", "itu", "untuk")
+    words = [f"{w} {glue[k % len(glue)]}" for k, w in enumerate(words)]
+    return " ".join(" ".join(words[i : i + size]).capitalize() + "." for i in range(0, len(words), size))
+
+
+def test_a_paraphrase_cut_into_other_sentences_is_found(make_index):
+    from dedup import minhash
+    from dedup import paraphrase as P
+
+    rng = random.Random(43)
+    paragraph = " ".join(sentence(rng, 16) for _ in range(3))
+    reworded = resplit(paragraph, rng)
+    assert minhash.intersection_size(minhash.shingles(paragraph), minhash.shingles(reworded)) == 0
+    source, query = with_paragraph(rng, paragraph, 14), with_paragraph(rng, reworded, 14)
+    # the sampled word pairs run across sentence ends, so the new cut keeps most of them
+    fs, fq = P.bag_fingerprints_many([source, query])
+    assert np.intersect1d(fs, fq).size >= 2 * P.MIN_SHARED
+    idx = make_index()
+    idx.add("src", source)
+    for k in range(20):
+        idx.add(f"other{k}", article(rng))
+    [m] = idx.query(query)
+    assert m.id == "src" and m.channels == ("paraphrase",)
+    assert P.matched_sentences(query, source) == 0 and P.chained_words(query, source) >= P.CHAIN_WORDS
+
+
 def test_a_chain_counts_each_word_of_a_stored_sentence_once():
     from dedup import paraphrase as P
 
