@@ -7,12 +7,16 @@ noise 20%, duplicate 10%), dated 0-2 days after their original, on another sourc
 "every pair inside a group of original + copies". The file is generated once per size and seed
 (in parallel shards, deterministic whatever the number of processes) and reused.
 
-Each engine runs ``dedup score`` as a child process, exactly as a user would; peak memory is the
-largest sum of the resident memory of that process and all its descendants (sampled every
-0.25 s), so worker processes are included.
+Each engine runs ``dedup score`` as a child process, exactly as a user would (its console entry
+point, with the library's log of finished stages on stderr, kept in ``--workdir``); peak memory is
+the largest sum of the resident memory of that process and all its descendants (sampled every
+0.25 s), so worker processes are included, printed overall and per stage (read+sketch,
+boilerplate, candidates, verify, cluster, write), and every ``--every`` seconds while the run
+goes on; ``--max-seconds`` stops a run and reports how far it got and its peak so far.
 
     python benchmarks/bench_score.py --sizes 100000                 # about 5 minutes
     python benchmarks/bench_score.py --sizes 100000 1000000 > bench_score.log 2>&1 &
+    python -m benchmarks.bench_score --sizes 1000000 --engines local --max-seconds 1800
 
 Goals (issue 5): 1,000,000 articles in under 10 minutes, peak under 6 GB, recall and precision
 >= 0.98.
@@ -94,7 +98,76 @@ def make_corpus(path: str, n: int, seed: int, procs: int) -> None:
           f"({os.path.getsize(path) / 1e9:.2f} GB)", flush=True)
 
 
-def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | None, src: str | None = None) -> dict:
+#: The child: ``dedup score`` through its console entry point, with the library's INFO log (one
+#: line per finished stage, timestamped) on stderr, so that memory samples can be put in stages.
+CHILD = ("import logging, sys; logging.basicConfig(level=logging.INFO, format='%(created).3f %(name)s %(message)s'); "
+         "from dedup.cli import main; sys.exit(main())")
+#: The stages of a run in order, each with the start of the log line that ends it.
+STAGES = (("read+sketch", "read and sketched"), ("boilerplate", "learned the boilerplate"),
+          ("candidates", "found "), ("verify", "verified "), ("cluster", "clustered "), ("write", None))
+
+
+def _stage_ends(log_path: str) -> list[float]:
+    """When each stage of :data:`STAGES` ended (time.time()), as far as the run's log got."""
+    ends: list[float] = []
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return ends
+    for _name, marker in STAGES:
+        if marker is None:
+            break
+        hit = next((ln for ln in lines if " dedup.corpus " in ln and ln.split(" dedup.corpus ", 1)[1].startswith(marker)), None)
+        if hit is None:
+            break
+        ends.append(float(hit.split(" ", 1)[0]))
+    return ends
+
+
+def _stage_at(t: float, ends: list[float]) -> str:
+    return STAGES[sum(1 for e in ends if e <= t)][0]
+
+
+def _tree_rss(root) -> int:
+    """Resident memory of a process and all its descendants (workers included), in bytes. Pages
+    a forked worker still shares with the driver count in both: an upper bound."""
+    import psutil
+
+    rss = 0
+    try:
+        procs = [root] + root.children(recursive=True)
+    except psutil.Error:
+        return 0
+    for p in procs:
+        try:
+            rss += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return rss
+
+
+def _stop_tree(root) -> None:
+    import psutil
+
+    try:
+        procs = root.children(recursive=True) + [root]
+    except psutil.Error:
+        return
+    for p in procs:
+        try:
+            p.terminate()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(procs, timeout=10)
+
+
+def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | None, src: str | None = None,
+               max_seconds: float | None = None, every: float = 60.0) -> dict:
+    """Run ``dedup score`` on ``corpus`` in a child process; its wall and CPU time and the peak
+    resident memory of its whole process tree (sampled every 0.25 s), overall and per stage. A
+    line with the memory so far is printed every ``every`` seconds, so a run stopped early (after
+    ``max_seconds``, or with Ctrl-C) still says what it reached; it then returns ``stopped``."""
     import resource
 
     import psutil
@@ -103,7 +176,8 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
     pairs = os.path.join(workdir, f"pairs_{tag}_{engine}.parquet")
     clusters = os.path.join(workdir, f"clusters_{tag}_{engine}.parquet")
     stats = os.path.join(workdir, f"stats_{tag}_{engine}.json")
-    cmd = [sys.executable, "-m", "dedup", "score", corpus, "--pairs", pairs, "--clusters", clusters,
+    log_path = os.path.join(workdir, f"log_{tag}_{engine}.txt")
+    cmd = [sys.executable, "-c", CHILD, "score", corpus, "--pairs", pairs, "--clusters", clusters,
            "--engine", engine, "--quiet", "--stats", stats, "--tmp-dir", workdir]
     if workers:
         cmd += ["--workers", str(workers)]
@@ -113,34 +187,59 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
     checkout = os.path.abspath(src or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     env["PYTHONPATH"] = checkout + os.pathsep + env.get("PYTHONPATH", "")
     t = time.perf_counter()
+    start = time.time()
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-    # run from the checkout: `python -m` puts the working directory first on sys.path, ahead of
+    # run from the checkout: `python -c` puts the working directory first on sys.path, ahead of
     # PYTHONPATH, so a run started in another checkout would import that one instead
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env, cwd=checkout)
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, stderr=log, text=True, env=env, cwd=checkout)
     root = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            procs = [root] + root.children(recursive=True)
-            rss = 0
-            for p in procs:
-                try:
-                    rss += p.memory_info().rss
-                except psutil.Error:
-                    pass
+    samples: list[tuple[float, int]] = []
+    peak, next_line, stopped = 0, every, None
+    try:
+        while proc.poll() is None:
+            now = time.time()
+            rss = _tree_rss(root)
+            samples.append((now, rss))
             peak = max(peak, rss)
-        except psutil.Error:
-            pass
-        time.sleep(0.25)
+            elapsed = now - start
+            if elapsed >= next_line:
+                next_line += every
+                print(f"#   {tag} {engine}: {elapsed:5.0f} s, {_stage_at(now, _stage_ends(log_path))}, process tree "
+                      f"{rss / 2**30:.2f} GiB, peak so far {peak / 2**30:.2f} GiB", flush=True)
+            if max_seconds and elapsed > max_seconds:
+                stopped = f"stopped after {max_seconds:.0f} s"
+                _stop_tree(root)
+                break
+            time.sleep(0.25)
+    except KeyboardInterrupt:
+        stopped = "interrupted"
+        _stop_tree(root)
+    proc.wait()
     wall = time.perf_counter() - t
-    err = proc.stderr.read()
     ru2 = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (ru2.ru_utime - ru.ru_utime) + (ru2.ru_stime - ru.ru_stime)  # the run and its reaped workers
+    ends = _stage_ends(log_path)
+    by_stage: dict[str, int] = {}
+    for when, rss in samples:
+        name = _stage_at(when, ends)
+        by_stage[name] = max(by_stage.get(name, 0), rss)
+    out = {"engine": engine, "wall": wall, "cpu": cpu, "peak": peak, "peak_by_stage": by_stage,
+           "pairs": pairs, "clusters": clusters, "stopped": stopped}
+    if stopped:
+        print(f"# {tag} {engine} {stopped} in {_stage_at(time.time(), ends)}: wall {wall:.0f} s, cpu {cpu:.0f} s, "
+              f"peak {peak / 2**30:.2f} GiB ({_by_stage(by_stage)})", flush=True)
+        return out
     if proc.returncode != 0:
-        raise SystemExit(f"{engine} failed ({proc.returncode}): {err[-2000:]}")
+        with open(log_path, errors="replace") as f:
+            raise SystemExit(f"{engine} failed ({proc.returncode}): {f.read()[-2000:]}")
     with open(stats) as f:
-        st = json.load(f)
-    return {"engine": engine, "wall": wall, "cpu": cpu, "peak": peak, "stats": st, "pairs": pairs, "clusters": clusters}
+        out["stats"] = json.load(f)
+    return out
+
+
+def _by_stage(by_stage: dict[str, int]) -> str:
+    return "peak by stage: " + ", ".join(f"{k} {v / 2**30:.2f}" for k, v in by_stage.items()) + " GiB"
 
 
 def evaluate(run: dict, groups_path: str) -> dict:
@@ -184,6 +283,9 @@ def main() -> None:
     ap.add_argument("--baseline-src", default=None,
                     help="also run this checkout of dedup (e.g. the commit before a change) on the same corpus, "
                     "alternating with this one, and print the CPU, wall and memory ratios")
+    ap.add_argument("--max-seconds", type=float, default=None,
+                    help="stop a run after this long and report what it reached (its memory so far)")
+    ap.add_argument("--every", type=float, default=60.0, help="print the memory so far this often (seconds)")
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     procs = args.workers or os.cpu_count() or 1
@@ -195,24 +297,32 @@ def main() -> None:
         runs = []
         for engine in args.engines:
             if args.baseline_src:
-                base = run_engine(corpus, engine, args.workdir, f"{n}base", args.workers, src=args.baseline_src)
-                base.update(evaluate(base, corpus + ".groups.tsv"))
-                bs = base["stats"]
-                print(f"{n:>9,} {engine:<6} BASELINE ({args.baseline_src}) wall {base['wall']:7.1f} s  cpu {base['cpu']:7.1f} s  "
-                      f"peak {base['peak'] / 2**30:5.2f} GiB  recall {base['recall']:.4f}  precision {base['precision']:.4f} | "
-                      f"candidates {bs['candidates']:,}, verify {bs['seconds_verify']} s, pairs {bs['pairs']:,}", flush=True)
-            run = run_engine(corpus, engine, args.workdir, f"{n}", args.workers)
+                base = run_engine(corpus, engine, args.workdir, f"{n}base", args.workers, src=args.baseline_src,
+                                  max_seconds=args.max_seconds, every=args.every)
+                if not base["stopped"]:
+                    base.update(evaluate(base, corpus + ".groups.tsv"))
+                    bs = base["stats"]
+                    print(f"{n:>9,} {engine:<6} BASELINE ({args.baseline_src}) wall {base['wall']:7.1f} s  cpu {base['cpu']:7.1f} s  "
+                          f"peak {base['peak'] / 2**30:5.2f} GiB  recall {base['recall']:.4f}  precision {base['precision']:.4f} | "
+                          f"candidates {bs['candidates']:,}, verify {bs['seconds_verify']} s, pairs {bs['pairs']:,}", flush=True)
+                    print(f"{n:>9,} {engine:<6} BASELINE {_by_stage(base['peak_by_stage'])}", flush=True)
+            run = run_engine(corpus, engine, args.workdir, f"{n}", args.workers, max_seconds=args.max_seconds,
+                             every=args.every)
+            if args.baseline_src:
+                same_stop = "" if not (run["stopped"] or base["stopped"]) else " (runs stopped early: peak so far)"
+                print(f"{n:>9,} {engine:<6} this/baseline: cpu per article x{run['cpu'] / base['cpu']:.2f}, wall "
+                      f"x{run['wall'] / base['wall']:.2f}, peak memory x{run['peak'] / base['peak']:.2f}{same_stop}", flush=True)
+            if run["stopped"]:
+                continue
             run.update(evaluate(run, corpus + ".groups.tsv"))
             runs.append(run)
             st = run["stats"]
-            if args.baseline_src:
-                print(f"{n:>9,} {engine:<6} this/baseline: cpu per article x{run['cpu'] / base['cpu']:.2f}, wall "
-                      f"x{run['wall'] / base['wall']:.2f}, peak memory x{run['peak'] / base['peak']:.2f}", flush=True)
             print(f"{n:>9,} {engine:<6} cpu {run['cpu']:7.1f} s wall {run['wall']:7.1f} s  {n / run['wall']:7,.0f} articles/s  "
                   f"peak {run['peak'] / 2**30:5.2f} GiB  recall {run['recall']:.4f}  precision {run['precision']:.4f}  "
                   f"cluster pairs R {run['cluster_recall']:.4f} P {run['cluster_precision']:.4f}  | read+sketch {st['seconds_read_sketch']} s, candidates "
                   f"{st['seconds_candidates']} s ({st['candidates']:,}), verify {st['seconds_verify']} s, "
                   f"pairs {st['pairs']:,} {st['verdicts']}", flush=True)
+            print(f"{n:>9,} {engine:<6} {_by_stage(run['peak_by_stage'])}", flush=True)
             table.append({k: v for k, v in run.items() if k not in ("pairs", "clusters")} | {"n": n})
         if len(runs) == 2:
             a, b = runs

@@ -126,12 +126,9 @@ def fingerprint_pairs_flat(flat: np.ndarray, sizes: np.ndarray, min_shared: int 
     [[0, 1, 2]]
     """
     n = len(sizes)
-    rows = np.repeat(np.arange(n, dtype=np.int32 if n < 2**31 else np.int64), sizes)
-    code, shared, stats = shared_key_pairs(flat, rows, n, max_df)
-    del flat, rows
+    code, shared, stats = shared_key_pairs(flat, None, n, max_df, row_sizes=sizes, min_count=min_shared)
+    del flat
     width = np.int64(max(n, 1))
-    keep = shared >= min_shared
-    code, shared = code[keep], shared[keep]
     out = np.stack((code // width, code % width, shared.astype(np.int64)), axis=1)
     return (out, stats) if return_stats else out
 

@@ -54,8 +54,10 @@ EMPTY_KEY = 0
 #: :func:`shared_key_pairs` sorts at most about this many keys at once: more are cut into shards
 #: by key value (equal keys fall in one shard, so every bucket stays whole and the pairs are the
 #: same). Sorting takes about 40 bytes of temporary arrays a key, and a corpus of 1,000,000 articles
-#: has 42M band keys and about 57M passage fingerprints: unsharded, 2-3 GB for a moment each.
-SHARD_KEYS = 4_000_000
+#: has 42M band keys and about 57M passage fingerprints: unsharded, 2-3 GB for a moment each. 1M
+#: rather than 4M: on 200,000 synthetic articles the candidates stage then peaks 0.3 GB lower and
+#: takes less CPU (benchmarks/bench_score_stages.py).
+SHARD_KEYS = 1_000_000
 
 _U64 = np.uint64
 _BAND_SEED = 0x6C73_685F_6261_6E64  # "lsh_band"
@@ -160,50 +162,86 @@ def candidate_pairs(
     if keys.ndim != 2:
         raise ValueError(f"expected band keys of shape (n, b), got {keys.shape}")
     n, b = keys.shape
-    rows = np.repeat(np.arange(n, dtype=_row_type(n)), b)
-    code, _, stats = shared_key_pairs(keys.ravel(), rows, n, max_bucket, ignore=EMPTY_KEY)
+    # the keys row after row, b to a row: each shard finds its keys' rows (no row number per key)
+    code, _, stats = shared_key_pairs(keys.ravel(), None, n, max_bucket, ignore=EMPTY_KEY,
+                                      row_sizes=np.full(n, b, dtype=np.int64))
     pairs = np.stack((code // max(n, 1), code % max(n, 1)), axis=1).astype(np.int64, copy=False)
     return (pairs, stats) if return_stats else pairs
 
 
 def shared_key_pairs(
-    keys: np.ndarray, rows: np.ndarray, n: int, max_bucket: int, ignore: int | None = None,
-    shard_keys: int = SHARD_KEYS,
+    keys: np.ndarray, rows: np.ndarray | None, n: int, max_bucket: int, ignore: int | None = None,
+    shard_keys: int = SHARD_KEYS, row_sizes: np.ndarray | None = None, min_count: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """The pairs of :func:`bucket_pairs` as sorted unique codes ``i * n + j`` (``n`` rows), with
     how many keys each pair shares, and the stats. More than ``shard_keys`` keys are done a shard
-    of key values at a time, with the same result in a fraction of the memory.
+    of key values at a time, with the same result in a fraction of the memory. ``rows`` holds the
+    row of each key; or, with ``rows=None``, ``row_sizes`` how many keys each row has (the keys
+    row after row), and the rows of a shard's keys are found when it is done (no row number per
+    key is held for all of them at once). Only pairs sharing at least ``min_count`` keys are kept.
 
     >>> codes, shared, _ = shared_key_pairs(np.array([5, 5, 6, 6, 7], np.uint64), np.array([0, 1, 0, 1, 2]), 3, 10)
     >>> codes.tolist(), shared.tolist()
     ([1], [2])
+    >>> shared_key_pairs(np.array([5, 6, 5, 6, 7], np.uint64), None, 3, 10, row_sizes=np.array([2, 2, 1]))[0].tolist()
+    [1]
     """
     flat = np.asarray(keys).ravel()
-    rows = np.asarray(rows).ravel()
+    bounds = None
+    if rows is None:
+        bounds = np.cumsum(row_sizes)
+    else:
+        rows = np.asarray(rows).ravel()
     width = np.int64(max(n, 1))
     shards = max(1, -(-flat.size // shard_keys))
-    which = (flat % _U64(shards)).astype(np.uint16) if shards > 1 else None
+    which = (flat % _U64(shards)).astype(np.uint8 if shards <= 256 else np.uint16) if shards > 1 else None
     stats = {"skipped_buckets": 0, "skipped_rows": 0, "largest_bucket": 0}
     codes, counts = [], []
     for shard in range(shards):
         if which is None:
-            part_keys, part_rows = flat, rows
+            part_keys = flat
+            part_rows = rows if bounds is None else np.repeat(np.arange(len(bounds), dtype=_row_type(n)), row_sizes)
         else:
-            at = which == shard
-            part_keys, part_rows = flat[at], rows[at]
+            at = np.flatnonzero(which == shard)
+            part_keys = flat[at]
+            part_rows = rows[at] if bounds is None else np.searchsorted(bounds, at, side="right")
+            del at
         lo, hi, st = bucket_pairs(part_keys, part_rows, max_bucket, ignore=ignore)
         del part_keys, part_rows
         code, count = np.unique(lo * width + hi, return_counts=True)
+        del lo, hi
         codes.append(code)
         counts.append(count.astype(np.int64, copy=False))
         stats["skipped_buckets"] += st["skipped_buckets"]
         stats["skipped_rows"] += st["skipped_rows"]
         stats["largest_bucket"] = max(stats["largest_bucket"], st["largest_bucket"])
+    del which
     if shards == 1:
-        return codes[0], counts[0], stats
-    code, inverse = np.unique(np.concatenate(codes), return_inverse=True)
-    count = np.bincount(inverse, weights=np.concatenate(counts), minlength=code.size).astype(np.int64)
-    return code, count, stats
+        code, count = codes[0], counts[0]
+        if min_count > 1:
+            keep = count >= min_count
+            code, count = code[keep], count[keep]
+        return code, count, stats
+    # A pair sharing keys in several shards is in each of their lists: add them up a range of
+    # codes at a time (the lists are sorted), keeping those with at least min_count.
+    total = sum(c.size for c in codes)
+    pieces = max(1, -(-total // shard_keys))
+    edges = [int(width) * int(width) * k // pieces for k in range(pieces + 1)]
+    out_code, out_count = [], []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        cut = [(np.searchsorted(c, lo), np.searchsorted(c, hi)) for c in codes]
+        part = np.concatenate([c[a:b] for c, (a, b) in zip(codes, cut)])
+        code, inverse = np.unique(part, return_inverse=True)
+        del part
+        weights = np.concatenate([c[a:b] for c, (a, b) in zip(counts, cut)])
+        count = np.bincount(inverse, weights=weights, minlength=code.size).astype(np.int64)
+        del inverse, weights
+        if min_count > 1:
+            keep = count >= min_count
+            code, count = code[keep], count[keep]
+        out_code.append(code)
+        out_count.append(count)
+    return np.concatenate(out_code), np.concatenate(out_count), stats
 
 
 def _row_type(n: int) -> type:

@@ -133,7 +133,7 @@ def test_near_duplicates_become_candidates_end_to_end():
     assert len(pairs) == 10  # unrelated random texts never collide
 
 
-@pytest.mark.parametrize("shard_keys", [1, 7, 100])
+@pytest.mark.parametrize("shard_keys", [1, 7, 100, 10**9])
 def test_shared_key_pairs_in_shards_are_the_pairs_of_one_sort(shard_keys):
     """Cut into shards by key value, the pairs, their shared-key counts and the stats are those of
     one sort over all the keys (a bucket over max_bucket skipped in either)."""
@@ -146,3 +146,12 @@ def test_shared_key_pairs_in_shards_are_the_pairs_of_one_sort(shard_keys):
     assert whole[0].size > 100 and whole[2]["skipped_buckets"] >= 1
     assert whole[0].tolist() == parts[0].tolist() and whole[1].tolist() == parts[1].tolist()
     assert whole[2] == parts[2]
+    # the keys given row after row with each row's count instead of a row per key: the same
+    by_sizes = L.shared_key_pairs(keys, None, 120, max_bucket=25, shard_keys=shard_keys,
+                                  row_sizes=np.bincount(rows, minlength=120))
+    assert by_sizes[0].tolist() == whole[0].tolist() and by_sizes[1].tolist() == whole[1].tolist()
+    assert by_sizes[2] == whole[2]
+    # only the pairs sharing at least 3 keys: those of the whole list with a count of 3 or more
+    some = L.shared_key_pairs(keys, rows, 120, max_bucket=25, shard_keys=shard_keys, min_count=3)
+    assert 0 < some[0].size < whole[0].size
+    assert some[0].tolist() == whole[0][whole[1] >= 3].tolist() and some[1].tolist() == whole[1][whole[1] >= 3].tolist()

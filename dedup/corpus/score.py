@@ -219,21 +219,35 @@ class _Corpus:
         self.empty_body.append(_empty_body(rec))
         return (n, rec.id, rec.line, rec.text, rec.title, rec.url)
 
+    def _joined(self, k: int, dtype: type) -> np.ndarray:
+        """Part ``k`` of every chunk as one array; the chunks' arrays are let go."""
+        return _join_releasing(self.parts, k, dtype)
+
     def source(self, k: int) -> str | None:
         return self.source_names[self.srcs[k]] if self.srcs[k] >= 0 else None
 
     def learn_boilerplate(self, stats: dict[str, Any]) -> None:
         """Day and source arrays; each article's learned outlet boilerplate and its passages
         without those that start in it."""
+        t = time.perf_counter()
         self.days = np.array(self.day_list, dtype=np.int32)
         self.srcs = np.array(self.src_codes, dtype=np.int32)
         self.day_list, self.src_codes = [], []
-        _, _, _, sents, sent_sizes, pas, pas_where, pas_sizes = self.parts
+        # Each part is joined once and its per-chunk arrays let go at once (at 1,000,000
+        # articles the passages alone are about 400 MB: two copies at a time is what to avoid).
+        sents, sent_sizes = self._joined(3, np.uint64), self._joined(4, np.int64)
         self.boilerplate = _learned_boilerplate(sents, sent_sizes, self.srcs, self.source_names)
+        if not self.boilerplate:
+            sents = sent_sizes = None
+        pas, pas_sizes = self._joined(5, np.uint64), self._joined(7, np.int64)
+        pas_where = self._joined(6, np.int32) if self.boilerplate else None
+        self.parts[6] = []
         self.passages = _passages_without(self.boilerplate, pas, pas_where, pas_sizes, sents, sent_sizes)
-        self.parts[3:] = [[] for _ in range(5)]
         stats["boilerplate_articles"] = len(self.boilerplate)
         stats["boilerplate_sentences"] = sum(len(v) for v in self.boilerplate.values())
+        stats["seconds_boilerplate"] = round(time.perf_counter() - t, 2)
+        log.info("learned the boilerplate of %s in %.1f s", counted(len(self.boilerplate), "article"),
+                 stats["seconds_boilerplate"])
 
 
 def _read_and_sketch(records: Any, fields: Fields, format: str | None, errors: ErrorReport, engine: Any,
@@ -282,10 +296,10 @@ def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_
     n = len(corpus.ids)
     bar = Progress("candidates", total=3, unit="steps", enabled=progress, rate=False)
     bar.step("LSH buckets")
-    keys_parts, fp_parts, size_parts = corpus.parts[:3]
-    keys = np.concatenate(keys_parts) if keys_parts else np.empty((0, stats["bands"]), np.uint64)
-    corpus.parts[0] = []
-    del keys_parts  # (each array is held once: at 1,000,000 articles the keys alone are 336 MB)
+    # (each array is held once: at 1,000,000 articles the keys alone are 336 MB)
+    keys = _join_releasing(corpus.parts, 0, np.uint64)
+    if keys.size == 0:
+        keys = np.empty((0, stats["bands"]), np.uint64)
     # No content (an empty signature: only a headline, boilerplate, credits, a placeholder),
     # or a title over an empty body: never a pair by their body.
     no_content = np.all(keys == lsh.EMPTY_KEY, axis=1) | np.array(corpus.empty_body, dtype=bool)
@@ -295,16 +309,10 @@ def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_
     bar.update()
     bar.step("shared sentences")
     del keys
-    sizes = np.concatenate(size_parts) if size_parts else np.empty(0, np.int64)
-    flat = np.concatenate(fp_parts) if fp_parts else np.empty(0, np.uint64)
-    corpus.parts[1:3] = [[], []]
-    del fp_parts, size_parts
-    fp_lists = np.split(flat, np.cumsum(sizes)[:-1]) if n else []
-    for k, bp in corpus.boilerplate.items():  # learned boilerplate makes no candidates
-        if fp_lists[k].size:
-            fp_lists[k] = fp_lists[k][~np.isin(fp_lists[k], np.fromiter(bp, np.uint64, len(bp)))]
-    fp_pairs, fp_stats = F.fingerprint_pairs(fp_lists, max_df=max_df, return_stats=True)
-    del fp_lists, flat
+    flat, sizes = _without_boilerplate(_join_releasing(corpus.parts, 1, np.uint64),
+                                       _join_releasing(corpus.parts, 2, np.int64), corpus.boilerplate)
+    fp_pairs, fp_stats = F.fingerprint_pairs_flat(flat, sizes, max_df=max_df, return_stats=True)
+    del flat, sizes
     pass_flat, pass_sizes = corpus.passages
     corpus.passages = (np.empty(0, np.uint64), np.empty(0, np.int64))
     pass_pairs, pass_stats = F.fingerprint_pairs_flat(pass_flat, pass_sizes, min_shared=F.PASSAGE_MIN_SHARED,
@@ -429,28 +437,28 @@ def _check_tmp_dir(path: str) -> None:
         raise InputError(f"{path}: cannot write there (for the temporary text store, tmp_dir)")
 
 
-def _learned_boilerplate(sent_parts: list[np.ndarray], size_parts: list[np.ndarray], srcs: np.ndarray,
+def _learned_boilerplate(fps: np.ndarray, sizes: np.ndarray, srcs: np.ndarray,
                          source_names: list[str]) -> dict[int, frozenset]:
     """Per-source sentence counts over the whole corpus, and for every article the fingerprints of
     its sentences they make boilerplate (:mod:`dedup.boilerplate`; articles without any are left
-    out). Vectorised: the same rule as :meth:`dedup.boilerplate.BoilerplateModel.lines`."""
-    if not sent_parts:
-        return {}
-    fps = np.concatenate(sent_parts)
-    sizes = np.concatenate(size_parts)
+    out). ``fps`` are every article's distinct sentence fingerprints one after the other and
+    ``sizes`` how many each has. Vectorised: the same rule as
+    :meth:`dedup.boilerplate.BoilerplateModel.lines`."""
     if fps.size == 0:
         return {}
-    owner = np.repeat(np.arange(sizes.size), sizes)
+    owner = np.repeat(np.arange(sizes.size, dtype=_row_type(sizes.size)), sizes)
     # the source hash of each article (code -1: no source, hashed like "")
     names = [None] + list(source_names)
     keys = np.empty(fps.size, dtype=np.int64)
     src_of = srcs[owner]
     for code in np.unique(src_of).tolist():
-        at = src_of == code
+        at = np.flatnonzero(src_of == code)
         keys[at] = BP.source_keys(fps[at], names[code + 1])
-    uniq, counts = np.unique(keys, return_counts=True)
-    per = counts[np.searchsorted(uniq, keys)]
+    del src_of
+    per = _value_counts(keys)
+    del keys
     marked = BP.is_boilerplate_many(per, sizes)
+    del per
     at = np.flatnonzero(marked)  # in article order (owner is sorted)
     if at.size == 0:
         return {}
@@ -459,6 +467,54 @@ def _learned_boilerplate(sent_parts: list[np.ndarray], size_parts: list[np.ndarr
         int(owner[g[0]]): frozenset(fps[g].tolist())
         for g in np.split(at, cuts)
     }
+
+
+#: Keys counted a shard of values at a time (a sort of every sentence key of 1,000,000 articles
+#: at once needs several copies of them; the keys are hashes, so shards by value are even).
+_COUNT_SHARD = 1 << 22
+
+
+def _value_counts(keys: np.ndarray) -> np.ndarray:
+    """For each element of ``keys`` (int64), how many elements equal it; a shard of values at a time.
+
+    >>> _value_counts(np.array([5, 3, 5, 5, 3, 9])).tolist()
+    [3, 2, 3, 3, 2, 1]
+    """
+    shards = max(1, -(-keys.size // _COUNT_SHARD))
+    per = np.empty(keys.size, dtype=np.int64)
+    if shards == 1:
+        uniq, counts = np.unique(keys, return_counts=True)
+        per[:] = counts[np.searchsorted(uniq, keys)]
+        return per
+    which = (keys.view(np.uint64) % np.uint64(shards)).astype(np.uint16)
+    for shard in range(shards):
+        at = np.flatnonzero(which == shard)
+        part = keys[at]
+        uniq, counts = np.unique(part, return_counts=True)
+        per[at] = counts[np.searchsorted(uniq, part)]
+    return per
+
+
+def _row_type(n: int) -> type:
+    """The smallest integer type for numbers below ``n``."""
+    return np.int32 if n < 2**31 else np.int64
+
+
+def _join_releasing(parts: list, k: int, dtype: type) -> np.ndarray:
+    """``np.concatenate(parts[k])``, letting go of each chunk's array once copied (``parts[k]``
+    becomes empty): the peak is the joined array and one chunk, not two copies of everything."""
+    chunks, parts[k] = parts[k], []
+    if not chunks:
+        return np.empty(0, dtype)
+    out = np.empty((sum(len(c) for c in chunks),) + chunks[0].shape[1:], dtype=np.result_type(*chunks))
+    at = 0
+    chunks.reverse()
+    while chunks:
+        c = chunks.pop()
+        out[at : at + len(c)] = c
+        at += len(c)
+        del c
+    return out
 
 
 #: A body longer than this always has a content word; shorter ones are checked.
@@ -474,32 +530,48 @@ def _empty_body(rec: Record) -> bool:
     return len(body) < _EMPTY_BODY_CHARS and not T.has_content(body)
 
 
-def _passages_without(boilerplate: Mapping[int, frozenset], parts: list[np.ndarray], where_parts: list[np.ndarray],
-                      size_parts: list[np.ndarray], sent_parts: list[np.ndarray],
-                      sent_size_parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Every article's passage fingerprints one after the other and how many each has, without
-    those that start in a sentence of its learned boilerplate (``boilerplate``: article number ->
-    fingerprints of those sentences)."""
-    if not parts:
-        return np.empty(0, np.uint64), np.empty(0, np.int64)
-    flat = np.concatenate(parts)
-    sizes = np.concatenate(size_parts)
-    if boilerplate:
-        where = np.concatenate(where_parts)
-        sents = np.concatenate(sent_parts)
-        s_sizes = np.concatenate(sent_size_parts)
-        p_start = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        s_start = np.concatenate(([0], np.cumsum(s_sizes)[:-1]))
-        keep = np.ones(flat.size, dtype=bool)
-        for k, fps in boilerplate.items():
-            lo, hi = p_start[k], p_start[k] + sizes[k]
-            if hi > lo and s_sizes[k]:
-                idx = np.minimum(where[lo:hi], s_sizes[k] - 1)
-                starts_in = sents[s_start[k] + idx]
-                keep[lo:hi] = ~np.isin(starts_in, np.fromiter(fps, dtype=np.uint64, count=len(fps)))
-        owner = np.repeat(np.arange(sizes.size), sizes)
-        flat, sizes = flat[keep], np.bincount(owner[keep], minlength=sizes.size)
-    return flat, sizes
+def _without_boilerplate(flat: np.ndarray, sizes: np.ndarray,
+                         boilerplate: Mapping[int, frozenset]) -> tuple[np.ndarray, np.ndarray]:
+    """Every article's sentence fingerprints one after the other (``flat``, ``sizes`` of each)
+    without those of its learned boilerplate, which makes no candidates.
+
+    >>> f, s = _without_boilerplate(np.array([1, 2, 3, 2], np.uint64), np.array([3, 1]), {0: frozenset({2})})
+    >>> f.tolist(), s.tolist()
+    ([1, 3, 2], [2, 1])
+    """
+    if not boilerplate or flat.size == 0:
+        return flat, sizes
+    start = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    keep = np.ones(flat.size, dtype=bool)
+    for k, bp in boilerplate.items():
+        lo, hi = start[k], start[k] + sizes[k]
+        if hi > lo:
+            keep[lo:hi] = ~np.isin(flat[lo:hi], np.fromiter(bp, np.uint64, len(bp)))
+    owner = np.repeat(np.arange(sizes.size, dtype=_row_type(sizes.size)), sizes)
+    return flat[keep], np.bincount(owner[keep], minlength=sizes.size)
+
+
+def _passages_without(boilerplate: Mapping[int, frozenset], flat: np.ndarray, where: np.ndarray | None,
+                      sizes: np.ndarray, sents: np.ndarray | None,
+                      s_sizes: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Every article's passage fingerprints one after the other (``flat``, ``sizes`` of each)
+    without those that start in a sentence of its learned boilerplate (``boilerplate``: article
+    number -> fingerprints of those sentences; ``where``: the position in its article's sentence
+    list, ``sents`` one article after the other with ``s_sizes``, of the sentence each passage
+    starts in)."""
+    if not boilerplate:
+        return flat, sizes
+    p_start = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    s_start = np.concatenate(([0], np.cumsum(s_sizes)[:-1]))
+    keep = np.ones(flat.size, dtype=bool)
+    for k, fps in boilerplate.items():
+        lo, hi = p_start[k], p_start[k] + sizes[k]
+        if hi > lo and s_sizes[k]:
+            idx = np.minimum(where[lo:hi], s_sizes[k] - 1)
+            starts_in = sents[s_start[k] + idx]
+            keep[lo:hi] = ~np.isin(starts_in, np.fromiter(fps, dtype=np.uint64, count=len(fps)))
+    owner = np.repeat(np.arange(sizes.size, dtype=_row_type(sizes.size)), sizes)
+    return flat[keep], np.bincount(owner[keep], minlength=sizes.size)
 
 
 def _iso(date, cache: dict) -> str | None:
