@@ -17,6 +17,7 @@ goes on; ``--max-seconds`` stops a run and reports how far it got and its peak s
     python benchmarks/bench_score.py --sizes 100000                 # about 5 minutes
     python benchmarks/bench_score.py --sizes 100000 1000000 > bench_score.log 2>&1 &
     python -m benchmarks.bench_score --sizes 1000000 --engines local --max-seconds 1800
+    python -m benchmarks.bench_score --sizes 1000000 --engines local --stop-at verify
 
 Goals (issue 5): 1,000,000 articles in under 10 minutes, peak under 6 GB, recall and precision
 >= 0.98.
@@ -163,11 +164,12 @@ def _stop_tree(root) -> None:
 
 
 def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | None, src: str | None = None,
-               max_seconds: float | None = None, every: float = 60.0) -> dict:
+               max_seconds: float | None = None, every: float = 60.0, stop_at: str | None = None) -> dict:
     """Run ``dedup score`` on ``corpus`` in a child process; its wall and CPU time and the peak
     resident memory of its whole process tree (sampled every 0.25 s), overall and per stage. A
     line with the memory so far is printed every ``every`` seconds, so a run stopped early (after
-    ``max_seconds``, or with Ctrl-C) still says what it reached; it then returns ``stopped``."""
+    ``max_seconds``, when it reaches stage ``stop_at``, or with Ctrl-C) still says what it reached;
+    it then returns ``stopped``."""
     import resource
 
     import psutil
@@ -209,6 +211,10 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
                       f"{rss / 2**30:.2f} GiB, peak so far {peak / 2**30:.2f} GiB", flush=True)
             if max_seconds and elapsed > max_seconds:
                 stopped = f"stopped after {max_seconds:.0f} s"
+                _stop_tree(root)
+                break
+            if stop_at and _stage_at(now, _stage_ends(log_path)) == stop_at:
+                stopped = f"stopped as {stop_at} began ({elapsed:.0f} s)"
                 _stop_tree(root)
                 break
             time.sleep(0.25)
@@ -286,6 +292,8 @@ def main() -> None:
     ap.add_argument("--max-seconds", type=float, default=None,
                     help="stop a run after this long and report what it reached (its memory so far)")
     ap.add_argument("--every", type=float, default=60.0, help="print the memory so far this often (seconds)")
+    ap.add_argument("--stop-at", choices=[name for name, _ in STAGES], default=None,
+                    help="stop a run when it reaches this stage (e.g. verify: the memory of the stages before it)")
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     procs = args.workers or os.cpu_count() or 1
@@ -298,7 +306,7 @@ def main() -> None:
         for engine in args.engines:
             if args.baseline_src:
                 base = run_engine(corpus, engine, args.workdir, f"{n}base", args.workers, src=args.baseline_src,
-                                  max_seconds=args.max_seconds, every=args.every)
+                                  max_seconds=args.max_seconds, every=args.every, stop_at=args.stop_at)
                 if not base["stopped"]:
                     base.update(evaluate(base, corpus + ".groups.tsv"))
                     bs = base["stats"]
@@ -307,7 +315,7 @@ def main() -> None:
                           f"candidates {bs['candidates']:,}, verify {bs['seconds_verify']} s, pairs {bs['pairs']:,}", flush=True)
                     print(f"{n:>9,} {engine:<6} BASELINE {_by_stage(base['peak_by_stage'])}", flush=True)
             run = run_engine(corpus, engine, args.workdir, f"{n}", args.workers, max_seconds=args.max_seconds,
-                             every=args.every)
+                             every=args.every, stop_at=args.stop_at)
             if args.baseline_src:
                 same_stop = "" if not (run["stopped"] or base["stopped"]) else " (runs stopped early: peak so far)"
                 print(f"{n:>9,} {engine:<6} this/baseline: cpu per article x{run['cpu'] / base['cpu']:.2f}, wall "
