@@ -297,3 +297,92 @@ def test_nameless_rule_in_english():
     assert V.PASSAGE_MIN <= max(cv.cover_a, cv.cover_b) < V.NAMELESS_MAX
     assert V._shared_names(c.ops, a, b) == 0
     assert c.verdict == "unrelated", c.reasons
+
+
+# --- another outlet's later text that takes a story in and adds its own reporting -----------------
+
+WIRE = ["A man accused of setting fire to a warehouse in the harbour district appeared in court today.",
+        "Peter Holm, 34, of Eastgate, was remanded in custody to appear again on June 12."]
+OWN = ["Neighbours said the warehouse had stood empty for three years before the fire broke out.",
+       "One woman, who asked not to be named, said she had called the fire brigade twice that night.",
+       "The owner of the building, a property company based abroad, has not commented on the blaze.",
+       "Local councillors have asked for an inquiry into why the empty site was left unguarded.",
+       "Firefighters spent most of the night bringing the flames under control, the brigade said.",
+       "Traders at the nearby fish market were allowed back to their stalls only the next afternoon.",
+       "A collection for the families of two injured firefighters has raised several thousand pounds.",
+       "The harbour authority said it would review the security of every empty building it owns.",
+       "Insurance experts estimate that the damage to neighbouring sheds alone runs to a large sum.",
+       "Police have appealed for anyone who saw a white van near the gates that evening to come forward."]
+
+
+def _wire_and_paper(paper_body, **times):
+    a = Document("HARBOUR FIRE ACCUSED IN COURT\n" + " ".join(WIRE), source="wire", published=times.get("a"))
+    b = Document("Warehouse fire suspect remanded\n" + " ".join(paper_body), source="gazette", published=times.get("b"))
+    return a, b
+
+
+def test_another_outlets_later_text_adding_its_own_reporting_is_an_update():
+    a, b = _wire_and_paper(WIRE + OWN, a="1999-08-09T10:26", b="1999-08-10")
+    w = V.word_diff(a, b)
+    assert w.in_order / w.words_b < V.OWN_REPORTING_MAX  # most of the later text is its own
+    c = dedup.compare(a, b)
+    assert c.verdict == "update", c.reasons
+    assert any("adds its own reporting" in r for r in c.reasons)
+
+
+def test_another_outlets_later_copy_adding_a_line_stays_a_republication():
+    a, b = _wire_and_paper(WIRE + OWN[:1], a="1999-08-09T10:26", b="1999-08-10")
+    assert dedup.compare(a, b).verdict == "republication"
+
+
+def test_own_reporting_rule_needs_the_order():
+    # Without the times, the wire copy may as well be the newspaper article cut down: a copy.
+    a, b = _wire_and_paper(WIRE + OWN)
+    assert dedup.compare(a, b).verdict == "republication"
+
+
+# --- a lead kept word for word, and a formula first sentence ------------------------------------
+
+BACKGROUND_BLOCK = [
+    "Proyek sodetan itu sudah direncanakan sejak tahun 2013 untuk mengurangi banjir di ibu kota.",
+    "Pembangunannya sempat terhenti karena sebagian warga menolak pembebasan lahan di bantaran kali.",
+    "Warga yang menolak kemudian mengajukan gugatan ke pengadilan negeri dan memenangkan perkara itu.",
+]
+
+
+def test_a_formula_first_sentence_does_not_make_two_stories_one():
+    # Two stories of one outlet open with its formula sentence, the subject changed, and share a
+    # background block: the leads align, but not word for word.
+    a = _doc(["Balai Besar Wilayah Sungai akan melanjutkan proyek inlet sodetan di Bidara Cina pekan depan.",
+              "Kepala balai mengatakan alat berat sudah disiapkan di lokasi sejak kemarin sore.",
+              "Pengerjaan ditargetkan selesai dalam enam bulan bila cuaca mendukung.",
+              "Lalu lintas di sekitar lokasi akan dialihkan selama pekerjaan berlangsung."]
+             + BACKGROUND_BLOCK, head="Proyek sodetan dilanjutkan", source="harian", published="2019-09-19T18:00")
+    b = _doc(["Balai Besar Wilayah Sungai akan membayar ganti rugi lahan warga di Bidara Cina pekan depan.",
+              "Sebanyak empat puluh bidang tanah akan dibayar setelah penilaian selesai dilakukan.",
+              "Pemilik tanah diminta membawa sertifikat asli ke kantor kelurahan setempat.",
+              "Pembayaran dilakukan melalui rekening bank milik masing-masing pemilik tanah di kelurahan itu."]
+             + BACKGROUND_BLOCK, head="Ganti rugi lahan dibayar", source="harian", published="2019-09-19T20:00")
+    c = dedup.compare(a, b)
+    first = next(op for op in c.ops if op.kind == "content")
+    cv = V.coverage(c.ops)
+    assert V.SAME_LEAD_MIN <= max(cv.cover_a, cv.cover_b) < V.SHARED_MIN
+    assert V.STRONG_SCORE <= first.score < V.SAME_LEAD_SCORE
+    assert c.verdict == "partial", c.reasons
+
+
+def test_a_later_version_keeping_its_lead_word_for_word_is_an_update():
+    lead = "Angin kencang merobohkan puluhan pohon dan memutus aliran listrik di tiga kecamatan pada Senin malam."
+    a = _doc([lead, "Petugas masih mendata rumah yang rusak tertimpa pohon di sepanjang jalan utama.",
+              "Warga diminta menjauhi kabel listrik yang terputus sampai petugas datang.",
+              "Sekolah di tiga kecamatan itu diliburkan sampai keadaan kembali aman."], source="harian",
+             published="2019-09-10T08:00")
+    b = _doc([lead, "Petugas masih mendata rumah yang rusak tertimpa pohon di sepanjang jalan utama.",
+              "Menjelang siang listrik kembali menyala di dua kecamatan setelah kabel diperbaiki.",
+              "Dua warga luka ringan dan dirawat di puskesmas, kata kepala badan penanggulangan bencana.",
+              "Perusahaan listrik menyatakan sisa jaringan akan pulih paling lambat Selasa sore."],
+             source="harian", published="2019-09-10T17:00")
+    c = dedup.compare(a, b)
+    cv = V.coverage(c.ops)
+    assert V.SAME_LEAD_MIN <= max(cv.cover_a, cv.cover_b) < V.SHARED_MIN  # a passage by the share alone
+    assert c.verdict == "update", c.reasons
