@@ -740,3 +740,28 @@ def test_document_names_a_text_that_is_not_a_str(bad):
 
     with pytest.raises(TypeError, match="Document: text must be a str"):
         Document(bad)
+
+
+def test_a_damaged_block_of_a_packed_run_is_one_error_and_check_names_it(tmp_path, capsys, monkeypatch):
+    """Layout 4 keeps lookup postings above level 0 in packed blocks: a damaged block is one
+    'damaged index' error at query time (never a numpy traceback) and `dedup index check` names it."""
+    import sqlite3
+
+    import dedup.storage.sqlite as S
+    from dedup.errors import DedupError
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (500, 10**6))  # 40 articles reach level 1
+    db = tmp_path / "i.db"
+    _small_index(db)
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*) FROM fps1").fetchone()[0] > 0
+    con.execute("UPDATE fps1 SET data = x'05000000000000000000ff' WHERE first = (SELECT min(first) FROM fps1)")
+    con.execute("UPDATE bands1 SET data = x'00' WHERE first IN (SELECT first FROM bands1 LIMIT 1000)")
+    con.commit()
+    con.close()
+    with pytest.raises(DedupError, match=r"damaged index \(the lookup block of key -?\d+ is damaged\)"):
+        with Index(str(db)) as idx:
+            idx.query(article(3))
+    assert main(["index", "check", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "table fps1: the block of key" in out and "table bands1: the block of key" in out

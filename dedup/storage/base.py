@@ -16,7 +16,13 @@ Every backend keeps the same logical content:
 - per-source sentence counts: source key -> how many documents hold it (learned outlet
   boilerplate, :mod:`dedup.boilerplate`), and how many documents each source has.
 
-Keys (band keys, fingerprints) are signed 64-bit integers, so SQLite can store them as INTEGER.
+Keys (band keys, fingerprints, sentence keys) arrive as signed 64-bit integers. Every backend
+keeps band keys and fingerprints shortened to their low 32 bits (:func:`lookup_keys`): half the
+room, and a posting of a sorted run packs into about 4 bytes (:mod:`dedup.storage.runs`). Two
+different hashes then share a key once in 2**32: the lookup returns one more candidate, which
+verification rejects, and every backend shortens alike, so all three answer the same. Sentence
+keys (whose counts decide learned boilerplate, so a false count would change what is indexed)
+are kept whole.
 
 >>> r = StoredRecord("a", '{"source": "x"}', 1.5e9, "x", b"\\0" * 8, [1, 2], [3], b"...", 12)
 >>> r.id, r.bands, r.fingerprints
@@ -30,11 +36,27 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
+import numpy as np
+
 from ..errors import DedupError, MissingIndexError  # noqa: F401  (MissingIndexError: its old home)
 
 #: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
 #: field changes; an index refuses to open a store written with another version.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: band keys and fingerprints stored as their low 32 bits (lookup_keys)
+
+#: Bits of a band key or fingerprint a backend keeps (see :func:`lookup_keys`).
+LOOKUP_KEY_BITS = 32
+
+
+def lookup_keys(keys: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Band keys or fingerprints as stored and looked up: the low :data:`LOOKUP_KEY_BITS` bits of
+    each, as a signed integer (int64 array, same order, duplicates kept).
+
+    >>> lookup_keys([5, -1, 2**40 + 7, 2**31]).tolist()
+    [5, -1, 7, -2147483648]
+    """
+    a = np.asarray(keys, dtype=np.int64).view(np.uint64) & np.uint64(2**LOOKUP_KEY_BITS - 1)
+    return a.astype(np.uint32).view(np.int32).astype(np.int64)
 
 
 @dataclass(slots=True)

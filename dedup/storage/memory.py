@@ -19,7 +19,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .base import StoredRecord, Row, Storage
+from .base import StoredRecord, Row, Storage, lookup_keys
 
 
 class MemoryStorage(Storage):
@@ -119,12 +119,10 @@ class MemoryStorage(Storage):
                 if old is not None:
                     self._unlink(rec.id, old)
                 row = Row(rec.id, rec.meta, rec.date, rec.source, rec.signature, rec.n_shingles)
-                self._docs[rec.id] = (
-                    row, rec.text,
-                    np.asarray(rec.bands, np.int64).tobytes(), np.asarray(rec.fingerprints, np.int64).tobytes(),
-                )
-                self._link(self._bands, rec.bands, rec.id)
-                self._link(self._fps, rec.fingerprints, rec.id)
+                bands, fps = np.unique(lookup_keys(rec.bands)), np.unique(lookup_keys(rec.fingerprints))
+                self._docs[rec.id] = (row, rec.text, bands.tobytes(), fps.tobytes())
+                self._link(self._bands, bands.tolist(), rec.id)
+                self._link(self._fps, fps.tolist(), rec.id)
                 self._count_sentences(rec)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -145,7 +143,7 @@ class MemoryStorage(Storage):
     def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
         hits: Counter[str] = Counter()
         with self._lock:
-            for k in keys:
+            for k in dict.fromkeys(lookup_keys(keys).tolist()):
                 ids = self._bands.get(k)
                 if ids is None:
                     continue
@@ -159,7 +157,7 @@ class MemoryStorage(Storage):
         hits: Counter[str] = Counter()
         skipped = 0
         with self._lock:
-            for k in dict.fromkeys(fingerprints):
+            for k in dict.fromkeys(lookup_keys(list(dict.fromkeys(fingerprints))).tolist()):
                 ids = self._fps.get(k)
                 if ids is None:
                     continue

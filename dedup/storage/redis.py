@@ -9,8 +9,8 @@ a key of another::
     {ns}:ids           set   every stored id
     {ns}:dates         zset  id -> date (UTC epoch seconds), for expire()
     {ns}:d:{id}        hash  meta (JSON), date, source, sig (uint32 LE bytes), n, bands, fps, text (zlib)
-    {ns}:b:{bucket}    hash  band key (high bits) -> ids holding it, NUL-separated
-    {ns}:f:{bucket}    hash  fingerprint (high bits) -> ids holding it, NUL-separated
+    {ns}:b:{bucket}    hash  band key (high bits; its low 32 bits are stored, see base.lookup_keys) -> ids, NUL-separated
+    {ns}:f:{bucket}    hash  fingerprint (high bits of its low 32) -> ids holding it, NUL-separated
     {ns}:s:{bucket}    hash  per-source sentence key (high bits) -> documents holding it (a count)
     {ns}:srcs          hash  source (NUL for none) -> documents of it
 
@@ -36,7 +36,7 @@ from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import DedupError, IndexCorruptError, InputError, StorageError
-from .base import StoredRecord, Row, Storage, guarded
+from .base import StoredRecord, Row, Storage, guarded, lookup_keys
 
 #: Lookup keys go into 2**BUCKET_BITS hashes per family (part of the stored layout).
 BUCKET_BITS = 20
@@ -154,8 +154,13 @@ def _glob_literal(prefix: bytes) -> bytes:
     return prefix
 
 
+def _short(keys: Iterable[int]) -> list[int]:
+    """Band keys or fingerprints as stored (:func:`~dedup.storage.base.lookup_keys`), each once."""
+    return list(dict.fromkeys(lookup_keys(list(keys)).tolist()))
+
+
 def _pairs(keys: Iterable[int]) -> list[str]:
-    """``[bucket, field, bucket, field, ...]`` of signed 64-bit lookup keys."""
+    """``[bucket, field, bucket, field, ...]`` of signed lookup keys."""
     out = []
     for k in keys:
         out.append(str(k & _MASK))
@@ -262,7 +267,7 @@ class RedisStorage(Storage):
                         self.ns, r.id, r.meta, "" if r.date is None else repr(float(r.date)),
                         r.source or "", r.signature, r.n_shingles, r.text or b"",
                         "1" if r.text is not None else "0", "1" if r.source is not None else "0",
-                        " ".join(_pairs(r.bands)), " ".join(_pairs(r.fingerprints)), MAX_IDS,
+                        " ".join(_pairs(_short(r.bands))), " ".join(_pairs(_short(r.fingerprints))), MAX_IDS,
                     ],
                     client=p,
                 )
@@ -288,7 +293,7 @@ class RedisStorage(Storage):
         return self.delete([x.decode() for x in old])
 
     def _lists(self, family: str, keys: Sequence[int], cap: int) -> list[bytes]:
-        keys = list(dict.fromkeys(keys))
+        keys = _short(dict.fromkeys(keys))
         if not keys:
             return []
         return self._lookup(keys=[], args=[self._k(family), cap, *_pairs(keys)])

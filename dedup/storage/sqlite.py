@@ -1,38 +1,36 @@
 """SQLite backend: one file on disk, the embedded default (``Index("news.db")``).
 
-Layout (layout version 3, in the file header's ``user_version``)::
+Layout (layout version 4, in the file header's ``user_version``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- format_version and every parameter
     docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per live document
          date REAL, source TEXT, meta TEXT, sig BLOB, n_shingles INTEGER, text BLOB)
-    bands0, bands1, bands2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
-    fps0, fps1, fps2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
-    sents0, sents1, sents2(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
-    dead(doc INTEGER PRIMARY KEY)                      -- removed documents whose lookup rows remain
-    state(key TEXT PRIMARY KEY, value INTEGER)         -- row counts of the levels, next_doc, dead
+    bands0, fps0, sents0(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
+    bands1, bands2, fps1, fps2, sents1, sents2(first INTEGER PRIMARY KEY, data BLOB)  -- packed runs
+    dead(doc INTEGER PRIMARY KEY)                      -- removed documents whose postings remain
+    state(key TEXT PRIMARY KEY, value INTEGER)         -- postings of each level, next_doc, dead
 
-``sents*`` hold one row per (per-source sentence key, document): a key's row count is how many
-documents of that source hold the sentence (learned boilerplate, :mod:`dedup.boilerplate`).
+Three lookup families: band keys, fingerprints (both shortened to 32 bits,
+:func:`dedup.storage.base.lookup_keys`) and per-source sentence keys (whole; a key's postings
+count how many documents of that source hold the sentence: learned boilerplate,
+:mod:`dedup.boilerplate`). A posting is a ``(key, document number)`` pair.
 
-A document's lookup keys are stored once, in the lookup tables (no per-document copy of them): a
-removal or an upsert deletes the document's row and writes its number to ``dead`` (a tombstone).
-Lookups skip rows of dead documents (band hits have no document to name; fingerprint and
-sentence counts leave them out, so every count is exactly what it would be had the rows been
-deleted), a level merge leaves them behind, and when dead documents exceed ``DEAD_SHARE`` of the
-live ones (and ``DEAD_MIN``) one pass deletes their rows from every table and empties ``dead``.
-Document numbers come from ``state.next_doc`` and are never reused. Metadata is JSON text,
-signatures raw little-endian bytes: no pickle anywhere.
+A document's lookup keys are stored once, as postings (no per-document copy of them): a removal
+or an upsert deletes the document's row and writes its number to ``dead`` (a tombstone). Lookups
+skip postings of dead documents (every count is exactly what it would be had they been deleted),
+a merge leaves them behind, and when dead documents exceed ``DEAD_SHARE`` of the live ones (and
+``DEAD_MIN``) one pass deletes them from every level and empties ``dead``. Document numbers come
+from ``state.next_doc`` and are never reused. Metadata is JSON text, signatures raw
+little-endian bytes: no pickle anywhere.
 
-Why three levels per lookup table (a small log-structured merge): band keys and fingerprints are
-hashes, so every new row lands on a random page of a B-tree. Once a table is larger than the page
-cache, a commit of a batch rewrites (in the WAL) nearly every page of it: measured at 100,000
-articles in one flat table, adding slowed to about 830/s and would fall far lower at 1,000,000
-(each 2,000-article commit rewriting ~500 MB). New rows therefore go into level 0, which stays
-small (``LEVEL_ROWS[0]`` rows, a few MB, cheap to update at random); when it is full it is merged,
-in key order, into level 1, and level 1 into level 2 (unbounded) when that fills. A merge writes the
-next level once, sequentially, inside the transaction of the add that triggers it (so that add takes
-longer: up to tens of seconds at a million articles for a level-2 merge, once every ~130,000
-articles). Lookups probe the three levels (3 index seeks per key instead of 1).
+Why levels (a small log-structured merge): keys are hashes, so every new posting lands on a random
+page. New postings go into level 0, a B-tree of rows kept small (``LEVEL_ROWS[0]``, cheap to
+update at random); when it is full it is merged, in key order, into level 1, and level 1 into
+level 2 (unbounded) when that fills. Levels 1 and 2 are sorted runs packed into blocks of about
+256 postings stored under their first key (:mod:`.runs`, about 4 bytes a posting where a B-tree
+row took about 30); a merge rewrites the next level one slice of the key space at a time, inside
+the transaction of the add that triggers it. A lookup reads, per key, the level-0 rows and one
+block of each run (the block whose first key is the greatest not above the key).
 
 The layout version is in the file header, so a file written by another layout is refused before
 anything is read or created in it: one :class:`IndexFormatError` line saying to rebuild (or to
@@ -68,7 +66,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, MissingIndexError, StorageError
-from .base import StoredRecord, Row, Storage, guarded
+from . import runs
+from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, guarded, lookup_keys
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -86,26 +85,37 @@ CREATE INDEX IF NOT EXISTS docs_date ON docs(date) WHERE date IS NOT NULL;
 CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS dead(doc INTEGER PRIMARY KEY);
 """ + "".join(
-    f"CREATE TABLE IF NOT EXISTS {fam}{lvl}(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;\n"
-    for fam in ("bands", "fps", "sents") for lvl in range(3)
+    f"CREATE TABLE IF NOT EXISTS {fam}0(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;\n"
+    + "".join(f"CREATE TABLE IF NOT EXISTS {fam}{lvl}(first INTEGER PRIMARY KEY, data BLOB NOT NULL);\n" for lvl in (1, 2))
+    for fam in ("bands", "fps", "sents")
 )
 
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
-#: per-document key lists gave way to tombstones (files without it are layout 2 or older).
-LAYOUT_VERSION = 3
+#: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
+#: levels 1 and 2 are packed runs of 32-bit keys (:mod:`.runs`) instead of a row per posting.
+LAYOUT_VERSION = 4
 #: ``PRAGMA application_id`` of a dedup index ("ddup").
 APPLICATION_ID = 0x64647570
 #: The lookup tables, each in three levels (see the module docstring).
 FAMILIES = ("bands", "fps", "sents")
 LEVELS = 3
-#: Rows a level may hold before it is merged into the next (the last level is unbounded).
-LEVEL_ROWS = (500_000, 6_000_000)
+#: Bits of each family's keys (band keys and fingerprints are stored shortened, see
+#: :func:`dedup.storage.base.lookup_keys`; sentence keys whole).
+KEY_BITS = {"bands": LOOKUP_KEY_BITS, "fps": LOOKUP_KEY_BITS, "sents": 64}
+#: Postings a level may hold before it is merged into the next (the last level is unbounded).
+#: Level 0 is a table of rows, cheap to update at random while small; levels 1 and 2 are packed
+#: runs rewritten by each merge into them (level 1 whole, about 4 bytes a posting).
+LEVEL_ROWS = (200_000, 4_000_000)
+#: A merge rewrites a run in slices of the key space holding about this many postings (the
+#: memory a merge needs: about 50 bytes a posting).
+SLICE_POSTINGS = 2_000_000
 #: Dead documents' rows are deleted from every table once they exceed this share of the live
 #: documents and DEAD_MIN: one pass over the tables per tenth of the index removed, so the
 #: leftover rows stay under ~10% of the lookup tables.
 DEAD_SHARE = 0.1
 DEAD_MIN = 1000
 
+PAGE_SIZE = 8192  #: of a new file: five 1.5 KB article rows fill 95% of a page (two fill 75% of 4 KB)
 #: Free pages are given back to the file system once they exceed this many bytes (and a tenth
 #: of the file); below it later adds reuse them.
 RECLAIM_BYTES = 32 * 2**20
@@ -118,21 +128,12 @@ _PAD = 32
 
 
 @functools.lru_cache(maxsize=None)
-def _per_key_sql(kind: str, fam: str, size: int, dead: bool, levels: tuple[int, ...]) -> str:
+def _per_key_sql(fam: str, size: int, dead: bool) -> str:
     """The statement text of :meth:`SQLiteStorage._per_key` for ``size`` keys (``?1..?size``, the
-    cap last) over the non-empty ``levels``; rows of dead documents are filtered only when there
-    are any."""
+    cap last) over level 0; rows of dead documents are filtered only when there are any."""
     alive = " AND doc NOT IN (SELECT doc FROM dead)" if dead else ""
-
-    def rows(n: int) -> str:
-        return " UNION ALL ".join(f"SELECT doc FROM {fam}{lvl} WHERE key = ?{n}{alive}" for lvl in levels)
-
-    cap = f"?{size + 1}"
-    if kind == "count":
-        parts = (f"SELECT {i}, (SELECT count(*) FROM ({rows(i + 1)} LIMIT {cap}))" for i in range(size))
-    else:
-        parts = (f"SELECT {i} AS k, doc FROM ({rows(i + 1)} LIMIT {cap})" for i in range(size))
-    return " UNION ALL ".join(parts)
+    return " UNION ALL ".join(f"SELECT {i} AS k, doc FROM (SELECT doc FROM {fam}0 WHERE key = ?{i + 1}{alive} LIMIT ?{size + 1})"
+                              for i in range(size))
 
 
 def _chunks(seq: Sequence, n: int = _CHUNK):
@@ -146,6 +147,8 @@ def _sqlite_error(store: "SQLiteStorage", e: BaseException) -> DedupError | None
         return StorageError(f"{store.path}: the index is closed")
     if isinstance(e, UnicodeEncodeError):  # a caller below Index passed a lone surrogate
         return InputError(f"{store.path}: a value to store is not valid text ({e.reason}: {e.object[e.start:e.end]!r})")
+    if isinstance(e, runs.DamagedBlock):
+        return IndexCorruptError(f"{store.path}: damaged index ({e}); run: dedup index check {store.path}")
     if isinstance(e, UnicodeDecodeError):  # a TEXT value whose bytes were damaged
         return IndexCorruptError(f"{store.path}: damaged index (a stored text value is not UTF-8: {e}); "
                                  f"run: dedup index check {store.path}")
@@ -191,6 +194,7 @@ class SQLiteStorage(Storage):
             raise IndexFormatError(f"{self.path}: cannot open the index: {e}") from None
         try:
             if new:  # a new file gives its free pages back to the file system (see _reclaim)
+                self._db.execute(f"PRAGMA page_size={PAGE_SIZE}")
                 self._db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             mode = self._db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         except sqlite3.OperationalError as e:  # locked, read-only, I/O error: not a format problem
@@ -302,12 +306,54 @@ class SQLiteStorage(Storage):
         if dead <= max(DEAD_MIN, DEAD_SHARE * self._db.execute("SELECT count(*) FROM docs").fetchone()[0]):
             return
         deltas = {"dead": -dead}
+        gone = self._dead_docs()
         for fam in FAMILIES:
-            for lvl in range(LEVELS):
-                cur = self._db.execute(f"DELETE FROM {fam}{lvl} WHERE doc IN (SELECT doc FROM dead)")
-                deltas[f"{fam}{lvl}"] = -max(cur.rowcount, 0)
+            cur = self._db.execute(f"DELETE FROM {fam}0 WHERE doc IN (SELECT doc FROM dead)")
+            deltas[f"{fam}0"] = -max(cur.rowcount, 0)
+            for lvl in range(1, LEVELS):
+                deltas[f"{fam}{lvl}"] = self._rewrite(fam, lvl, None, gone) - self._counts().get(f"{fam}{lvl}", 0)
         self._db.execute("DELETE FROM dead")
         self._bump(deltas)
+
+    def _dead_docs(self) -> np.ndarray:
+        return np.fromiter((r[0] for r in self._db.execute("SELECT doc FROM dead")), np.int64)
+
+    def _level_postings(self, fam: str, lvl: int, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """The postings of one level with keys in ``[lo, hi)`` (``hi=None``: no upper bound)."""
+        if lvl:
+            return runs.read(self._db, f"{fam}{lvl}", lo, hi)
+        bound, args = ("", (lo,)) if hi is None else (" AND key < ?", (lo, hi))
+        a = np.array(self._db.execute(f"SELECT key, doc FROM {fam}0 WHERE key >= ?{bound}", args).fetchall(), np.int64)
+        return a.reshape(-1, 2)[:, 0].copy(), a.reshape(-1, 2)[:, 1].copy()
+
+    def _rewrite(self, fam: str, lvl: int, source: int | None, dead: np.ndarray, batch: tuple | None = None) -> int:
+        """Rewrite the run of level ``lvl`` (1 or 2) merged with level ``source`` (``None``: alone)
+        and the sorted postings ``batch`` (new ones, not written anywhere yet), less the ``dead``
+        documents' postings, one slice of the key space at a time; empty ``source``. Returns the
+        postings the run holds now (inside a write transaction)."""
+        counts = self._counts()
+        total = counts.get(f"{fam}{lvl}", 0) + (counts.get(f"{fam}{source}", 0) if source is not None else 0)
+        total += batch[0].size if batch is not None else 0
+        slices = 1
+        while slices < runs.CELLS and total > slices * SLICE_POSTINGS:
+            slices *= 2
+        kept = 0
+        for lo, hi in runs.cell_bounds(KEY_BITS[fam], slices):
+            parts = [self._level_postings(fam, lvl, lo, hi)]
+            if source is not None:
+                parts.append(self._level_postings(fam, source, lo, hi))
+            if batch is not None:
+                a, b = np.searchsorted(batch[0], lo), batch[0].size if hi is None else np.searchsorted(batch[0], hi)
+                parts.append((batch[0][a:b], batch[1][a:b]))
+            keys, docs = runs.merged(parts, dead)
+            bound = "" if hi is None else " AND first < ?"
+            self._db.execute(f"DELETE FROM {fam}{lvl} WHERE first >= ?{bound}", (lo,) if hi is None else (lo, hi))
+            self._db.executemany(f"INSERT INTO {fam}{lvl}(first, data) VALUES (?, ?)",
+                                 runs.encode(keys, docs, KEY_BITS[fam]))
+            kept += keys.size
+        if source is not None:
+            self._db.execute(f"DELETE FROM {fam}{source}")
+        return kept
 
     def _reclaim(self) -> None:
         """Give free pages back to the file system once they are over RECLAIM_BYTES and a tenth of
@@ -327,35 +373,35 @@ class SQLiteStorage(Storage):
         return out
 
     def _merge_full_levels(self) -> None:
-        """Merge each full level into the next, in key order, leaving dead documents' rows behind
-        (inside a write transaction)."""
-        counts = self._counts()
+        """Merge each full level into the next, in key order, leaving dead documents' postings
+        behind (inside a write transaction)."""
+        dead = None
         for fam in FAMILIES:
             for lvl in range(LEVELS - 1):
+                counts = self._counts()
                 n = counts.get(f"{fam}{lvl}", 0)
                 if n <= LEVEL_ROWS[lvl]:
                     continue
-                cur = self._db.execute(
-                    f"INSERT OR IGNORE INTO {fam}{lvl + 1}(key, doc) SELECT key, doc FROM {fam}{lvl}"
-                    " WHERE doc NOT IN (SELECT doc FROM dead) ORDER BY key, doc"
-                )
-                moved = max(cur.rowcount, 0)
-                self._db.execute(f"DELETE FROM {fam}{lvl}")
-                self._bump({f"{fam}{lvl}": -n, f"{fam}{lvl + 1}": moved})
-                counts[f"{fam}{lvl + 1}"] = counts.get(f"{fam}{lvl + 1}", 0) + moved
+                dead = self._dead_docs() if dead is None else dead
+                kept = self._rewrite(fam, lvl + 1, lvl, dead)
+                self._bump({f"{fam}{lvl}": -n, f"{fam}{lvl + 1}": kept - counts.get(f"{fam}{lvl + 1}", 0)})
 
     def _insert_keys(self, fam: str, first: int, lists: Sequence[Sequence[int]]) -> None:
-        """Level-0 rows ``(key, first + i)`` for each key of ``lists[i]``, written in key order."""
+        """Level-0 rows ``(key, first + i)`` for each key of ``lists[i]`` (shortened for band keys
+        and fingerprints), written in key order."""
         sizes = np.fromiter((len(k) for k in lists), np.int64, len(lists))
         keys = np.fromiter((k for ks in lists for k in ks), np.int64, int(sizes.sum()))
+        if KEY_BITS[fam] < 64:
+            keys = lookup_keys(keys)
         docs = np.repeat(np.arange(first, first + len(lists), dtype=np.int64), sizes)
-        order = np.lexsort((docs, keys))
-        keys, docs = keys[order], docs[order]
-        fresh = np.ones(keys.size, bool)
-        fresh[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])  # a key listed twice for one doc
-        rows = list(zip(keys[fresh].tolist(), docs[fresh].tolist()))
-        self._db.executemany(f"INSERT OR IGNORE INTO {fam}0(key, doc) VALUES (?, ?)", rows)
-        self._bump({f"{fam}0": len(rows)})
+        keys, docs = runs.merged([(keys, docs)], np.empty(0, np.int64))  # a key listed twice for one doc: once
+        n0, n1 = self._state(f"{fam}0"), self._state(f"{fam}1")
+        if n0 + keys.size > LEVEL_ROWS[0]:  # level 0 would be merged at once: the batch goes to level 1
+            kept = self._rewrite(fam, 1, 0, self._dead_docs(), batch=(keys, docs))
+            self._bump({f"{fam}0": -n0, f"{fam}1": kept - n1})
+            return
+        self._db.executemany(f"INSERT INTO {fam}0(key, doc) VALUES (?, ?)", zip(keys.tolist(), docs.tolist()))
+        self._bump({f"{fam}0": int(keys.size)})
 
     def put(self, records: Sequence[StoredRecord]) -> None:
         if not records:
@@ -399,77 +445,117 @@ class SQLiteStorage(Storage):
     # --- lookups ------------------------------------------------------------------------
 
     def _levels(self, fam: str) -> tuple[int, ...]:
-        """The levels of ``fam`` that hold rows (a lookup skips the empty ones: a level merge
+        """The levels of ``fam`` that hold postings (a lookup skips the empty ones: a level merge
         empties the levels below the one it wrote)."""
         counts = self._counts()
-        return tuple(lvl for lvl in range(LEVELS) if counts.get(f"{fam}{lvl}", 0) > 0) or (0,)
+        return tuple(lvl for lvl in range(LEVELS) if counts.get(f"{fam}{lvl}", 0) > 0)
 
-    def _per_key(self, kind: str, fam: str, keys: list[int], cap: int):
-        """``(i, value)`` rows of one statement over ``keys`` (at most ``_PER_STATEMENT``):
-        ``kind="docs"``: each live document holding ``keys[i]``, at most ``cap`` per key;
-        ``kind="count"``: how many live documents hold it, up to ``cap``. The key list is padded
+    def _per_key(self, fam: str, keys: list[int], cap: int):
+        """``(i, doc)`` rows of one statement over level 0 for ``keys`` (at most ``_PER_STATEMENT``):
+        each live document holding ``keys[i]``, at most ``cap`` per key. The key list is padded
         (with its last key, whose extra rows are dropped) to a multiple of ``_PAD`` so the few
         statement texts are compiled once per connection instead of once per query."""
         n = len(keys)
         size = -(-n // _PAD) * _PAD
-        sql = _per_key_sql(kind, fam, size, self._state("dead") > 0, self._levels(fam))
+        sql = _per_key_sql(fam, size, self._state("dead") > 0)
         for i, value in self._db.execute(sql, [*keys, *[keys[-1]] * (size - n), int(cap)]):
             if i < n:
                 yield i, value
 
-    def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
-        keys = list(keys)
-        out = [0] * len(keys)
-        with self._snapshot():
+    def _in_runs(self, fam: str, keys: list[int], levels: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``(owner, doc)`` arrays: each document holding ``keys[owner]`` in the runs of ``levels``
+        (1, 2), dead ones included: one block read per key and level (statements padded as in
+        ``_per_key``), decoded together."""
+        wanted: list[tuple[int, int, int]] = []  # (key index, level, block's first key)
+        blocks: dict[tuple[int, int], bytes] = {}
+        for lvl in levels:
             for start in range(0, len(keys), _PER_STATEMENT):
-                for i, n in self._per_key("count", "sents", keys[start : start + _PER_STATEMENT], cap):
-                    out[start + i] = n
+                part = keys[start : start + _PER_STATEMENT]
+                size = -(-len(part) // _PAD) * _PAD
+                for i, first, data in self._db.execute(runs.block_sql(f"{fam}{lvl}", size), [*part, *[part[-1]] * (size - len(part))]):
+                    if i < len(part):
+                        blocks[lvl, first] = data
+                        wanted.append((start + i, lvl, first))
+        order = sorted(blocks)  # by level and key: the blocks one merge wrote (one header) side by side
+        found, docs, counts = runs.decode_many([(b[1], blocks[b]) for b in order])
+        seg = {b: i for i, b in enumerate(order)}
+        lo, hi = runs.locate(found, counts, [seg[lvl, first] for _, lvl, first in wanted],
+                             [keys[i] for i, _, _ in wanted], KEY_BITS[fam])
+        lo, n = np.asarray(lo, np.int64), np.asarray(hi, np.int64) - np.asarray(lo, np.int64)
+        at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=np.int64)
+        return np.repeat(np.array([i for i, _, _ in wanted], np.int64), n), docs[at]
+
+    def _dead_among(self, docs: Iterable[int]) -> set[int]:
+        """Which of ``docs`` are dead (removed, their postings not purged yet)."""
+        if not self._state("dead"):
+            return set()
+        out: set[int] = set()
+        for part in _chunks(list(docs)):
+            out.update(r[0] for r in self._db.execute(f"SELECT doc FROM dead WHERE doc IN ({','.join('?' * len(part))})", part))
         return out
+
+    def _holders(self, fam: str, keys: list[int], cap: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(owner, doc)`` arrays: each live document holding ``keys[owner]``, every one from the
+        runs and at most ``cap`` per key from level 0 (inside a read snapshot)."""
+        levels = self._levels(fam)
+        owners, docs = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+        if 0 in levels:
+            rows = [(start + i, d) for start in range(0, len(keys), _PER_STATEMENT)
+                    for i, d in self._per_key(fam, keys[start : start + _PER_STATEMENT], cap)]
+            a = np.array(rows, np.int64).reshape(-1, 2)
+            owners.append(a[:, 0])
+            docs.append(a[:, 1])
+        if any(lvl > 0 for lvl in levels):
+            o, d = self._in_runs(fam, keys, [lvl for lvl in levels if lvl > 0])
+            if self._state("dead"):
+                live = ~np.isin(d, np.fromiter(self._dead_among(np.unique(d).tolist()), np.int64))
+                o, d = o[live], d[live]
+            owners.append(o)
+            docs.append(d)
+        return np.concatenate(owners), np.concatenate(docs)
+
+    def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
+        keys = [int(k) for k in keys]
+        if not keys:
+            return []
+        with self._snapshot():
+            owner, _ = self._holders("sents", keys, cap)
+        return np.minimum(np.bincount(owner, minlength=len(keys)), cap).tolist()
 
     def sources(self) -> list[str | None]:
         with self._lock:
             return [r[0] for r in self._db.execute("SELECT DISTINCT source FROM docs")]
 
     def _ids_of(self, docs: Iterable[int]) -> dict[int, str]:
-        docs = list(docs)
         out: dict[int, str] = {}
-        for part in _chunks(docs):
+        for part in _chunks(list(docs)):
             q = f"SELECT doc, id FROM docs WHERE doc IN ({','.join('?' * len(part))})"
             out.update(self._db.execute(q, part).fetchall())
         return out
 
+    def _named(self, docs: np.ndarray) -> dict[str, int]:
+        """``{id: how many times}`` of the (live) document numbers ``docs``."""
+        uniq, n = np.unique(docs, return_counts=True)
+        ids = self._ids_of(uniq.tolist())
+        return {ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}
+
     def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
-        keys = list(keys)
-        hits: dict[int, int] = {}
+        keys = list(dict.fromkeys(lookup_keys(keys).tolist()))
+        if not keys:
+            return {}
         with self._snapshot():
-            levels = self._levels("bands")
-            for part in _chunks(keys, _CHUNK // LEVELS):
-                marks = ",".join("?" * len(part))
-                q = " UNION ALL ".join(f"SELECT doc FROM bands{lvl} WHERE key IN ({marks})" for lvl in levels)
-                for (doc,) in self._db.execute(q, part * len(levels)):
-                    hits[doc] = hits.get(doc, 0) + 1
-            ids = self._ids_of(hits)
-        return {ids[d]: n for d, n in hits.items() if d in ids}
+            return self._named(self._holders("bands", keys, 2**62)[1])
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
-        hits: dict[int, int] = {}
-        skipped = 0
-        fps = list(dict.fromkeys(fingerprints))
-        # One statement for many fingerprints; each one's rows stop at cap + 1 (LIMIT in its own
-        # subquery), so a boilerplate sentence held by 100,000 documents costs cap + 1 rows.
+        fps = list(dict.fromkeys(lookup_keys(list(dict.fromkeys(fingerprints))).tolist()))
+        if not fps:
+            return {}, 0
+        # each key's level-0 rows stop at cap + 1 (LIMIT in its own subquery), so a boilerplate
+        # sentence held by 100,000 documents costs cap + 1 rows there (and one block per run)
         with self._snapshot():
-            for start in range(0, len(fps), _PER_STATEMENT):
-                found: dict[int, list[int]] = {}
-                for k, doc in self._per_key("docs", "fps", fps[start : start + _PER_STATEMENT], cap + 1):
-                    found.setdefault(k, []).append(doc)
-                for docs in found.values():
-                    if len(docs) > cap:
-                        skipped += 1
-                        continue
-                    for d in docs:
-                        hits[d] = hits.get(d, 0) + 1
-            ids = self._ids_of(hits)
-        return {ids[d]: n for d, n in hits.items() if d in ids}, skipped
+            owner, docs = self._holders("fps", fps, cap + 1)
+            over = np.bincount(owner, minlength=len(fps)) > cap
+            return self._named(docs[~over[owner]]), int(over.sum())
 
     def rows(self, ids: Sequence[str]) -> dict[str, Row]:
         out = {}
@@ -517,16 +603,20 @@ class SQLiteStorage(Storage):
             if missing:
                 return problems + [f"table {t} is missing" for t in missing]
             counts = self._counts()
+            known = np.union1d(np.fromiter((r[0] for r in self._db.execute("SELECT doc FROM docs")), np.int64),
+                               self._dead_docs())
+            banded = np.empty(0, np.int64)
             for fam in FAMILIES:
                 for lvl in range(LEVELS):
                     t = f"{fam}{lvl}"
-                    n = self._db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    if n != counts.get(t, 0):
-                        problems.append(f"table {t}: {n:,} rows, the state table says {counts.get(t, 0):,}")
-                    orphans = self._db.execute(f"SELECT count(*) FROM {t} WHERE doc NOT IN (SELECT doc FROM docs) "
-                                               "AND doc NOT IN (SELECT doc FROM dead)").fetchone()[0]
+                    docs = self._checked_postings(fam, lvl, problems)
+                    if docs.size != counts.get(t, 0):
+                        problems.append(f"table {t}: {docs.size:,} postings, the state table says {counts.get(t, 0):,}")
+                    orphans = int(np.count_nonzero(~np.isin(docs, known)))
                     if orphans:
-                        problems.append(f"table {t}: {orphans:,} rows point to no document")
+                        problems.append(f"table {t}: {orphans:,} postings point to no document")
+                    if fam == "bands":
+                        banded = np.union1d(banded, docs)
             both = self._db.execute("SELECT count(*) FROM docs WHERE doc IN (SELECT doc FROM dead)").fetchone()[0]
             if both:
                 problems.append(f"table dead: {both:,} removed documents are still stored")
@@ -536,12 +626,18 @@ class SQLiteStorage(Storage):
             top = self._db.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0
             if top >= max(counts.get("next_doc", 1), 1):
                 problems.append(f"table state: next_doc {counts.get('next_doc')!r} is not above the last document {top}")
-            banded = {r[0] for r in self._db.execute(
-                " UNION ".join(f"SELECT DISTINCT doc FROM bands{lvl}" for lvl in range(LEVELS)))}
+            banded = set(banded.tolist())
             for doc, id in self._db.execute("SELECT doc, id FROM docs"):
                 if doc not in banded:
                     problems.append(f"record {id!r}: its band keys are missing from the lookup tables")
         return problems
+
+    def _checked_postings(self, fam: str, lvl: int, problems: list[str]) -> np.ndarray:
+        """The documents of every posting of one level (a run's blocks checked, see
+        :func:`.runs.checked`)."""
+        if lvl == 0:
+            return np.fromiter((r[0] for r in self._db.execute(f"SELECT doc FROM {fam}0")), np.int64)
+        return runs.checked(self._db, f"{fam}{lvl}", problems)
 
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` result (``"ok"`` for a sound file)."""
