@@ -12,6 +12,7 @@ pairs (``silver_candidate_pairs.tsv``, NOT ground truth) with containment >= 0.5
 publishers were found.
 
     python benchmarks/bench_clickid.py [--engine local|dask] [--report /tmp/clickid.html]
+    python -m benchmarks.bench_clickid --breakdown      # where the CPU goes, step by step
 """
 
 from __future__ import annotations
@@ -88,16 +89,78 @@ def per_pair_times(result, pub: dict[str, str]) -> list[float]:
     return times
 
 
+def breakdown(path: str) -> None:
+    """Where a score run's CPU goes: the run in this process (no workers), each step it calls
+    wrapped with a CPU timer for the run, and the datasketch loop after it for scale."""
+    import importlib
+
+    import dedup
+    from dedup.records import Fields
+
+    P = importlib.import_module("dedup.corpus.partition")
+    S = importlib.import_module("dedup.corpus.score")
+    spent: collections.Counter = collections.Counter()
+    calls: collections.Counter = collections.Counter()
+
+    def timed(name, f):
+        def run(*a, **k):
+            t = time.process_time()
+            try:
+                return f(*a, **k)
+            finally:
+                spent[name] += time.process_time() - t
+                calls[name] += 1
+        return run
+
+    def documents(*a, **k):  # sketching parses a text; verification rebuilds a parse from its units
+        return timed("verify: Document from stored units" if len(a) > 1 else "sketch: Document parse", document)(*a, **k)
+
+    document = P.Document
+    steps = [(P, "compare", "verify: compare()"), (P, "unpack_units", "verify: unpack_units"),
+             (P, "pack_units", "sketch: pack_units"), (S, "_read_and_sketch", "stage: read + sketch"),
+             (S, "_candidates", "stage: candidates"), (S, "_verify", "stage: verify"), (S, "_result", "stage: cluster")]
+    spaces = [(P.M, "signatures", "sketch: signatures"), (P.M, "shingles_many", "verify: shingles_many"),
+              (P.M, "overlap", "verify: overlap"), (P.F, "sentence_fingerprints_many", "sketch: sentence fingerprints"),
+              (P.F, "passage_fingerprints_many", "sketch: passage fingerprints"),
+              (P.BP, "sentence_fingerprints", "sketch: boilerplate sentence fingerprints")]
+    saved = [(mod, name, getattr(mod, name)) for mod, name, _ in steps + spaces] + [(P, "Document", document)]
+    saved_bp = S._Corpus.learn_boilerplate
+    try:
+        for mod, name, label in steps + spaces:
+            setattr(mod, name, timed(label, getattr(mod, name)))
+        P.Document = documents
+        S._Corpus.learn_boilerplate = timed("stage: boilerplate", saved_bp)
+        t = time.process_time()
+        with dedup.score(path, fields=Fields(text="content", source="publisher"), engine="local", workers=0) as r:
+            total = time.process_time() - t
+            st = r.stats
+    finally:
+        for mod, name, f in saved:
+            setattr(mod, name, f)
+        S._Corpus.learn_boilerplate = saved_bp
+    print(f"# CPU of a CLICK-ID score run in one process: {total:.1f} s ({st['candidates']:,} candidates, {st['pairs']:,} pairs)")
+    for name, v in sorted(spent.items()):
+        print(f"  {name:<42} {v:7.2f} s {v / total:6.1%}  ({calls[name]:,} calls)")
+    _, _, base_cpu = baseline(path)
+    print(f"datasketch MinHashLSH(0.5) + exact Jaccard loop, same process: {base_cpu:.1f} s CPU; the score run "
+          f"x{total / max(base_cpu, 1e-9):.2f}, without compare() x{(total - spent['verify: compare()']) / max(base_cpu, 1e-9):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--engine", default="local", choices=["local", "dask"])
     ap.add_argument("--report", default=None, help="also write the HTML report there")
     ap.add_argument("--pairs", default="/tmp/clickid_pairs.csv", help="where the pairs go (outside the repo)")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="only: the CPU of each step of a score run in one process, beside the datasketch loop's")
     args = ap.parse_args()
     path = os.path.join(args.data, "articles.jsonl.gz")
     if not os.path.exists(path):
         sys.exit(f"bench_clickid: {path} not found (the benchmark needs ../shared/data/clickid)")
+    if args.breakdown:
+        breakdown(path)
+        return
 
     import dedup
     from dedup.records import Fields

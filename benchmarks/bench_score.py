@@ -26,12 +26,14 @@ Goals (issue 5): 1,000,000 articles in under 10 minutes, peak under 6 GB, recall
 from __future__ import annotations
 
 import argparse
+import glob
 import itertools
 import json
 import math
 import multiprocessing
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -188,6 +190,7 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
     env = dict(os.environ)
     checkout = os.path.abspath(src or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     env["PYTHONPATH"] = checkout + os.pathsep + env.get("PYTHONPATH", "")
+    before = set(glob.glob(os.path.join(workdir, "dedup-score-*")))
     t = time.perf_counter()
     start = time.time()
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -232,7 +235,9 @@ def run_engine(corpus: str, engine: str, workdir: str, tag: str, workers: int | 
         by_stage[name] = max(by_stage.get(name, 0), rss)
     out = {"engine": engine, "wall": wall, "cpu": cpu, "peak": peak, "peak_by_stage": by_stage,
            "pairs": pairs, "clusters": clusters, "stopped": stopped}
-    if stopped:
+    if stopped:  # a terminated run leaves its text store behind (README: what is not guaranteed)
+        for d in set(glob.glob(os.path.join(workdir, "dedup-score-*"))) - before:
+            shutil.rmtree(d, ignore_errors=True)
         print(f"# {tag} {engine} {stopped} in {_stage_at(time.time(), ends)}: wall {wall:.0f} s, cpu {cpu:.0f} s, "
               f"peak {peak / 2**30:.2f} GiB ({_by_stage(by_stage)})", flush=True)
         return out
