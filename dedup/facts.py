@@ -55,16 +55,24 @@ _DAY_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
 _NUMWORD_RE = "|".join(sorted([*_UNITS, *_SMALL_SCALES, *_TEENS], key=len, reverse=True))
 _SCALE_RE = "|".join(sorted((k for k in _SCALES if k != "billion."), key=len, reverse=True))
 
-# One regex over the text; the alternatives are tried in order (dates before plain numbers).
+def _firsts(words) -> str:
+    """A look-ahead for the first letters of ``words`` (under ``re.I`` as the words are): a guard
+    that fails at once where none of the words can begin, instead of trying each of them."""
+    return "(?=[" + "".join(re.escape(c) for c in sorted({w[0] for w in words})) + "])"
+
+
+# One regex over the text; the alternatives are tried in order (dates before plain numbers). The
+# look-aheads before the month, currency, scale and number-word alternations change no match (every word
+# of each begins with one of its letters); they save trying dozens of words that cannot match.
 _TOKEN = re.compile(
     rf"""
     (?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d?)-(?P<id>\d\d?)\b)
   | (?P<frac>\b(?P<fw>\d+)[-\s](?P<fn>\d+)/(?P<fd>2|4|8|16|32|64)\b)
   | (?P<dmy>\b(?P<d1>\d\d?)(?:/(?P<m1>\d\d?)(?:/(?P<y1>(?:19|20)?\d\d))?|(?P<sep>[.-])(?P<m4>\d\d?)(?P=sep)(?P<y4>(?:19|20)\d\d))\b(?![.,/]\d))
-  | (?P<dmonth>\b(?P<d2>\d\d?)(?:st|nd|rd|th)?\s+(?P<mo2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?\b)
-  | (?P<monthd>\b(?P<mo3>{_MONTH_RE})\.?\s+(?P<d3>\d\d?|{_DAY_WORDS})(?:st|nd|rd|th)?\b(?!\s*[.,:]\d)(?:,?\s+(?P<y3>(?:19|20)\d\d)\b)?)
-  | (?P<num>(?:{_CURRENCY}\s?)?(?P<n>\d+(?:[.,]\d+)*)(?:\s?-?\s?(?P<sc>{_SCALE_RE})\b)?)
-  | (?P<words>\b(?:(?:{_NUMWORD_RE}|{_SCALE_RE})(?:[\s-]+|\b)){{1,8}})
+  | (?P<dmonth>\b(?P<d2>\d\d?)(?:st|nd|rd|th)?\s+{_firsts(_MONTHS)}(?P<mo2>{_MONTH_RE})\.?(?:,?\s+(?P<y2>(?:19|20)\d\d))?\b)
+  | (?P<monthd>\b{_firsts(_MONTHS)}(?P<mo3>{_MONTH_RE})\.?\s+(?P<d3>\d\d?|{_DAY_WORDS})(?:st|nd|rd|th)?\b(?!\s*[.,:]\d)(?:,?\s+(?P<y3>(?:19|20)\d\d)\b)?)
+  | (?P<num>(?:{_firsts("rp us $ usd idr eur € £ stg dlr rupiah dollar yen".split())}{_CURRENCY}\s?)?(?P<n>\d+(?:[.,]\d+)*)(?:\s?-?\s?{_firsts(_SCALE_RE.split("|"))}(?P<sc>{_SCALE_RE})\b)?)
+  | (?P<words>\b(?:{_firsts(_NUMWORD_RE.split("|") + _SCALE_RE.split("|"))}(?:{_NUMWORD_RE}|{_SCALE_RE})(?:[\s-]+|\b)){{1,8}})
     """,
     re.I | re.X,
 )
