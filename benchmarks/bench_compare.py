@@ -21,6 +21,7 @@ Prints, in one run:
   included; goal: under 0.3 s), next to a bare ``python -c pass``.
 
     python -m benchmarks.bench_compare [--rounds 300] [--pairs 200] [--real-rounds 3] [--speed-only]
+    python -m benchmarks.bench_compare --score-pairs /tmp/clickid_pairs.csv   # after bench_clickid
 """
 
 from __future__ import annotations
@@ -153,6 +154,29 @@ def per_pair(pairs: list[tuple[str, str]]) -> None:
     show("texts in", ms)
 
 
+def score_pairs(path: str) -> None:
+    """compare() CPU time on each pair of a ``bench_clickid`` run (its ``--pairs`` CSV: the
+    reported pairs of a CLICK-ID ``dedup score``), both articles parsed beforehand with their
+    publisher and date, as ``bench_clickid`` times them (which reads the wall clock: on a shared
+    machine the CPU time is the steadier figure, and lets two checkouts be run side by side)."""
+    import csv
+
+    records = C.clickid_records()
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    times = []
+    for r in rows:
+        da = Document(records[r["a"]]["content"], source=r["source_a"] or None, published=r["date_a"] or None)
+        db = Document(records[r["b"]]["content"], source=r["source_b"] or None, published=r["date_b"] or None)
+        t = time.process_time()
+        compare(da, db, labels=(r["a"], r["b"]))
+        times.append(time.process_time() - t)
+    times.sort()
+    q = lambda f: times[min(len(times) - 1, int(f * len(times)))] * 1000  # noqa: E731 (bench_clickid's)
+    print(f"compare() per pair over the {len(times):,} pairs of {os.path.basename(path)} (CPU ms): mean "
+          f"{sum(times) / max(1, len(times)) * 1000:.2f}  p50 {q(0.5):.2f}  p99 {q(0.99):.2f}  max {q(1.0):.1f}")
+
+
 def command_ms(args: list[str], rounds: int) -> float:
     times = []
     for _ in range(rounds):
@@ -169,7 +193,12 @@ def main() -> None:
     ap.add_argument("--real-rounds", type=int, default=3, help="rounds over the 500 CLICK-ID pairs")
     ap.add_argument("--near-duplicates", type=int, default=500)
     ap.add_argument("--speed-only", action="store_true", help="throughput and per-pair times only")
+    ap.add_argument("--score-pairs", metavar="CSV", help="only time compare() on the pairs of this bench_clickid "
+                    "--pairs file (e.g. /tmp/clickid_pairs.csv)")
     args = ap.parse_args()
+    if args.score_pairs:
+        score_pairs(args.score_pairs)
+        return
 
     palu = open(os.path.join(ROOT, "examples", "tribunpalu.txt"), encoding="utf-8").read()
     news = open(os.path.join(ROOT, "examples", "tribunnews.txt"), encoding="utf-8").read()
