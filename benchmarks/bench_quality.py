@@ -295,6 +295,8 @@ METER_TUNABLE = {
     # Capped at 0.2: above it, a labelled cross-outlet copy (0.23 of the later text in order)
     # becomes an update.
     "OWN_REPORTING_MAX": [0, 0.1, 0.15, 0.2],
+    # 1.01: no retold-later rule.
+    "RETOLD_LATER_MIN": [0.4, 0.45, 0.5, 0.55, 0.6, 1.01],
 }
 
 

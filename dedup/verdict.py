@@ -122,6 +122,12 @@ REWRITE_MIN_FACTS = 3
 #: at 0.23, adding background to a short agency story; the next 0.40), so the grid stops at 0.2;
 #: METER alone would take 0.3-0.35. 0 turns the rule off.
 OWN_REPORTING_MAX = 0.2
+#: METER (cross-validated there, with the publication days): across outlets, when which text came
+#: later is known and at least this share of the later text's words come from the earlier in the
+#: same order, it is the earlier retold (a republication), though few of its sentences align well
+#: enough to cover a passage's share (METER's wholly derived rewrites called partial: 58). The
+#: labelled pairs have no cross-outlet partial pair, so it changes none of them.
+RETOLD_LATER_MIN = 0.5
 #: real (the labelled pairs, not METER): across outlets, less than a retelling but at least this
 #: share of the shorter text's words in the same order is a text partly taken from the other
 #: (partial); independent write-ups of one event keep 0.11-0.32 of their words in order.
@@ -523,18 +529,32 @@ def _same_text(w: WordDiff, a, b) -> tuple[str, str] | None:
     return None
 
 
-def _own_reporting(w: WordDiff, a, b) -> str | None:
-    """The reason when the later of two texts by different outlets (both times known) takes the
-    earlier in but keeps under OWN_REPORTING_MAX of its own words from it in order; else None."""
+def _later_in_order(w: WordDiff, a, b) -> tuple[str, float] | None:
+    """``(name, share)`` of the later of two texts (both times known) and the share of its words
+    found in the earlier in the same order; None when the order is not known."""
     order = _order(a, b)
     if order == 0:
         return None
     name, words = ("B", w.words_b) if order < 0 else ("A", w.words_a)
-    share = w.in_order / words if words else 1.0
-    if share >= OWN_REPORTING_MAX:
+    return name, (w.in_order / words if words else 1.0)
+
+
+def _own_reporting(later: tuple[str, float] | None) -> str | None:
+    """The reason when the later of two texts by different outlets takes the earlier in but keeps
+    under OWN_REPORTING_MAX of its own words from it in order; else None."""
+    if later is None or later[1] >= OWN_REPORTING_MAX:
         return None
-    return (f"{name}, the later text by another outlet, takes {share:.0%} of its words from the other in the same "
-            "order and adds its own reporting")
+    return (f"{later[0]}, the later text by another outlet, takes {later[1]:.0%} of its words from the other in "
+            "the same order and adds its own reporting")
+
+
+def _retold_later(later: tuple[str, float] | None) -> str | None:
+    """The reason when the later of two texts by different outlets has at least RETOLD_LATER_MIN of
+    its words from the earlier in the same order; else None."""
+    if later is None or later[1] < RETOLD_LATER_MIN:
+        return None
+    return (f"{later[0]}, the later text by another outlet, retells the other: {later[1]:.0%} of its words come "
+            "from it in the same order")
 
 
 def _passage(ops: list[A.Op], cv: Coverage, a, b, other_outlet: bool) -> tuple[str, str] | None:
@@ -555,6 +575,16 @@ def _passage(ops: list[A.Op], cv: Coverage, a, b, other_outlet: bool) -> tuple[s
     return None
 
 
+def _no_content(ops: list[A.Op], cv: Coverage, reasons: list[str]) -> tuple[str, list[str]]:
+    """The verdict when one side (or both) has no content sentence."""
+    if cv.words_a == 0 and cv.words_b == 0 and all(op.op == A.EQUAL for op in ops):
+        # compare(x, x) is a duplicate even when x is only a headline and credit lines
+        return DUPLICATE, reasons + ["no content: neither has a content sentence; every line is equal"]
+    empty = " and ".join(n for n, w in (("A", cv.words_a), ("B", cv.words_b)) if w == 0)
+    return UNRELATED, reasons + [f"no content: {empty} {'has' if len(empty) == 1 else 'have'} no content "
+                                   "sentence (only a headline, boilerplate, credit lines or a placeholder)"]
+
+
 def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -> tuple[str, list[str]]:
     """Return ``(verdict, reasons)`` for an alignment and its shingle scores.
 
@@ -566,13 +596,8 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         f"{counted(cv.aligned, 'sentence pair')} aligned ({cv.equal} equal), {cv.added} added, {cv.removed} removed",
         f"{cv.cover_a:.0%} of A's and {cv.cover_b:.0%} of B's content words are shared",
     ]
-    if cv.words_a == 0 and cv.words_b == 0 and all(op.op == A.EQUAL for op in ops):
-        # compare(x, x) is a duplicate even when x is only a headline and credit lines
-        return DUPLICATE, reasons + ["no content: neither has a content sentence; every line is equal"]
     if cv.words_a == 0 or cv.words_b == 0:
-        empty = " and ".join(n for n, w in (("A", cv.words_a), ("B", cv.words_b)) if w == 0)
-        return UNRELATED, reasons + [f"no content: {empty} {'has' if len(empty) == 1 else 'have'} no content "
-                                       "sentence (only a headline, boilerplate, credit lines or a placeholder)"]
+        return _no_content(ops, cv, reasons)
     w = word_diff(a, b)
     retold = (w.in_order_share >= REWRITE_WORDS and w.facts_in_order_share >= REWRITE_FACTS
               and min(w.facts_a, w.facts_b) >= REWRITE_MIN_FACTS)
@@ -586,13 +611,16 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     # sentences are shared (METER: 37 wholly derived rewrites were unrelated for this).
     no_sentence = cv.strong == 0 or (cv.strong < 2 and max(c_ab, c_ba) < MIN_CONTAINMENT)
     reworded = max(cv.cover_a, cv.cover_b) < SHARED_MIN or no_sentence
-    own = _own_reporting(w, a, b) if other_outlet else None
+    later = _later_in_order(w, a, b) if other_outlet else None
+    own = _own_reporting(later)
     if retold and other_outlet and reworded:
         if own:
             return UPDATE, reasons + [own] + rewrite
         return REWRITE_VERDICT, reasons + [f"one source text retold in other words by another outlet "
                                            f"({a.source} -> {b.source})"] + rewrite
     if other_outlet and not retold and reworded and w.in_order_share >= DERIVED_WORDS:
+        if _retold_later(later):
+            return REWRITE_VERDICT, reasons + [_retold_later(later)] + rewrite
         return PARTIAL, reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
     if no_sentence:
         return UNRELATED, reasons + ["no sentence is shared"]
@@ -601,6 +629,8 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return same[0], reasons + [same[1]]
     passage = _passage(ops, cv, a, b, other_outlet)
     if passage is not None:
+        if passage[0] == PARTIAL and _retold_later(later):
+            return REWRITE_VERDICT, reasons + [_retold_later(later)]
         return passage[0], reasons + [passage[1]]
     if (cv.value_swapped >= TEMPLATE_SWAPS and cv.value_swapped >= TEMPLATE_SWAP_SHARE * cv.aligned
             and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP):

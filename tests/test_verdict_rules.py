@@ -386,3 +386,27 @@ def test_a_later_version_keeping_its_lead_word_for_word_is_an_update():
     cv = V.coverage(c.ops)
     assert V.SAME_LEAD_MIN <= max(cv.cover_a, cv.cover_b) < V.SHARED_MIN  # a passage by the share alone
     assert c.verdict == "update", c.reasons
+
+
+def test_another_outlets_later_retelling_is_a_republication_though_no_sentence_is_kept():
+    # The paper retells the wire copy in its own sentences (none kept nearly word for word, few
+    # names or numbers kept), but most of its words are the wire's, in the wire's order.
+    wire = ("NAIL BOMB ACCUSED APPEARS IN COURT\nA man accused of nail bomb attacks in London which killed "
+            "three people and injured more than a hundred others made a brief appearance today at the Old Bailey "
+            "in central London. David Copeland, 22, from Cove near Farnborough, Hampshire, was remanded in custody "
+            "by the judge to appear again on September 24. He faces three murder charges and three charges of "
+            "causing an explosion with intent to endanger life in April this year. The hearing lasted less than "
+            "ten minutes and Copeland, wearing a grey sweatshirt, spoke only to confirm his name and address.")
+    paper = ("Nail bomb suspect remanded\nThe quiet engineer accused of nail bomb attacks which killed people "
+             "stood yesterday for a brief appearance at the court. He was sent back to custody by the judge to "
+             "appear again later. He is accused of murder and also of causing an explosion meant to endanger life. "
+             "The hearing was short: he wore a sweatshirt and spoke only to confirm his name.")
+    a = Document(wire, source="wire", published="1999-08-09")
+    b = Document(paper, source="gazette", published="1999-08-10")
+    w = V.word_diff(a, b)
+    assert w.in_order / w.words_b >= V.RETOLD_LATER_MIN
+    c = dedup.compare(a, b)
+    assert c.verdict == "republication", c.reasons
+    assert any("retells the other" in r for r in c.reasons)
+    # Without the days it is not known which text retells which: a shared passage.
+    assert dedup.compare(Document(wire, source="wire"), Document(paper, source="gazette")).verdict == "partial"
