@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+
+import pytest
 
 from dedup import Index
 
@@ -187,3 +190,23 @@ def test_a_newer_layout_file_asks_for_a_newer_dedup(tmp_path):
         assert "layout 99 was written by a newer dedup" in str(e) and "upgrade dedup" in str(e)
     else:
         raise AssertionError("a newer-layout file was opened")
+
+
+def test_a_number_column_holding_text_is_a_damaged_index_not_a_numpy_error(tmp_path):
+    """SQLite keeps a type per value: a damaged (or hand-edited) file can hold text where a
+    document number was written. Queries say "damaged index" in one line; check() names the table."""
+    from dedup.errors import IndexCorruptError
+    from dedup.synth import synthetic_article
+
+    path = str(tmp_path / "t.db")
+    texts = [synthetic_article(random.Random(i), "id", n_sentences=8) for i in range(3)]
+    with Index(path) as idx:
+        idx.add_many([(f"a{i}", t) for i, t in enumerate(texts)])
+    con = sqlite3.connect(path)
+    assert con.execute("UPDATE bands0 SET doc = 'x'").rowcount > 0
+    con.commit()
+    con.close()
+    with Index(path) as idx:
+        with pytest.raises(IndexCorruptError, match=r"damaged index \(a stored key or document number is not an integer\)"):
+            idx.query(texts[0])
+        assert any(p.startswith("table bands0: a stored key or document number") for p in idx.check())

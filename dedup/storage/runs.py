@@ -28,7 +28,7 @@ import functools
 import itertools
 import sqlite3
 import struct
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -43,6 +43,18 @@ _HEADER = struct.Struct("<BQ")
 
 class DamagedBlock(ValueError):
     """A stored blob that does not decode as a block."""
+
+
+def ints(rows: Iterable[Sequence], columns: int = 1) -> np.ndarray:
+    """Integer rows read from the file (level 0's postings, document numbers) as an int64 array
+    (one column: flat; more: 2-D). SQLite's types belong to values, not columns: a damaged file
+    can hand back text where a number was written, a :class:`DamagedBlock`, not a numpy error."""
+    try:
+        if columns == 1:
+            return np.fromiter((r[0] for r in rows), np.int64)
+        return np.array(list(rows), np.int64).reshape(-1, columns)
+    except (TypeError, ValueError, OverflowError):
+        raise DamagedBlock("a stored key or document number is not an integer") from None
 
 
 def cell_bounds(bits: int, slices: int) -> list[tuple[int, int]]:

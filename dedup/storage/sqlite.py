@@ -316,15 +316,15 @@ class SQLiteStorage(Storage):
         self._bump(deltas)
 
     def _dead_docs(self) -> np.ndarray:
-        return np.fromiter((r[0] for r in self._db.execute("SELECT doc FROM dead")), np.int64)
+        return runs.ints(self._db.execute("SELECT doc FROM dead"))
 
     def _level_postings(self, fam: str, lvl: int, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
         """The postings of one level with keys in ``[lo, hi)`` (``hi=None``: no upper bound)."""
         if lvl:
             return runs.read(self._db, f"{fam}{lvl}", lo, hi)
         bound, args = ("", (lo,)) if hi is None else (" AND key < ?", (lo, hi))
-        a = np.array(self._db.execute(f"SELECT key, doc FROM {fam}0 WHERE key >= ?{bound}", args).fetchall(), np.int64)
-        return a.reshape(-1, 2)[:, 0].copy(), a.reshape(-1, 2)[:, 1].copy()
+        a = runs.ints(self._db.execute(f"SELECT key, doc FROM {fam}0 WHERE key >= ?{bound}", args), columns=2)
+        return a[:, 0].copy(), a[:, 1].copy()
 
     def _rewrite(self, fam: str, lvl: int, source: int | None, dead: np.ndarray, batch: tuple | None = None) -> int:
         """Rewrite the run of level ``lvl`` (1 or 2) merged with level ``source`` (``None``: alone)
@@ -502,7 +502,7 @@ class SQLiteStorage(Storage):
         if 0 in levels:
             rows = [(start + i, d) for start in range(0, len(keys), _PER_STATEMENT)
                     for i, d in self._per_key(fam, keys[start : start + _PER_STATEMENT], cap)]
-            a = np.array(rows, np.int64).reshape(-1, 2)
+            a = runs.ints(rows, columns=2)
             owners.append(a[:, 0])
             docs.append(a[:, 1])
         if any(lvl > 0 for lvl in levels):
@@ -561,10 +561,7 @@ class SQLiteStorage(Storage):
         out = {}
         with self._lock:
             for part in _chunks(list(ids)):
-                q = (
-                    "SELECT id, meta, date, source, sig, n_shingles FROM docs"
-                    f" WHERE id IN ({','.join('?' * len(part))})"
-                )
+                q = f"SELECT id, meta, date, source, sig, n_shingles FROM docs WHERE id IN ({','.join('?' * len(part))})"
                 for r in self._db.execute(q, part):
                     if not _row_types_ok(r):
                         raise IndexCorruptError(f"{self.path}: record {r[0]!r:.60}: damaged index (a stored field "
@@ -603,8 +600,7 @@ class SQLiteStorage(Storage):
             if missing:
                 return problems + [f"table {t} is missing" for t in missing]
             counts = self._counts()
-            known = np.union1d(np.fromiter((r[0] for r in self._db.execute("SELECT doc FROM docs")), np.int64),
-                               self._dead_docs())
+            known = np.union1d(runs.ints(self._db.execute("SELECT doc FROM docs")), self._dead_docs())
             banded = np.empty(0, np.int64)
             for fam in FAMILIES:
                 for lvl in range(LEVELS):
@@ -633,11 +629,14 @@ class SQLiteStorage(Storage):
         return problems
 
     def _checked_postings(self, fam: str, lvl: int, problems: list[str]) -> np.ndarray:
-        """The documents of every posting of one level (a run's blocks checked, see
-        :func:`.runs.checked`)."""
-        if lvl == 0:
-            return np.fromiter((r[0] for r in self._db.execute(f"SELECT doc FROM {fam}0")), np.int64)
-        return runs.checked(self._db, f"{fam}{lvl}", problems)
+        """The documents of every posting of one level, its rows or blocks checked (:func:`.runs.checked`)."""
+        if lvl:
+            return runs.checked(self._db, f"{fam}{lvl}", problems)
+        try:
+            return runs.ints(self._db.execute(f"SELECT doc FROM {fam}0"))
+        except runs.DamagedBlock as e:
+            problems.append(f"table {fam}0: {e}")
+        return np.empty(0, np.int64)
 
     def integrity_check(self) -> str:
         """SQLite's ``PRAGMA integrity_check`` result (``"ok"`` for a sound file)."""
