@@ -384,6 +384,9 @@ class Index:
         by_fp = sharing(self.storage, q["sentences"], self.fingerprint_cap, self.min_shared_sentences)
         by_pass = sharing(self.storage, q["passages"], self.passage_cap, self.min_shared_passages)
         by_bag = sharing(self.storage, q["paraphrase"], P.MAX_DF, P.MIN_SHARED)
+        # fewer pairs make a candidate when only a document or two hold them (a paraphrase keeps few)
+        for k, v in sharing(self.storage, q["paraphrase"], P.RARE_DF, P.RARE_SHARED).items():
+            by_bag.setdefault(k, v)
         return Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass, "paraphrase": by_bag},
                           q["sentences"].size, q["passages"].size, q["paraphrase"].size)
 

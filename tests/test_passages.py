@@ -325,6 +325,33 @@ def test_a_paraphrase_cut_into_other_sentences_is_found(make_index):
     assert P.matched_sentences(query, source) == 0 and P.chained_words(query, source) >= P.CHAIN_WORDS
 
 
+def test_two_rare_word_pairs_make_a_candidate_and_two_common_ones_do_not(make_index):
+    from dedup import paraphrase as P
+
+    sampled = [w for w in WORDS if P._word_hash(w) < P._LIMIT]
+    plain = [w for w in WORDS if P._word_hash(w) >= P._LIMIT]
+    a, b, c, x = sampled[:4]
+    rng = random.Random(47)
+    run = " ".join(rng.choice(plain) for _ in range(16))  # shared text without a sampled word
+
+    def text(words: str) -> str:
+        filler = " ".join(" ".join(rng.choice(plain) for _ in range(12)).capitalize() + "." for _ in range(3))
+        return f"{rng.choice(plain).capitalize()} {rng.choice(plain)}\n{filler} {run.capitalize()}. {words.capitalize()} {rng.choice(plain)}."
+
+    # source: sampled words a b c (pairs ab, ac, bc); query: a b x c (pairs ab, ax, bx, bc, xc)
+    source, query = text(f"{a} {b} {c}"), text(f"{a} {b} {x} {c}")
+    fs, fq = P.bag_fingerprints_many([source, query])
+    assert np.intersect1d(fs, fq).size == P.RARE_SHARED < P.MIN_SHARED
+    idx = make_index()
+    idx.channels = ("paraphrase",)
+    idx.add("src", source)
+    assert [m.id for m in idx.query(query)] == ["src"]
+    # the same two pairs in more than RARE_DF documents: too common to make a candidate from two
+    for k in range(P.RARE_DF):
+        idx.add(f"also{k}", text(f"{a} {b} {c}"))
+    assert idx.query(query) == []
+
+
 def test_a_chain_counts_each_word_of_a_stored_sentence_once():
     from dedup import paraphrase as P
 
