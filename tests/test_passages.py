@@ -44,6 +44,16 @@ def with_paragraph(rng: random.Random, paragraph: str, n: int = 10) -> str:
     return f"{sentence(rng, 6)[:-1]}\n" + " ".join(body[: n // 2]) + "\n" + paragraph + "\n" + " ".join(body[n // 2 :])
 
 
+def among_others(make_index, rng: random.Random, source: str, meta: dict | None = None):
+    """An index holding ``source`` as ``src`` among 20 unrelated articles (of 5 outlets when
+    ``meta`` is given)."""
+    idx = make_index()
+    idx.add("src", source, meta)
+    for k in range(20):
+        idx.add(f"other{k}", article(rng), {"source": f"s{k % 5}"} if meta else None)
+    return idx
+
+
 def edit_every_sentence(text: str, rng: random.Random) -> str:
     """One word of every content sentence replaced: no sentence stays equal."""
     head, body = text.split("\n", 1)
@@ -82,10 +92,7 @@ def test_one_copied_paragraph_inside_unrelated_text_is_found(make_index):
     # nothing is an outlet's furniture to the verdict: dedup.verdict.NAMELESS_MAX).
     paragraph = " ".join(sentence(rng, 14) for _ in range(3)) + " Menurut Hendra Wijaya, 40 warga hadir."
     source = with_paragraph(rng, paragraph, 14)
-    idx = make_index()
-    idx.add("src", source, {"source": "a", "date": "2024-01-02"})
-    for k in range(20):
-        idx.add(f"other{k}", article(rng), {"source": f"s{k % 5}"})
+    idx = among_others(make_index, rng, source, {"source": "a", "date": "2024-01-02"})
     query = with_paragraph(rng, paragraph, 14)
     [m] = idx.query(query)
     assert m.id == "src" and "passages" in m.channels and "lsh" not in m.channels
@@ -233,10 +240,7 @@ def test_a_paraphrased_paragraph_inside_unrelated_text_is_found(make_index):
     reworded = paraphrase(paragraph, rng)
     assert minhash.intersection_size(minhash.shingles(paragraph), minhash.shingles(reworded)) == 0
     source = with_paragraph(rng, paragraph, 14)
-    idx = make_index()
-    idx.add("src", source, {"source": "a", "date": "2024-01-02"})
-    for k in range(20):
-        idx.add(f"other{k}", article(rng), {"source": f"s{k % 5}"})
+    idx = among_others(make_index, rng, source, {"source": "a", "date": "2024-01-02"})
     query = with_paragraph(rng, reworded, 14)
     [m] = idx.query(query)
     assert m.id == "src" and m.channels == ("paraphrase",) and P.matched_sentences(query, source) >= 2
@@ -278,10 +282,7 @@ def test_a_passage_reworded_sentence_by_sentence_is_found_by_its_chain(make_inde
     # no sentence pair matches alone; the run of sentences that each keep a few words does
     assert P.matched_sentences(query, source) == 0
     assert P.chained_words(query, source) >= P.CHAIN_WORDS and P.shares_paraphrase(query, source)
-    idx = make_index()
-    idx.add("src", source)
-    for k in range(20):
-        idx.add(f"other{k}", article(rng))
+    idx = among_others(make_index, rng, source)
     [m] = idx.query(query)
     assert m.id == "src" and m.channels == ("paraphrase",)
     # the same reworded sentences out of order, apart: no chain, no match
@@ -316,10 +317,7 @@ def test_a_paraphrase_cut_into_other_sentences_is_found(make_index):
     # the sampled word pairs run across sentence ends, so the new cut keeps most of them
     fs, fq = P.bag_fingerprints_many([source, query])
     assert np.intersect1d(fs, fq).size >= 2 * P.MIN_SHARED
-    idx = make_index()
-    idx.add("src", source)
-    for k in range(20):
-        idx.add(f"other{k}", article(rng))
+    idx = among_others(make_index, rng, source)
     [m] = idx.query(query)
     assert m.id == "src" and m.channels == ("paraphrase",)
     assert P.matched_sentences(query, source) == 0 and P.chained_words(query, source) >= P.CHAIN_WORDS
