@@ -612,15 +612,15 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     no_sentence = cv.strong == 0 or (cv.strong < 2 and max(c_ab, c_ba) < MIN_CONTAINMENT)
     reworded = max(cv.cover_a, cv.cover_b) < SHARED_MIN or no_sentence
     later = _later_in_order(w, a, b) if other_outlet else None
-    own = _own_reporting(later)
+    own, retold_later = _own_reporting(later), _retold_later(later)
     if retold and other_outlet and reworded:
         if own:
             return UPDATE, reasons + [own] + rewrite
         return REWRITE_VERDICT, reasons + [f"one source text retold in other words by another outlet "
                                            f"({a.source} -> {b.source})"] + rewrite
     if other_outlet and not retold and reworded and w.in_order_share >= DERIVED_WORDS:
-        if _retold_later(later):
-            return REWRITE_VERDICT, reasons + [_retold_later(later)] + rewrite
+        if retold_later:
+            return REWRITE_VERDICT, reasons + [retold_later] + rewrite
         return PARTIAL, reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
     if no_sentence:
         return UNRELATED, reasons + ["no sentence is shared"]
@@ -629,8 +629,8 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return same[0], reasons + [same[1]]
     passage = _passage(ops, cv, a, b, other_outlet)
     if passage is not None:
-        if passage[0] == PARTIAL and _retold_later(later):
-            return REWRITE_VERDICT, reasons + [_retold_later(later)]
+        if passage[0] == PARTIAL and retold_later:
+            return REWRITE_VERDICT, reasons + [retold_later]
         return passage[0], reasons + [passage[1]]
     if (cv.value_swapped >= TEMPLATE_SWAPS and cv.value_swapped >= TEMPLATE_SWAP_SHARE * cv.aligned
             and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP):
