@@ -422,13 +422,22 @@ def _dp(ga, gb, ka, kb, sim):
     T = MATCH_THRESHOLD
     one, split, merge, split_s, merge_s = _step_gains(ga, gb, ka, kb, sim)
     best = np.zeros((n + 1, m + 1))  # row 0: inserts only; column 0: deletes only
+    # A row of gains that are all -inf adds nothing to the maximum: most rows have no split or
+    # merge that reaches the threshold, and many no 1-1 match either.
+    has_one, has_split, has_merge = (np.isfinite(x).any(axis=1).tolist() for x in (one, split, merge))
     for i in range(1, n + 1):
         up, row = best[i - 1], best[i]
-        cand = up[:-1] + one[i - 1]
-        np.maximum(cand[1:], up[:-2] + split[i - 1, 1:], out=cand[1:])
-        if i >= 2:
-            np.maximum(cand, best[i - 2, :-1] + merge[i - 1], out=cand)
-        np.maximum(cand, up[1:], out=row[1:])
+        cand = up[:-1] + one[i - 1] if has_one[i - 1] else None
+        if has_split[i - 1]:
+            if cand is None:
+                cand = np.full(m, -np.inf)
+            np.maximum(cand[1:], up[:-2] + split[i - 1, 1:], out=cand[1:])
+        if i >= 2 and has_merge[i - 1]:
+            cand = best[i - 2, :-1] + merge[i - 1] if cand is None else np.maximum(cand, best[i - 2, :-1] + merge[i - 1], out=cand)
+        if cand is None:
+            row[1:] = up[1:]
+        else:
+            np.maximum(cand, up[1:], out=row[1:])
         np.maximum.accumulate(row, out=row)
 
     # The backtrack reads one path of cells: ``item`` (a Python float, as ``tolist`` gives) per
@@ -554,7 +563,7 @@ def _scores_at(mask, queries: list[str], choices: list[str]):
     if not len(rows):
         return out
     if len(rows) > 16:
-        ur, uc = np.unique(rows), np.unique(cols)
+        ur, uc = mask.any(axis=1).nonzero()[0], mask.any(axis=0).nonzero()[0]  # np.unique of rows, cols
         if len(ur) * len(uc) <= 3 * len(rows):
             out[np.ix_(ur, uc)] = process.cdist([queries[r] for r in ur.tolist()], [choices[c] for c in uc.tolist()],
                                                 scorer=fuzz.ratio, dtype=np.float64, workers=1)
