@@ -528,7 +528,12 @@ def _step_gains(ga, gb, ka, kb, sim):
         # the common subsequence each 1-1 ratio implies, + 0.01 for the float32 rounding of sim
         common = np.minimum(np.minimum(s1 * (l0 + l1) / 200 + 0.01 + (s2 * (l0 + l2) / 200 + 0.01) + 1, l0),
                             l1 + l2 + 1)
-        return ok & (200 * common / (l0 + l1 + l2 + 1) >= T)
+        # A split (merge) gains its score - T - 1 (+ size and tie bonuses under 1e-5 a character):
+        # unless its score can pass T and each piece's 1-1 score by almost a point, matching one
+        # piece and inserting (deleting) the other, or neither, gains strictly more from the same
+        # cell, so the step is on no best path and the DP's sums and backtrack come out the same.
+        need = np.maximum(np.maximum(np.maximum(s1, s2), T) + 1 - (l0 + l1 + l2 + 2) * 1e-5, T)
+        return ok & (200 * common / (l0 + l1 + l2 + 1) >= need)
 
     split, split_s = np.full((n, m), -np.inf), np.zeros((n, m))
     merge, merge_s = np.full((n, m), -np.inf), np.zeros((n, m))
