@@ -58,8 +58,9 @@ from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
 from . import paraphrase as P
+from . import readback
 from .channels import CHANNELS, Candidates, check_channels, query_fingerprints, sharing, stored_fingerprints
-from .checks import MAX_TEXT_BYTES, as_set, check_count, check_id, check_meta, check_text, loaded
+from .checks import as_set, check_count, check_id, check_meta, check_text, loaded
 from .collate import collate
 from .compare import SAME_SOURCE, UPDATE
 from .dates import parse_when
@@ -223,7 +224,8 @@ class Index:
                     meta=json.dumps(meta, ensure_ascii=False, separators=(",", ":")),
                     date=date_key,
                     source=source,
-                    signature=sigs[i].astype(_SIG).tobytes(),
+                    # kept only when the text is not: a stored text gives it back (see _estimates)
+                    signature=b"" if self.keep_text else sigs[i].astype(_SIG).tobytes(),
                     bands=keys[i].tolist(),
                     fingerprints=fps[i].tolist(),
                     text=zlib.compress(text.encode("utf-8"), 6) if self.keep_text else None,
@@ -363,8 +365,9 @@ class Index:
         rows = self._filtered(set().union(*found.channels.values()) - skip_ids, lo, hi, skip_sources)
         if not rows:
             return []
-        rows, est = self._ranked(rows, sig, found, top_k)
-        matches = self._verified(rows, est, text, doc, source, found)
+        texts: dict[str, str] = {}
+        rows, est = self._ranked(rows, sig, found, top_k, texts)
+        matches = self._verified(rows, est, text, doc, source, found, texts)
         matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
         matches = matches[:top_k]
         for m in matches[:verdicts]:
@@ -401,11 +404,33 @@ class Index:
         keep = in_range(dates, lo, hi) & not_from(sources, skip_sources)
         return [r for r, k in zip(rows.values(), keep) if k]
 
-    def _ranked(self, rows: list, sig: np.ndarray, found: Candidates, top_k: int) -> tuple[list, np.ndarray]:
+    def _estimates(self, rows: list, sig: np.ndarray, texts: dict[str, str], every: bool) -> np.ndarray:
+        """The estimated Jaccard of each row with the query's signature ``sig``: from its stored
+        signature, or, for a record stored with its text (which keeps no signature), from the
+        signature of that text computed again when ``every`` (else NaN: when every candidate is
+        verified the estimates only rank them). Texts read go into ``texts`` for verification."""
+        stored = [self._stored_signature(r) for r in rows]
+        est = np.full(len(rows), np.nan)
+        have = [i for i, s in enumerate(stored) if s]
+        if have:
+            sigs = np.frombuffer(b"".join(stored[i] for i in have), dtype=_SIG).reshape(len(have), -1)
+            est[have] = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
+        missing = [i for i, s in enumerate(stored) if not s]
+        if every and missing:
+            texts.update(self._texts([rows[i].id for i in missing if rows[i].id not in texts]))
+            again = [i for i in missing if rows[i].id in texts]
+            if again:
+                sigs = minhash.signatures([texts[rows[i].id] for i in again], self.params)
+                est[again] = minhash.estimate_jaccard(sigs, sig[None, :])
+        return est
+
+    def _ranked(self, rows: list, sig: np.ndarray, found: Candidates, top_k: int,
+                texts: dict[str, str]) -> tuple[list, np.ndarray]:
         """The best ``verify_limit`` (at least ``top_k``) candidates by estimate, and their
-        estimated Jaccard."""
-        sigs = np.frombuffer(b"".join(self._stored_signature(r) for r in rows), dtype=_SIG).reshape(len(rows), -1)
-        est = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
+        estimated Jaccard (NaN for those stored without a signature when all are kept: see
+        :meth:`_estimates`)."""
+        limit = max(self.verify_limit, top_k)
+        est = self._estimates(rows, sig, texts, every=len(rows) > limit)
         # the estimate of the larger containment: shared sentences or passages over the query's
         # count, or over the candidate's expected passage count (an abridged copy inside the query)
         by_fp, by_pass, by_bag = found.channels["sentences"], found.channels["passages"], found.channels["paraphrase"]
@@ -416,16 +441,17 @@ class Index:
                 min(1.0, by_pass.get(r.id, 0) / max(1.0, r.n_shingles * density)))
             for r in rows
         ])
-        prio = np.maximum(est, share)
-        order = np.argsort(-prio, kind="stable")[: max(self.verify_limit, top_k)]
+        prio = np.fmax(est, share)  # (NaN: every candidate is kept, the order does not matter)
+        order = np.argsort(-prio, kind="stable")[:limit]
         return [rows[i] for i in order], est[order]
 
     def _verified(self, rows: list, est: np.ndarray, text: str, doc: Document, source: str | None,
-                  found: Candidates) -> list[Match]:
+                  found: Candidates, texts: dict[str, str]) -> list[Match]:
         """Matches of the candidates that verifiably share text with the query: exact scores on
-        the shingles of their texts (stored or loaded), else estimates from the signatures."""
+        the shingles of their texts (stored or loaded; ``texts``: those read already), else
+        estimates from the signatures."""
         params = self.params
-        texts = self._texts([r.id for r in rows])
+        texts.update(self._texts([r.id for r in rows if r.id not in texts]))
         q_sh = minhash.shingles(text, params)
         have = [r.id for r in rows if r.id in texts]
         sh = dict(zip(have, minhash.shingles_many([texts[i] for i in have], params))) if have else {}
@@ -442,6 +468,8 @@ class Index:
                 inter = round(c_m * n_m)
                 kind, pair = "exact", (s, q_sh)
             else:
+                if e != e:  # NaN: stored without a signature, and its text is missing too
+                    raise self._damaged(r.id, "stored with neither its text nor its signature")
                 n_q, n_m = n_q_est, max(1, r.n_shingles)
                 inter = min(n_q, n_m, round(e / (1.0 + e) * (n_q + n_m)))
                 _, c_q, c_m = minhash.overlap_counts(inter, n_q, n_m)
@@ -513,45 +541,18 @@ class Index:
 
     # --- reading stored data (damaged data is an IndexCorruptError naming the record) -------
 
-    def _damaged(self, id: str, what: str) -> IndexCorruptError:
-        return IndexCorruptError(
-            f"{self.storage.describe()}: record {shown(id)}: {what}; run: dedup index check"
-        )
-
     def _stored_text(self, id: str, blob: bytes) -> str:
-        """The stored text of ``id``, decompressed to at most :data:`MAX_TEXT_BYTES` (a tampered
-        blob cannot inflate to gigabytes)."""
-        if not isinstance(blob, (bytes, bytearray, memoryview)):
-            raise self._damaged(id, f"stored text is a {type(blob).__name__}, not compressed bytes")
-        try:
-            z = zlib.decompressobj()
-            data = z.decompress(blob, MAX_TEXT_BYTES + 1)
-            if len(data) > MAX_TEXT_BYTES or z.unconsumed_tail:
-                raise self._damaged(id, f"stored text inflates beyond the {MAX_TEXT_BYTES >> 20} MiB limit")
-            if not z.eof:
-                raise self._damaged(id, "stored text is truncated")
-            return data.decode("utf-8")
-        except zlib.error as e:
-            raise self._damaged(id, f"stored text is not zlib data ({e})") from None
-        except UnicodeDecodeError as e:
-            raise self._damaged(id, f"stored text is not UTF-8 (byte {e.start})") from None
+        return readback.text(self.storage.describe(), id, blob)
 
     def _stored_meta(self, row) -> dict:
-        try:
-            meta = json.loads(row.meta)
-        except (ValueError, RecursionError, TypeError) as e:
-            raise self._damaged(row.id, f"stored metadata is not JSON ({str(e)[:60]})") from None
-        if not isinstance(meta, dict):
-            raise self._damaged(row.id, f"stored metadata is a JSON {type(meta).__name__}, not an object")
-        return meta
+        return readback.meta(self.storage.describe(), row)
 
     def _stored_signature(self, row) -> bytes:
-        sig = row.signature
-        want = self.params.num_perm * _SIG.itemsize
-        if not isinstance(sig, (bytes, bytearray, memoryview)) or len(sig) != want:
-            got = len(sig) if isinstance(sig, (bytes, bytearray, memoryview)) else type(sig).__name__
-            raise self._damaged(row.id, f"stored signature has {got} bytes, not {want}")
-        return bytes(sig)
+        """The stored signature of ``row``: ``b""`` for a record stored with its text."""
+        return readback.signature(self.storage.describe(), row, self.params.num_perm)
+
+    def _damaged(self, id: str, what: str) -> IndexCorruptError:
+        return readback.damaged(self.storage.describe(), id, what)
 
     def check(self, batch_size: int = 1000) -> list[str]:
         """Every problem of the store, one line each (``[]`` for a sound index): the backend's
@@ -559,47 +560,7 @@ class Index:
         missing from the lookup tables), then every record read back (metadata, signature, text).
         Reads everything: minutes for a million articles. ``dedup index check`` prints it.
         """
-        problems = list(self.storage.check())
-        prefix = f"{self.storage.describe()}: "
-
-        def short(e: IndexCorruptError) -> str:
-            return str(e).removeprefix(prefix).removesuffix("; run: dedup index check").split("; run: dedup index")[0]
-
-        def read(part: list[str]) -> tuple[dict, dict]:
-            return self.storage.rows(part), (self.storage.texts(part) if self.keep_text else {})
-
-        ids = self.storage.ids()
-        for k in range(0, len(ids), batch_size):
-            part = ids[k : k + batch_size]
-            try:
-                rows, texts = read(part)
-            except IndexCorruptError:  # one damaged record must not hide the others: one by one
-                rows, texts = {}, {}
-                for id in part:
-                    try:
-                        r, t = read([id])
-                    except IndexCorruptError as e:
-                        problems.append(f"record {shown(id)}: unreadable ({short(e)})")
-                        rows[id] = None
-                        continue
-                    rows.update(r)
-                    texts.update(t)
-            for id in part:
-                if id in rows and rows[id] is None:
-                    continue
-                row = rows.get(id)
-                if row is None:
-                    problems.append(f"record {shown(id)}: listed but not stored")
-                    continue
-                for read in (lambda: self._stored_meta(row), lambda: self._stored_signature(row),
-                             lambda: id in texts and self._stored_text(id, texts[id])):
-                    try:
-                        read()
-                    except IndexCorruptError as e:
-                        problems.append(short(e))
-                if not isinstance(row.n_shingles, int) or row.n_shingles < 1:
-                    problems.append(f"record {shown(id)}: stored shingle count {row.n_shingles!r} is not a positive integer")
-        return problems
+        return readback.check(self.storage, self.keep_text, self.params.num_perm, batch_size)
 
     # --- the rest ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("document", ["document"]),
     ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "boilerplate"]),
     ("compare/align", ["align", "verdict", "compare", "collate", "dedup"]),
-    ("index/corpus", ["storage", "checks", "matches", "indexformat", "channels", "index", "corpus", "engines",
+    ("index/corpus", ["storage", "checks", "matches", "indexformat", "readback", "channels", "index", "corpus", "engines",
                       "evaluate", "synth"]),
     ("render", ["render"]),
     ("cli", ["cli", "__main__"]),

@@ -337,6 +337,7 @@ def _small_index(path, n: int = 40) -> None:
     ("UPDATE docs SET meta = '[1]' WHERE id = 'a3'", "query", "record 'a3': stored metadata is a JSON list"),
     ("UPDATE docs SET sig = x'0011' WHERE id = 'a3'", "query", "record 'a3': stored signature has 2 bytes, not 512"),
     ("UPDATE docs SET text = x'00112233' WHERE id = 'a3'", "query", "record 'a3': stored text is not zlib data"),
+    ("UPDATE docs SET text = NULL WHERE id = 'a3'", "query", "record 'a3': stored with neither its text nor its signature"),
     ("UPDATE docs SET text = :bomb WHERE id = 'a3'", "get", "record 'a3': stored text inflates beyond the 16 MiB"),
     ("UPDATE meta SET value = 'abc' WHERE key = 'format_version'", "open", "stored format_version 'abc' is not a number"),
     ("UPDATE meta SET value = '0' WHERE key = 'bands'", "open", "stored bands=0, rows=2: both must be at least 1"),
@@ -376,6 +377,7 @@ def test_index_check_lists_every_problem_and_exits_1(tmp_path, capsys):
     con = sqlite3.connect(db)
     con.execute("UPDATE docs SET meta = '{bad' WHERE id = 'a3'")
     con.execute("UPDATE docs SET text = x'0011' WHERE id = 'a5'")
+    con.execute("UPDATE docs SET text = NULL WHERE id = 'a9'")
     con.execute("DELETE FROM bands0 WHERE doc = (SELECT doc FROM docs WHERE id = 'a7')")
     con.commit()
     con.close()
@@ -383,8 +385,27 @@ def test_index_check_lists_every_problem_and_exits_1(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert any("record 'a3': stored metadata is not JSON" in ln for ln in out)
     assert any("record 'a5': stored text is not zlib data" in ln for ln in out)
+    assert any("record 'a9': stored with neither its text nor its signature" in ln for ln in out)
     assert any("record 'a7': its band keys are missing from the lookup tables" in ln for ln in out)
     assert any("table bands0: " in ln and "the state table says" in ln for ln in out)
+
+
+def test_index_check_reads_every_batch(tmp_path):
+    """Index.check reads the records in batches: a damaged one in the last batch is found (the
+    loop over each record's readers once rebound the batch reader, so a second batch failed)."""
+    import sqlite3
+
+    db = tmp_path / "i.db"
+    _small_index(db, 12)
+    with Index(str(db)) as idx:
+        assert idx.check(batch_size=5) == []
+        last = idx.storage.ids()[-1]
+    con = sqlite3.connect(db)
+    con.execute("UPDATE docs SET meta = '[1]' WHERE id = ?", (last,))
+    con.commit()
+    con.close()
+    with Index(str(db)) as idx:
+        assert [p for p in idx.check(batch_size=5)] == [f"record {last!r}: stored metadata is a JSON list, not an object"]
 
 
 def test_flipped_bytes_never_escape_raw_and_check_finds_them(tmp_path, capsys):

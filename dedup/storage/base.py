@@ -42,7 +42,9 @@ from ..errors import DedupError, MissingIndexError  # noqa: F401  (MissingIndexE
 
 #: Version of the stored layout. Bump it whenever a backend's layout or the meaning of a stored
 #: field changes; an index refuses to open a store written with another version.
-FORMAT_VERSION = 3  # 3: band keys and fingerprints stored as their low 32 bits (lookup_keys)
+#: 3: band keys and fingerprints stored as their low 32 bits (lookup_keys); 4: a record stored with
+#: its text keeps no signature (the index computes it again from the text when it needs one).
+FORMAT_VERSION = 4
 
 #: Bits of a band key or fingerprint a backend keeps (see :func:`lookup_keys`).
 LOOKUP_KEY_BITS = 32
@@ -66,7 +68,7 @@ class StoredRecord:
     ``meta`` is the JSON text of the user's metadata; ``date`` is the UTC epoch seconds of
     ``meta["date"]`` (``None`` without a date), used by time windows and :meth:`Storage.expire`;
     ``source`` is ``meta["source"]`` (for ``exclude_source``); ``signature`` is the MinHash
-    signature as little-endian uint32 bytes; ``bands`` and ``fingerprints`` are the lookup keys;
+    signature as little-endian uint32 bytes, or ``b""`` when ``text`` is stored; ``bands`` and ``fingerprints`` are the lookup keys;
     ``text`` is the zlib-compressed UTF-8 text (``None`` when the index does not keep texts);
     ``n_shingles`` is the size of the document's shingle set (for containment estimates);
     ``sentence_keys`` are the :func:`dedup.boilerplate.source_keys` of its distinct content
