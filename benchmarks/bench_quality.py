@@ -295,6 +295,11 @@ METER_TUNABLE = {
     # Capped at 0.2: above it, a labelled cross-outlet copy (0.23 of the later text in order)
     # becomes an update.
     "OWN_REPORTING_MAX": [0, 0.1, 0.15, 0.2],
+    # 0.2 (OWN_REPORTING_MAX): no second own-reporting line. Capped at 0.45 and 0.7: a labelled
+    # cross-outlet copy keeps 0.47 of the later text in order (0.36 of the earlier), the others
+    # under 0.5 keep 0.75 or more of the earlier.
+    "OWN_PART_MAX": [0.2, 0.25, 0.3, 0.35, 0.4, 0.45],
+    "TAKEN_PART_MAX": [0.4, 0.5, 0.6, 0.7],
     # 1.01: no retold-later rule.
     "RETOLD_LATER_MIN": [0.4, 0.45, 0.5, 0.55, 0.6, 1.01],
 }

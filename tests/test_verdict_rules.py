@@ -335,6 +335,30 @@ def test_another_outlets_later_copy_adding_a_line_stays_a_republication():
     assert dedup.compare(a, b).verdict == "republication"
 
 
+# The paper retells the two wire sentences in its own words (aligned, but few words in the wire's
+# order) and adds two of its own.
+RETOLD_WIRE = ["A man accused of starting the fire that gutted a harbour warehouse was in court yesterday.",
+            "Holm, 34, who lives in Eastgate, was held in custody until a further hearing on June 12."]
+
+
+def test_another_outlets_later_text_retelling_part_and_adding_its_own_is_an_update():
+    a, b = _wire_and_paper(RETOLD_WIRE + OWN[:2], a="1999-08-09T10:26", b="1999-08-10")
+    _, later, earlier = V._later_in_order(V.word_diff(a, b), a, b)
+    assert V.OWN_REPORTING_MAX <= later < V.OWN_PART_MAX and earlier < V.TAKEN_PART_MAX
+    c = dedup.compare(a, b)
+    assert c.verdict == "update", c.reasons
+    assert any("adds its own reporting" in r for r in c.reasons)
+
+
+def test_another_outlets_later_copy_keeping_the_text_and_adding_background_stays_a_republication():
+    # As much of the later text its own, but the wire's sentences kept word for word: a copy that
+    # adds paragraphs (GUIDE.md: background added to a copy does not make an update).
+    a, b = _wire_and_paper(WIRE + OWN[:6], a="1999-08-09T10:26", b="1999-08-10")
+    _, later, earlier = V._later_in_order(V.word_diff(a, b), a, b)
+    assert V.OWN_REPORTING_MAX <= later < V.OWN_PART_MAX and earlier >= V.TAKEN_PART_MAX
+    assert dedup.compare(a, b).verdict == "republication"
+
+
 def test_own_reporting_rule_needs_the_order():
     # Without the times, the wire copy may as well be the newspaper article cut down: a copy.
     a, b = _wire_and_paper(WIRE + OWN)
