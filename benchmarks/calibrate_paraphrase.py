@@ -36,6 +36,9 @@ else:  # python benchmarks/calibrate_paraphrase.py: the installed dedup
 MATCH = [(5, 0.4), (6, 0.4), (6, 0.5), (7, 0.5)]
 SEEDS = list(itertools.product((2, 3), (0.15, 0.2, 0.25), (1, 2)))
 CHAINS = list(range(6, 26, 2))
+#: Runs of consecutive sentence pairs (:func:`dedup.paraphrase.consecutive_pairs`): (seed words, new
+#: words per pair, pairs in the run), or None for no run rule (listed first: a tie keeps it).
+RUNS = [None, (2, 2, 3), (2, 1, 3), (3, 2, 2), (2, 2, 4)]
 
 
 def read(path: str) -> str:
@@ -114,11 +117,12 @@ def main() -> None:
     pairs = {k: strongest(*bags[k]) for k in keys}
     strong = {m: {k: any(c >= m[0] and r >= m[1] for c, r in pairs[k]) for k in keys} for m in MATCH}
     chains = {s: {k: P.chained_words(*bags[k], *s) for k in keys} for s in SEEDS}
-    settings = [(m, s, t) for m in MATCH for s in SEEDS for t in CHAINS] + [(m, None, None) for m in MATCH]
+    runs = {r: {k: P.consecutive_pairs(*bags[k], seed_words=r[0], new=r[1]) for k in keys} for r in RUNS if r}
+    settings = [(m, s, t, r) for r in RUNS for m in MATCH for s in SEEDS for t in CHAINS] + [(m, None, None, r) for r in RUNS for m in MATCH]
 
     def kept(setting, k) -> bool:
-        m, s, t = setting
-        return strong[m][k] or (s is not None and chains[s][k] >= t)
+        m, s, t, r = setting
+        return strong[m][k] or (s is not None and chains[s][k] >= t) or (r is not None and runs[r][k] >= r[2])
 
     def tally(ks, setting) -> tuple[int, int]:
         hits = [k for k in ks if kept(setting, k)]
@@ -135,15 +139,18 @@ def main() -> None:
         best = max(settings, key=lambda st: (lambda t: t[0] - 3 * t[1])(tally(train, st)))
         tp, fp = tally(test, best)
         held = [held[0] + tp, held[1] + fp]
-        print(f"fold {n}: chose match {best[0]}, seeds/step {best[1]}, chain {best[2]}; held out: "
+        print(f"fold {n}: chose match {best[0]}, seeds/step {best[1]}, chain {best[2]}, run {best[3]}; held out: "
               f"{tp}/{sum(k in truth for k in test)} relevant kept, {fp} irrelevant kept")
     print(f"cross-validated (held-out folds summed): {held[0]}/{len(truth)} relevant kept "
           f"({held[0] / len(truth):.3f}), {held[1]} irrelevant kept")
-    lib = ((P.MATCH_WORDS, P.MATCH_SHARE), (P.SEED_WORDS, P.SEED_SHARE, P.CHAIN_STEP), P.CHAIN_WORDS)
-    if lib[1] in chains and lib[0] in strong:
+    lib = ((P.MATCH_WORDS, P.MATCH_SHARE), (P.SEED_WORDS, P.SEED_SHARE, P.CHAIN_STEP), P.CHAIN_WORDS,
+           (P.RUN_SEED_WORDS, P.RUN_NEW, P.RUN_PAIRS))
+    if lib[1] in chains and lib[0] in strong and lib[3] in runs:
         tp, fp = tally(keys, lib)
         print(f"the library's setting {lib} on all pairs: {tp}/{len(truth)} kept, {fp} irrelevant")
-    tp, fp = tally(keys, ((5, 0.4), None, None))
+        tp, fp = tally(keys, (*lib[:3], None))
+        print(f"  the same without its run rule: {tp}/{len(truth)} kept, {fp} irrelevant")
+    tp, fp = tally(keys, ((5, 0.4), None, None, None))
     print(f"anchor, one sentence pair of 5+ words and 40%+ alone: {tp}/{len(truth)} kept, {fp} irrelevant")
     candidates(root, truth, {k for k in keys if P.shares_paraphrase(*bags[k])})
 

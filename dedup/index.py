@@ -29,8 +29,8 @@ How a query works:
    both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
    less than half of the smaller side) are dropped: they collided but share no real passage;
    unless the paraphrase channel found them and a sentence of one has its content words in a
-   sentence of the other, or a run of sentences does (:func:`dedup.paraphrase.shares_paraphrase` on
-   the re-read texts).
+   sentence of the other, or a run of sentences does, or consecutive sentences of both each share
+   a few (:func:`dedup.paraphrase.shares_paraphrase` on the re-read texts).
 3. **Verdicts** (``dedup.compare``: the sentence alignment) for the best ``verdicts`` matches
    (default 1) at query time; for the others the verdict is computed on first access of
    ``Match.verdict``. The alignment costs 2-4 ms for a pair of 300-word articles, as much as

@@ -43,7 +43,8 @@ from .fingerprints import smallest_per_document
 
 __all__ = [
     "STOPWORDS", "MIN_WORD_CHARS", "SAMPLE", "PAIR_SPAN", "CAP", "MAX_DF", "MIN_SHARED", "RARE_DF", "RARE_SHARED",
-    "MATCH_WORDS", "MATCH_SHARE", "SEED_WORDS", "SEED_SHARE", "CHAIN_STEP", "CHAIN_WORDS", "content_words", "sentence_bags",
+    "MATCH_WORDS", "MATCH_SHARE", "SEED_WORDS", "SEED_SHARE", "CHAIN_STEP", "CHAIN_WORDS", "RUN_PAIRS", "RUN_SEED_WORDS", "RUN_NEW",
+    "consecutive_pairs", "content_words", "sentence_bags",
     "bag_fingerprints_many", "matched_sentences", "chained_words", "shares_paraphrase",
 ]
 
@@ -119,6 +120,22 @@ CHAIN_STEP = 2
 #: ... and a chain whose seeds share at least this many content words in all is a shared passage
 #: (11-13 keep the same pairs of the plagiarism corpus, 14 loses 2 of the 75).
 CHAIN_WORDS = 12
+# The run rule (:func:`consecutive_pairs`) is the shape of a passage paraphrased sentence by
+# sentence: each sentence keeps two or three of its content words, too few for a matching sentence
+# or a chain of CHAIN_WORDS. On every (suspicious, source) pair of the plagiarism corpus it keeps 71
+# of the 75 relevant pairs instead of 70 and no more irrelevant ones (2); alone, 56 relevant and 0
+# irrelevant. Without the new words per pair a phrase repeated through a novel ("makan malam")
+# made runs of 3 with an unrelated text; runs of 2 pairs of 3 words keep 72 and 2 (the second
+# relevant pair is found by its shingles in an index anyway), runs of 2 pairs of 2 words 72 and 23.
+# 5-fold cross-validation with runs among the settings
+# (python -m benchmarks.calibrate_paraphrase) keeps 70 of 75 held out and 5 others, as without: the
+# folds choose the run rule 3 times in 5, and the pair it adds is held out in a fold that did not.
+#: ... or a run of this many consecutive sentence pairs (consecutive in both texts) ...
+RUN_PAIRS = 3
+#: ... each sharing this many content words (SEED_SHARE of the smaller sentence's) ...
+RUN_SEED_WORDS = 2
+#: ... and each after the first this many words no earlier pair of the run shared.
+RUN_NEW = 2
 
 _PERSON = b"dedup-bag-v2"
 _LIMIT = int(SAMPLE * 2**64)
@@ -316,13 +333,45 @@ def chained_words(a: str | Document | list[set[str]], b: str | Document | list[s
     return top
 
 
+def consecutive_pairs(a: str | Document | list[set[str]], b: str | Document | list[set[str]],
+                      seed_words: int = RUN_SEED_WORDS, seed_share: float = SEED_SHARE, new: int = RUN_NEW) -> int:
+    """The longest run of sentence pairs ``(i, j), (i+1, j+1), ...`` of ``a`` and ``b`` (consecutive
+    sentences in both, in the same order) where each pair shares ``seed_words`` content words
+    (``seed_share`` of the smaller sentence's) and each after the first shares ``new`` words that no
+    earlier pair of the run shared: a passage paraphrased sentence by sentence keeps a few words of
+    each sentence, and a phrase repeated through a long text ("makan malam") is no run.
+
+    >>> a = "J\\nRaja Oswald turun tahta kemarin. Kerajaan kecil itu berduka lama. Rakyat desa menangis."
+    >>> b = "K\\nKemarin Oswald sang raja meninggalkan tahta. Seluruh kerajaan berduka. Rakyat di desa menangis pilu."
+    >>> consecutive_pairs(a, b), chained_words(a, b) < CHAIN_WORDS, shares_paraphrase(a, b)
+    (3, True, True)
+    """
+    ba, bb = _bags(a), _bags(b)
+    runs: dict[tuple[int, int], tuple[int, frozenset[str]]] = {}
+    top = 0
+    for i, counts in _shared_counts(ba, bb):
+        for j, c in counts.items():
+            if c < seed_words or c < seed_share * min(len(ba[i]), len(bb[j])):
+                continue
+            shared = ba[i] & bb[j]
+            run, seen = 1, frozenset(shared)
+            prev = runs.get((i - 1, j - 1))
+            if prev is not None and len(shared - prev[1]) >= new:
+                run, seen = prev[0] + 1, prev[1] | shared
+            runs[(i, j)] = (run, seen)
+            top = max(top, run)
+    return top
+
+
 def shares_paraphrase(a: str | Document | list[set[str]], b: str | Document | list[set[str]]) -> bool:
     """True when ``a`` and ``b`` share a passage in other words: a matching sentence pair
-    (:func:`matched_sentences`) or a chain of :data:`CHAIN_WORDS` shared content words
-    (:func:`chained_words`). Either side may be a list of content-word sets.
+    (:func:`matched_sentences`), a chain of :data:`CHAIN_WORDS` shared content words
+    (:func:`chained_words`) or :data:`RUN_PAIRS` consecutive sentence pairs sharing words
+    (:func:`consecutive_pairs`). Either side may be a list of content-word sets.
 
     >>> shares_paraphrase("J\\nSatu kalimat tentang pasar sayur Dolopo.", "K\\nCerita lain tentang gunung.")
     False
     """
     ba, bb = _bags(a), _bags(b)
-    return matched_sentences(ba, bb) >= 1 or chained_words(ba, bb) >= CHAIN_WORDS
+    return (matched_sentences(ba, bb) >= 1 or chained_words(ba, bb) >= CHAIN_WORDS
+            or consecutive_pairs(ba, bb) >= RUN_PAIRS)

@@ -350,6 +350,59 @@ def test_two_rare_word_pairs_make_a_candidate_and_two_common_ones_do_not(make_in
     assert idx.query(query) == []
 
 
+def keep_few(sentence_text: str, rng: random.Random, keep: int = 3) -> str:
+    """A sentence rewritten around ``keep`` of its words (in their order) among 7 new ones."""
+    words = sentence_text.rstrip(".").lower().split()
+    kept = [words[i] for i in sorted(rng.sample(range(len(words)), keep))]
+    new = [rng.choice(LONG_WORDS) for _ in range(7)]
+    return " ".join(new[:3] + kept + new[3:]).capitalize() + "."
+
+
+LONG_WORDS = [w for w in WORDS if len(w) >= 4]
+
+
+def test_a_passage_paraphrased_sentence_by_sentence_keeping_few_words_is_found_by_its_run(make_index):
+    from dedup import minhash
+    from dedup import paraphrase as P
+
+    rng = random.Random(60)
+    sents = [" ".join(rng.choice(LONG_WORDS) for _ in range(10)).capitalize() + "." for _ in range(3)]
+    reworded = [keep_few(s, rng) for s in sents]
+    source, query = with_paragraph(rng, " ".join(sents), 14), with_paragraph(rng, " ".join(reworded), 14)
+    # three sentences in a row keep 3 words each: no shingle, no matching sentence, a chain of 9
+    # words (< CHAIN_WORDS), and the sampled word pairs that make a candidate
+    assert minhash.intersection_size(minhash.shingles(source), minhash.shingles(query)) == 0
+    assert P.matched_sentences(query, source) == 0 and P.chained_words(query, source) < P.CHAIN_WORDS
+    assert P.consecutive_pairs(query, source) == P.RUN_PAIRS and P.shares_paraphrase(query, source)
+    fs, fq = P.bag_fingerprints_many([source, query])
+    assert np.intersect1d(fs, fq).size == P.MIN_SHARED
+    idx = among_others(make_index, rng, source)
+    [m] = idx.query(query)
+    assert m.id == "src" and m.channels == ("paraphrase",)
+    # the same sentences out of order: no run, no match
+    shuffled = with_paragraph(rng, " ".join([reworded[1], reworded[0], reworded[2]]), 14)
+    assert P.consecutive_pairs(shuffled, source) < P.RUN_PAIRS and not P.shares_paraphrase(shuffled, source)
+    assert "src" not in [m.id for m in idx.query(shuffled)]
+
+
+def test_a_run_needs_new_words_in_each_sentence_pair():
+    from dedup import paraphrase as P
+
+    rng = random.Random(5)
+    # consecutive sentences of both texts that all share the same two words ("makan malam" through
+    # a novel) are no run; each pair bringing two words of its own is
+    phrase = ["makanan", "malamnya"]
+
+    def text(extra: list[list[str]]) -> str:
+        return "T\n" + " ".join(" ".join(phrase + e + [rng.choice(LONG_WORDS) for _ in range(4)]).capitalize() + "." for e in extra)
+
+    same_a, same_b = text([[]] * 4), text([[]] * 4)
+    assert P.consecutive_pairs(same_a, same_b) == 1 and not P.shares_paraphrase(same_a, same_b)
+    own = [rng.sample(LONG_WORDS, 2) for _ in range(4)]
+    a, b = text(own), text(own)
+    assert P.consecutive_pairs(a, b) == 4
+
+
 def test_a_chain_counts_each_word_of_a_stored_sentence_once():
     from dedup import paraphrase as P
 
