@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 import pytest
 
 from dedup.errors import IndexFormatError
@@ -315,3 +316,38 @@ def test_sqlite_packed_runs_answer_as_memory_does_through_merges_removals_and_pu
         assert stores[1].info()["fingerprint_rows_per_level"][2] > 0  # the last level was written
     for s in stores:
         s.close()
+
+
+@pytest.mark.parametrize("bits, n, docs", [(32, 20000, 3000), (32, 300, 2**20), (64, 2000, 50), (64, 5, 2**40)])
+def test_runs_blocks_give_back_every_posting(bits, n, docs):
+    """Layout 5: postings packed in each block's own bit width (or apart, for sparse 64-bit keys)
+    decode to exactly what was encoded, one block or many at once; each block is stored under its
+    first key and stays within BLOCK_BYTES of postings."""
+    import dedup.storage.runs as R
+
+    rng = np.random.default_rng(n)
+    keys = rng.integers(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1, n, dtype=np.int64)
+    keys = np.concatenate([keys, keys[: n // 10]])  # keys held by two documents
+    keys, d = R.merged([(keys, rng.integers(1, docs, keys.size, dtype=np.int64))], np.empty(0, np.int64))
+    blocks = R.encode(keys, d, bits)
+    found, got, counts = R.decode_many(blocks)
+    assert found.tolist() == keys.tolist() and got.tolist() == d.tolist() and counts.sum() == keys.size
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    assert [f for f, _ in blocks] == keys[starts].tolist()
+    assert all(len(b) <= R.BLOCK_BYTES + 10 for _, b in blocks)
+    k, v = R.decode(*blocks[-1])
+    assert k.tolist() == keys[starts[-1]:].tolist() and v.tolist() == d[starts[-1]:].tolist()
+
+
+def test_runs_pack_a_dense_run_below_whole_bytes():
+    """At the density of 20,000 articles' fingerprints (3.2M postings of 32-bit keys, documents
+    below 20,000), a posting takes under 3.6 bytes with its block's header (measured 3.52; layout 4,
+    whole bytes: 4.07)."""
+    import dedup.storage.runs as R
+
+    rng = np.random.default_rng(5)
+    n = 400_000  # one eighth of the key space at the same density
+    keys = np.sort(rng.integers(0, 2**29, n, dtype=np.int64))
+    keys, d = R.merged([(keys, rng.integers(1, 20000, n, dtype=np.int64))], np.empty(0, np.int64))
+    size = sum(len(b) for _, b in R.encode(keys, d, 32))
+    assert size / keys.size < 3.6

@@ -1,32 +1,35 @@
 """Sorted runs of ``(key, doc)`` postings packed into blocks: the lookup levels of the SQLite backend
-above level 0 (:mod:`dedup.storage.sqlite`, layout 4).
+above level 0 (:mod:`dedup.storage.sqlite`, layout 5).
 
 A run is every posting of one level, sorted by key then document, cut into blocks of about
 :data:`BLOCK_BYTES` bytes. A block never splits a key (so one block holds every posting of a
 key) and never straddles one of the :data:`CELLS` equal slices of the key space (so a merge can
-rewrite a run one slice at a time, in bounded memory). A block is stored under its first key; its
-blob packs each posting as one little-endian integer of ``width`` bytes, ``gap * span + doc``
-(``gap``: the key minus the previous key of the block, ``span``: the power of two above the
-largest document number), after a 9-byte header ``<BQ`` = ``width, span``. When ``gap * span`` would not
-fit 64 bits (sparse 64-bit keys) the header's span is 0 and the gaps and documents are packed
-apart: ``<BQ`` = ``gap width, 0``, one byte of document width, then every gap, then every document.
+rewrite a run one slice at a time, in bounded memory). A block is stored under its first key.
+
+*Packed* blocks (layout 5) hold each posting as one integer ``gap * span + doc`` (``gap``: the key
+minus the previous key of the block; ``span``: one more than the largest document number the merge
+wrote) in ``bits`` bits, the block's own width (that of its largest posting), the postings' bits
+back to back, least significant first: a 9-byte header ``<BQ`` = ``bits, span``, then
+``ceil(n * bits / 8)`` bytes. Where ``gap * span`` would need more than :data:`MAX_PACKED_BITS`
+bits (sparse 64-bit keys: per-source sentence keys) the block stores them *apart*, byte-aligned:
+``<BQ`` = ``gap width in bytes, 0``, one byte of document width, then every gap, then every document.
 
 Keys are signed 64-bit integers (band keys and fingerprints arrive shortened to 32 bits, see
-:func:`dedup.storage.base.lookup_keys`): about 4 bytes a posting either way at 20,000 to 1,000,000
-articles, where a row of ``(key, doc)`` in an SQLite B-tree took about 30.
+:func:`dedup.storage.base.lookup_keys`): about 3.4 bytes a posting at 20,000 articles, where
+layout 4 rounded each posting up to whole bytes (4) and a row of ``(key, doc)`` in an SQLite
+B-tree took about 30.
 
 >>> keys = np.array([5, 5, 9, 2**40], np.int64); docs = np.array([1, 7, 3, 2], np.int64)
 >>> [(first, len(blob)) for first, blob in encode(keys, docs, bits=64)]
-[(5, 33)]
+[(5, 31)]
 >>> k, d = decode(5, encode(keys, docs, bits=64)[0][1]); k.tolist(), d.tolist()
 ([5, 5, 9, 1099511627776], [1, 7, 3, 2])
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import sqlite3
+import itertools
 import struct
 from typing import Iterable, Sequence
 
@@ -39,6 +42,12 @@ BLOCK_BYTES = 480
 #: Equal slices of the key space no block straddles (a merge rewrites a run slice by slice).
 CELLS = 256
 _HEADER = struct.Struct("<BQ")
+#: Widest packed posting: a decoder reads each through one unaligned 8-byte word whose first bit
+#: may be its 8th. Wider postings (sparse 64-bit keys) are stored apart, byte-aligned.
+MAX_PACKED_BITS = 56
+#: Narrowest packed posting: at 8 bits or more the padding of a block's last byte is shorter than a
+#: posting, so the blob's length gives the number of postings.
+MIN_PACKED_BITS = 8
 
 
 class DamagedBlock(ValueError):
@@ -52,7 +61,7 @@ def ints(rows: Iterable[Sequence], columns: int = 1) -> np.ndarray:
     try:
         if columns == 1:
             return np.fromiter((r[0] for r in rows), np.int64)
-        return np.array(list(rows), np.int64).reshape(-1, columns)
+        return np.fromiter(itertools.chain.from_iterable(rows), np.int64).reshape(-1, columns)
     except (TypeError, ValueError, OverflowError):
         raise DamagedBlock("a stored key or document number is not an integer") from None
 
@@ -85,11 +94,20 @@ def _unpack(raw: np.ndarray, width: int) -> np.ndarray:
     return full.view("<u8").ravel()
 
 
-def _split(v: np.ndarray, span: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(v // span, v % span)``, by a shift and a mask when ``span`` is a power of two."""
-    if span & (span - 1):
-        return v // np.uint64(span), v % np.uint64(span)
-    return v >> np.uint64(span.bit_length() - 1), v & np.uint64(span - 1)
+def _bit_lengths(x: np.ndarray) -> np.ndarray:
+    """``int.bit_length`` of each uint64 (one more where a value at or above 2**53 rounds up to a
+    power of two as a float: a wider field, never a narrower one)."""
+    out = np.zeros(x.shape, np.int64)
+    nz = x > 0
+    out[nz] = np.frexp(x[nz].astype(np.float64))[1]
+    return out
+
+
+def _starts(counts: np.ndarray) -> np.ndarray:
+    """Where each of the segments of ``counts`` items starts in their concatenation."""
+    out = np.zeros(counts.size, np.int64)
+    np.cumsum(counts[:-1], out=out[1:])
+    return out
 
 
 def encode(keys: np.ndarray, docs: np.ndarray, bits: int) -> list[tuple[int, bytes]]:
@@ -103,24 +121,24 @@ def encode(keys: np.ndarray, docs: np.ndarray, bits: int) -> list[tuple[int, byt
     gaps = np.empty(n, np.uint64)
     gaps[0] = 0
     np.subtract(u[1:], u[:-1], out=gaps[1:])  # wraps modulo 2**64: exact for sorted keys
-    span = 1 << int(docs.max()).bit_length()  # a power of two: decoding shifts and masks instead of dividing
-    per_block = max(1, BLOCK_BYTES // _width(int(gaps.max()) * span + span - 1))  # (an upper bound of the width)
+    span = int(docs.max()) + 1
+    top = int(gaps.max()) * span + span - 1  # (an upper bound of the widest posting)
+    if top < 2**MAX_PACKED_BITS:
+        per_block = max(1, BLOCK_BYTES * 8 // max(MIN_PACKED_BITS, top.bit_length()))
+    else:
+        per_block = max(1, BLOCK_BYTES // _width(top))
     change = np.flatnonzero(keys[1:] != keys[:-1]) + 1
     # first key change at or after each multiple of per_block, and every cell change
     window = change // per_block
     cuts = change[np.r_[True, window[1:] != window[:-1]] & (window > 0)] if change.size else change
     cell = keys >> (bits - 8)
     cuts = np.union1d(np.r_[0, cuts], np.flatnonzero(cell[1:] != cell[:-1]) + 1)
-    cuts = cuts[cuts < n]
+    cuts = cuts[cuts < n].astype(np.int64)
     gaps[cuts] = 0
     top_gap = int(gaps.max())
-    if top_gap * span + span - 1 < 2**64:
-        width = _width(top_gap * span + span - 1)
-        packed = _pack(gaps * np.uint64(span) + docs.astype(np.uint64), width)
-        header = _HEADER.pack(width, span)
-        body = packed.tobytes()
-        starts = np.r_[cuts, n]
-        return [(int(keys[a]), header + body[a * width : b * width]) for a, b in zip(starts[:-1].tolist(), starts[1:].tolist())]
+    if top_gap * span + span - 1 < 2**MAX_PACKED_BITS:
+        return _encode_packed(keys, gaps * np.uint64(span) + docs.astype(np.uint64), span, cuts)
+    span = 1 << int(docs.max()).bit_length()
     gw, dw = _width(top_gap), _width(span - 1)
     g, d = _pack(gaps, gw).tobytes(), _pack(docs.astype(np.uint64), dw).tobytes()
     header = _HEADER.pack(gw, 0) + bytes([dw])
@@ -129,77 +147,117 @@ def encode(keys: np.ndarray, docs: np.ndarray, bits: int) -> list[tuple[int, byt
             for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def _encode_packed(keys: np.ndarray, v: np.ndarray, span: int, cuts: np.ndarray) -> list[tuple[int, bytes]]:
+    """Packed blocks of the postings ``v`` (``gap * span + doc``, uint64), cut at ``cuts``: each
+    block's postings in its own bit width, written into one stream of little-endian words."""
+    n = v.size
+    counts = np.diff(np.r_[cuts, n])
+    widths = np.clip(_bit_lengths(np.maximum.reduceat(v, cuts)), MIN_PACKED_BITS, MAX_PACKED_BITS)
+    nbytes = (counts * widths + 7) // 8
+    body = _starts(nbytes)
+    each = np.repeat(widths, counts)
+    at = np.repeat(body * 8, counts) + (np.arange(n, dtype=np.int64) - np.repeat(cuts, counts)) * each
+    word, shift = at >> 6, (at & 63).astype(np.uint64)
+    words = np.zeros(int(nbytes.sum()) // 8 + 2, np.uint64)
+    new = np.r_[0, np.flatnonzero(word[1:] != word[:-1]) + 1]  # (word is sorted)
+    words[word[new]] = np.bitwise_or.reduceat(v << shift, new)
+    cross = (at & 63) + each > 64  # a posting running into the next word (one per word at most)
+    words[word[cross] + 1] |= v[cross] >> (np.uint64(64) - shift[cross])
+    stream = words.astype("<u8").tobytes()
+    return [(k, _HEADER.pack(w, span) + stream[o : o + m]) for k, w, o, m in
+            zip(keys[cuts].tolist(), widths.tolist(), body.tolist(), nbytes.tolist())]
+
+
+def _decode_apart(first: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(keys, docs)`` of one block stored apart (``span`` 0 in its header)."""
+    gw, _ = _HEADER.unpack_from(blob)
+    raw = np.frombuffer(blob, np.uint8, offset=_HEADER.size)
+    dw = int(raw[0]) if raw.size else 0
+    raw = raw[1:]
+    if not (1 <= gw <= 8 and 1 <= dw <= 8) or not raw.size or raw.size % (gw + dw):
+        raise DamagedBlock(f"the lookup block of key {first} is damaged")
+    n = raw.size // (gw + dw)
+    gaps, docs = _unpack(raw[: n * gw], gw), _unpack(raw[n * gw :], dw)
+    keys = (np.cumsum(gaps, dtype=np.uint64) + np.uint64(first & (2**64 - 1))).view(np.int64)
+    return keys, docs.astype(np.int64)
+
+
+def _decode_packed(firsts: list[int], blobs: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The postings of many packed blocks at once, and how many each holds; ``None`` when one of
+    them is not a well-formed packed block (the caller then decodes one block at a time)."""
+    if not all(type(b) is bytes for b in blobs):
+        return None
+    lens = np.fromiter(map(len, blobs), np.int64, len(blobs))
+    if np.any(lens <= _HEADER.size):
+        return None
+    buf = b"".join(blobs) + bytes(8)
+    word = np.ndarray((len(buf) - 7,), "<u8", buffer=buf, strides=(1,))  # an 8-byte word at every byte
+    start = _starts(lens)
+    widths = np.frombuffer(buf, np.uint8)[start].astype(np.int64)
+    span = word[start + 1]
+    if np.any((widths < MIN_PACKED_BITS) | (widths > MAX_PACKED_BITS) | (span == 0)):
+        return None
+    counts = (lens - _HEADER.size) * 8 // widths
+    if np.any(counts < 1):
+        return None
+    first = _starts(counts)
+    each = np.repeat(widths, counts)
+    at = np.repeat((start + _HEADER.size) * 8, counts) + (np.arange(int(counts.sum()), dtype=np.int64)
+                                                         - np.repeat(first, counts)) * each
+    v = (word[at >> 3] >> (at & 7).astype(np.uint64)) & ((np.uint64(1) << each.astype(np.uint64)) - np.uint64(1))
+    spans = np.repeat(span, counts)
+    gaps = v // spans
+    docs = (v - gaps * spans).astype(np.int64)
+    gaps[first] = np.array(firsts, np.int64).view(np.uint64)  # each block starts at its first key
+    total = np.cumsum(gaps, dtype=np.uint64)
+    before = np.zeros(counts.size, np.uint64)
+    before[1:] = total[first[1:] - 1]
+    return (total - np.repeat(before, counts)).view(np.int64), docs, counts
+
+
 def decode(first: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The ``(keys, docs)`` int64 arrays of one block stored under ``first``; :class:`DamagedBlock`
     for a blob that is not a block."""
     if not isinstance(blob, bytes) or len(blob) <= _HEADER.size:
         raise DamagedBlock(f"the lookup block of key {first} is damaged")
-    width, span = _HEADER.unpack_from(blob)
-    raw = np.frombuffer(blob, np.uint8, offset=_HEADER.size)
-    if span:  # combined: gap * span + doc
-        if not 1 <= width <= 8 or raw.size % width:
-            raise DamagedBlock(f"the lookup block of key {first} is damaged")
-        v = _unpack(raw, width)
-        gaps, docs = _split(v, span)
-    else:  # apart: the documents' width, then the gaps, then the documents
-        gw, dw = width, int(raw[0])
-        raw = raw[1:]
-        if not (1 <= gw <= 8 and 1 <= dw <= 8) or raw.size % (gw + dw):
-            raise DamagedBlock(f"the lookup block of key {first} is damaged")
-        n = raw.size // (gw + dw)
-        gaps, docs = _unpack(raw[: n * gw], gw), _unpack(raw[n * gw :], dw)
-    keys = (np.cumsum(gaps, dtype=np.uint64) + np.uint64(first & (2**64 - 1))).view(np.int64)
-    return keys, docs.astype(np.int64)
+    if _HEADER.unpack_from(blob)[1] == 0:
+        return _decode_apart(first, blob)
+    out = _decode_packed([first], [blob])
+    if out is None:
+        raise DamagedBlock(f"the lookup block of key {first} is damaged")
+    return out[0], out[1]
 
 
 def decode_many(blocks: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The postings of many blocks, concatenated in their order, and how many each block holds:
-    neighbouring blocks that share a header (those one merge wrote) are unpacked together, in a
-    few numpy calls for a whole query instead of a few per block."""
-    keys, docs, counts = [], [], []
-    for header, group in itertools.groupby(blocks, key=lambda b: b[1][: _HEADER.size] if isinstance(b[1], bytes) else b""):
-        group = list(group)
-        width, span = _HEADER.unpack(header) if len(header) == _HEADER.size else (0, 0)
-        bodies = [blob[_HEADER.size :] for _, blob in group]
-        sizes = np.fromiter((len(b) for b in bodies), np.int64, len(bodies))
-        if not span or len(group) == 1 or not 1 <= width <= 8 or np.any(sizes % width) or not sizes.all():
-            for first, blob in group:  # one at a time (decode checks each)
-                k, d = decode(first, blob)
-                keys.append(k)
-                docs.append(d)
-                counts.append([k.size])
-            continue
-        v = _unpack(np.frombuffer(b"".join(bodies), np.uint8), width)
-        gaps, d = _split(v, span)
-        n = sizes // width
-        starts = np.r_[0, np.cumsum(n)[:-1]]
-        gaps[starts] = np.array([f & (2**64 - 1) for f, _ in group], np.uint64)  # each block starts at its first key
-        total = np.cumsum(gaps, dtype=np.uint64)
-        before = np.repeat(np.r_[np.uint64(0), total[starts[1:] - 1]].astype(np.uint64), n)
-        keys.append((total - before).view(np.int64))
-        docs.append(d.astype(np.int64))
-        counts.append(n)
-    if not keys:
+    packed blocks are unpacked together in a few numpy calls for a whole lookup; a set with
+    blocks stored apart (or damaged: :class:`DamagedBlock`) is decoded one block at a time."""
+    if not blocks:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate(keys), np.concatenate(docs), np.concatenate(counts).astype(np.int64)
+    out = _decode_packed([f for f, _ in blocks], [b for _, b in blocks])
+    if out is not None:
+        return out
+    parts = [decode(first, blob) for first, blob in blocks]
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            np.array([p[0].size for p in parts], np.int64))
 
 
-def locate(found: np.ndarray, counts: np.ndarray, blocks: Sequence[int], keys: Sequence[int],
-           bits: int) -> tuple[list[int], list[int]]:
+def locate(found: np.ndarray, counts: np.ndarray, blocks: np.ndarray, keys: np.ndarray,
+           bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Where each of ``keys`` lies in the block ``blocks[i]`` of the concatenated, decoded
-    ``found`` keys (``counts``: postings per block): ``(lo, hi)`` lists of positions."""
+    ``found`` keys (``counts``: postings per block): ``(lo, hi)`` arrays of positions."""
     w_key, w_blk = np.asarray(keys, np.int64), np.asarray(blocks, np.int64)
     if bits < 64:  # each block is sorted: with the block's rank above the key's bits, one search for all
         half = 2 ** (bits - 1)
         comp = np.repeat(np.arange(counts.size, dtype=np.int64) << bits, counts) + (found + half)
         asked = (w_blk << bits) + (w_key + half)
-        return np.searchsorted(comp, asked, "left").tolist(), np.searchsorted(comp, asked, "right").tolist()
+        return np.searchsorted(comp, asked, "left"), np.searchsorted(comp, asked, "right")
     ends = np.cumsum(counts)
-    lo, hi = [], []
-    for b, k in zip(w_blk.tolist(), w_key.tolist()):
+    lo, hi = np.empty(w_key.size, np.int64), np.empty(w_key.size, np.int64)
+    for i, (b, k) in enumerate(zip(w_blk.tolist(), w_key.tolist())):
         a = int(ends[b] - counts[b])
-        lo.append(a + int(np.searchsorted(found[a : ends[b]], k, "left")))
-        hi.append(a + int(np.searchsorted(found[a : ends[b]], k, "right")))
+        lo[i] = a + int(np.searchsorted(found[a : ends[b]], k, "left"))
+        hi[i] = a + int(np.searchsorted(found[a : ends[b]], k, "right"))
     return lo, hi
 
 
@@ -210,6 +268,12 @@ def merged(parts: list[tuple[np.ndarray, np.ndarray]], dead: np.ndarray) -> tupl
     if dead.size:
         live = ~np.isin(docs, dead)
         keys, docs = keys[live], docs[live]
+    if keys.size and -(2**31) <= keys.min() and keys.max() < 2**31 and 0 <= docs.min() and docs.max() < 2**32:
+        # 32-bit keys (band keys, fingerprints): one uint64 per posting, key above document; a
+        # stable sort of the parts, each already sorted, merges them in linear time (timsort)
+        both = np.sort(((keys + 2**31).astype(np.uint64) << np.uint64(32)) | docs.astype(np.uint64), kind="stable")
+        both = both[np.r_[True, both[1:] != both[:-1]]]
+        return (both >> np.uint64(32)).astype(np.int64) - 2**31, (both & np.uint64(2**32 - 1)).astype(np.int64)
     order = np.lexsort((docs, keys))
     keys, docs = keys[order], docs[order]
     fresh = np.ones(keys.size, bool)
@@ -217,24 +281,27 @@ def merged(parts: list[tuple[np.ndarray, np.ndarray]], dead: np.ndarray) -> tupl
     return keys[fresh], docs[fresh]
 
 
-@functools.lru_cache(maxsize=None)
-def block_sql(table: str, size: int) -> str:
-    """For each of ``size`` keys (``?1..?size``), the block of the run ``table`` that would hold it:
-    ``(i, first, data)`` of the block with the greatest first key not above it."""
-    return " UNION ALL ".join(
-        f"SELECT {i}, first, data FROM (SELECT first, data FROM {table} WHERE first <= ?{i + 1} ORDER BY first DESC LIMIT 1)"
-        for i in range(size))
+def block_sql(table: str) -> str:
+    """The blocks of the run ``table`` that would hold the keys of the JSON array ``?1``: for each
+    key the block with the greatest first key not above it, each block once, as ``(first, data)``
+    in key order (one statement for any number of keys)."""
+    return (f"SELECT first, data FROM {table} WHERE first IN (SELECT (SELECT first FROM {table} WHERE first <= k.value "
+            f"ORDER BY first DESC LIMIT 1) FROM json_each(?1) AS k) ORDER BY first")
+
+
+def blocks_of(firsts: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """For each of ``keys``, the position in the sorted ``firsts`` of the block that would hold it
+    (the greatest first key not above it; -1 below them all): the blocks :func:`block_sql` read."""
+    return np.searchsorted(firsts, keys, "right") - 1
 
 
 def read(db: sqlite3.Connection, table: str, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
     """The postings of the run ``table`` with keys in ``[lo, hi)`` (``hi=None``: no bound; ``lo``
     and ``hi`` on cell bounds, so no block straddles them), sorted."""
     bound, args = ("", (lo,)) if hi is None else (" AND first < ?", (lo, hi))
-    parts = [decode(first, data) for first, data in
-             db.execute(f"SELECT first, data FROM {table} WHERE first >= ?{bound} ORDER BY first", args)]
-    if not parts:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    keys, docs, _ = decode_many(db.execute(f"SELECT first, data FROM {table} WHERE first >= ?{bound} ORDER BY first",
+                                           args).fetchall())
+    return keys, docs
 
 
 def checked(db: sqlite3.Connection, table: str, problems: list[str]) -> np.ndarray:

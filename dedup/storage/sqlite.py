@@ -1,6 +1,6 @@
 """SQLite backend: one file on disk, the embedded default (``Index("news.db")``).
 
-Layout (layout version 4, in the file header's ``user_version``)::
+Layout (layout version 5, in the file header's ``user_version``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- format_version and every parameter
     docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per live document
@@ -27,10 +27,11 @@ Why levels (a small log-structured merge): keys are hashes, so every new posting
 page. New postings go into level 0, a B-tree of rows kept small (``LEVEL_ROWS[0]``, cheap to
 update at random); when it is full it is merged, in key order, into level 1, and level 1 into
 level 2 (unbounded) when that fills. Levels 1 and 2 are sorted runs packed into blocks of about
-256 postings stored under their first key (:mod:`.runs`, about 4 bytes a posting where a B-tree
+130 postings stored under their first key (:mod:`.runs`, about 3.5 bytes a posting where a B-tree
 row took about 30); a merge rewrites the next level one slice of the key space at a time, inside
 the transaction of the add that triggers it. A lookup reads, per key, the level-0 rows and one
-block of each run (the block whose first key is the greatest not above the key).
+block of each run (the block whose first key is the greatest not above the key): one statement
+per run for all the keys of a lookup, each block read once.
 
 The layout version is in the file header, so a file written by another layout is refused before
 anything is read or created in it: one :class:`IndexFormatError` line saying to rebuild (or to
@@ -58,6 +59,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
+import json
 import os
 import sqlite3
 import threading
@@ -92,8 +95,9 @@ CREATE TABLE IF NOT EXISTS dead(doc INTEGER PRIMARY KEY);
 
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
 #: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
-#: levels 1 and 2 are packed runs of 32-bit keys (:mod:`.runs`) instead of a row per posting.
-LAYOUT_VERSION = 4
+#: levels 1 and 2 are packed runs of 32-bit keys (:mod:`.runs`) instead of a row per posting, 5
+#: since a block packs its postings in its own bit width instead of whole bytes.
+LAYOUT_VERSION = 5
 #: ``PRAGMA application_id`` of a dedup index ("ddup").
 APPLICATION_ID = 0x64647570
 #: The lookup tables, each in three levels (see the module docstring).
@@ -104,7 +108,7 @@ LEVELS = 3
 KEY_BITS = {"bands": LOOKUP_KEY_BITS, "fps": LOOKUP_KEY_BITS, "sents": 64}
 #: Postings a level may hold before it is merged into the next (the last level is unbounded).
 #: Level 0 is a table of rows, cheap to update at random while small; levels 1 and 2 are packed
-#: runs rewritten by each merge into them (level 1 whole, about 4 bytes a posting).
+#: runs rewritten by each merge into them (level 1 whole, about 3.5 bytes a posting).
 LEVEL_ROWS = (200_000, 4_000_000)
 #: A merge rewrites a run in slices of the key space holding about this many postings (the
 #: memory a merge needs: about 50 bytes a posting).
@@ -390,7 +394,7 @@ class SQLiteStorage(Storage):
         """Level-0 rows ``(key, first + i)`` for each key of ``lists[i]`` (shortened for band keys
         and fingerprints), written in key order."""
         sizes = np.fromiter((len(k) for k in lists), np.int64, len(lists))
-        keys = np.fromiter((k for ks in lists for k in ks), np.int64, int(sizes.sum()))
+        keys = np.fromiter(itertools.chain.from_iterable(lists), np.int64, int(sizes.sum()))
         if KEY_BITS[fam] < 64:
             keys = lookup_keys(keys)
         docs = np.repeat(np.arange(first, first + len(lists), dtype=np.int64), sizes)
@@ -464,26 +468,23 @@ class SQLiteStorage(Storage):
 
     def _in_runs(self, fam: str, keys: list[int], levels: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """``(owner, doc)`` arrays: each document holding ``keys[owner]`` in the runs of ``levels``
-        (1, 2), dead ones included: one block read per key and level (statements padded as in
-        ``_per_key``), decoded together."""
-        wanted: list[tuple[int, int, int]] = []  # (key index, level, block's first key)
-        blocks: dict[tuple[int, int], bytes] = {}
+        (1, 2), dead ones included: one statement per level reads each block once
+        (:func:`.runs.block_sql`), and the blocks of every level are decoded together."""
+        wanted, arg = np.asarray(keys, np.int64), json.dumps(keys)
+        blocks: list[tuple[int, bytes]] = []
+        owners, where = [], []
         for lvl in levels:
-            for start in range(0, len(keys), _PER_STATEMENT):
-                part = keys[start : start + _PER_STATEMENT]
-                size = -(-len(part) // _PAD) * _PAD
-                for i, first, data in self._db.execute(runs.block_sql(f"{fam}{lvl}", size), [*part, *[part[-1]] * (size - len(part))]):
-                    if i < len(part):
-                        blocks[lvl, first] = data
-                        wanted.append((start + i, lvl, first))
-        order = sorted(blocks)  # by level and key: the blocks one merge wrote (one header) side by side
-        found, docs, counts = runs.decode_many([(b[1], blocks[b]) for b in order])
-        seg = {b: i for i, b in enumerate(order)}
-        lo, hi = runs.locate(found, counts, [seg[lvl, first] for _, lvl, first in wanted],
-                             [keys[i] for i, _, _ in wanted], KEY_BITS[fam])
-        lo, n = np.asarray(lo, np.int64), np.asarray(hi, np.int64) - np.asarray(lo, np.int64)
+            rows = self._db.execute(runs.block_sql(f"{fam}{lvl}"), (arg,)).fetchall()
+            at = runs.blocks_of(np.fromiter((r[0] for r in rows), np.int64, len(rows)), wanted)
+            owners.append(np.flatnonzero(at >= 0))
+            where.append(at[at >= 0] + len(blocks))
+            blocks.extend(rows)
+        found, docs, counts = runs.decode_many(blocks)
+        owner = np.concatenate(owners)
+        lo, hi = runs.locate(found, counts, np.concatenate(where), wanted[owner], KEY_BITS[fam])
+        n = hi - lo
         at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=np.int64)
-        return np.repeat(np.array([i for i, _, _ in wanted], np.int64), n), docs[at]
+        return np.repeat(owner, n), docs[at]
 
     def _dead_among(self, docs: Iterable[int]) -> set[int]:
         """Which of ``docs`` are dead (removed, their postings not purged yet)."""
