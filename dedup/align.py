@@ -319,11 +319,12 @@ def _align_content(a, b) -> list[Op]:
     off_a, off_b = {i for i, _ in off}, {j for _, j in off}
 
     steps: list[tuple[str, tuple[int, ...], tuple[int, ...], float]] = []
+    sims: list[tuple[list[int], list[int], object]] = []  # each gap's 1-1 matrix, for the leftovers
     bounds = [(-1, -1)] + [(i, j) for i, j, _ in backbone] + [(len(SA), len(SB))]
     for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
         ga = [i for i in range(i0 + 1, i1) if i not in off_a]
         gb = [j for j in range(j0 + 1, j1) if j not in off_b]
-        steps += _align_gap(ga, gb, ka, kb)
+        steps += _align_gap(ga, gb, ka, kb, sims)
         if i1 < len(SA):
             steps.append((EQUAL, (i1,), (j1,), 100.0))
 
@@ -331,7 +332,7 @@ def _align_content(a, b) -> list[Op]:
     steps += [(MOVED, (i,), (j,), 100.0) for i, j in off]
     left_a = [s[1][0] for s in steps if s[0] == REMOVED]
     left_b = [s[2][0] for s in steps if s[0] == ADDED]
-    moved = _match_leftovers(left_a, left_b, ka, kb)
+    moved = _match_leftovers(left_a, left_b, ka, kb, sims)
     if moved:
         used_a = {i for i, _, _ in moved}
         used_b = {j for _, j, _ in moved}
@@ -364,14 +365,17 @@ def _greedy_chain(anchors):
     return chain[::-1]
 
 
-def _align_gap(ga: list[int], gb: list[int], ka: list[str], kb: list[str]):
-    """Align one gap between anchors: returns steps (op, a indices, b indices, score)."""
+def _align_gap(ga: list[int], gb: list[int], ka: list[str], kb: list[str], sims: list | None = None):
+    """Align one gap between anchors: returns steps (op, a indices, b indices, score). The gap's
+    1-1 matrix is appended to ``sims`` as ``(ga, gb, sim)`` when one is computed."""
     n, m = len(ga), len(gb)
     if n == 0 or m == 0:
         return [(REMOVED, (i,), (), 0.0) for i in ga] + [(ADDED, (), (j,), 0.0) for j in gb]
     if n * m > MAX_CELLS:
         return [(REMOVED, (i,), (), 0.0) for i in ga] + [(ADDED, (), (j,), 0.0) for j in gb]
     sim = _ratio_matrix([ka[i] for i in ga], [kb[j] for j in gb])
+    if sims is not None:
+        sims.append((ga, gb, sim))
     if n * m > DP_CELLS:
         return _align_large_gap(ga, gb, ka, kb, sim)
     if n == m == 1:  # what _dp finds on one sentence each side, without its arrays
@@ -590,8 +594,9 @@ def _tie_value(key_a: str, key_b: str) -> float:
     return (zlib.crc32(f"{lo}\0{hi}".encode("utf-8", "surrogatepass")) % 100 + 1) * 1e-8
 
 
-def _match_leftovers(left_a, left_b, ka, kb):
-    """Assign removed sentences to added ones (greedy by score): those are moved sentences."""
+def _match_leftovers(left_a, left_b, ka, kb, sims=()):
+    """Assign removed sentences to added ones (greedy by score): those are moved sentences.
+    ``sims`` are the gaps' 1-1 matrices (see :func:`_leftover_matrix`)."""
     if not left_a or not left_b:
         return []
     if len(left_a) * len(left_b) > MAX_CELLS:
@@ -603,7 +608,7 @@ def _match_leftovers(left_a, left_b, ka, kb):
             if pos.get(ka[i]):
                 out.append((i, pos[ka[i]].pop(0), 100.0))
         return out
-    sim = _ratio_matrix([ka[i] for i in left_a], [kb[j] for j in left_b])
+    sim = _leftover_matrix(left_a, left_b, ka, kb, sims)
     cells = [(float(sim[r, c]), r, c) for r, c in zip(*(sim >= MOVE_THRESHOLD).nonzero())]
     cells.sort(key=lambda x: (-x[0], x[1] + x[2], -_tie_value(ka[left_a[x[1]]], kb[left_b[x[2]]])))
     used_r, used_c, out = set(), set(), []
@@ -614,6 +619,35 @@ def _match_leftovers(left_a, left_b, ka, kb):
         used_c.add(c)
         out.append((left_a[r], left_b[c], s))
     return out
+
+
+def _leftover_matrix(left_a, left_b, ka, kb, sims):
+    """``_ratio_matrix`` of the leftover sentences, its cells within one gap copied from that
+    gap's matrix (the same scorer on the same texts): a passage shared by two long texts leaves
+    most of both in one gap. The other cells are scored with one ``cpdist`` when they are under a
+    third of the matrix (``cpdist`` is about three times slower a cell), else the whole matrix
+    with one ``cdist``."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    pos_a = {i: r for r, i in enumerate(left_a)}
+    pos_b = {j: c for c, j in enumerate(left_b)}
+    sim = np.zeros((len(left_a), len(left_b)), dtype=np.float32)
+    known = np.zeros(sim.shape, dtype=bool)
+    for ga, gb, gap_sim in sims:
+        rows = [(pos_a[i], k) for k, i in enumerate(ga) if i in pos_a]
+        cols = [(pos_b[j], k) for k, j in enumerate(gb) if j in pos_b]
+        if rows and cols:
+            (r_out, r_in), (c_out, c_in) = zip(*rows), zip(*cols)
+            sim[np.ix_(r_out, c_out)] = gap_sim[np.ix_(r_in, c_in)]
+            known[np.ix_(r_out, c_out)] = True
+    rows, cols = (~known).nonzero()
+    if 3 * len(rows) >= sim.size:
+        return _ratio_matrix([ka[i] for i in left_a], [kb[j] for j in left_b])
+    if len(rows):
+        sim[rows, cols] = process.cpdist([ka[left_a[r]] for r in rows.tolist()], [kb[left_b[c]] for c in cols.tolist()],
+                                         scorer=fuzz.ratio, dtype="float32", workers=1)
+    return sim
 
 
 def _make_op(op: str, ia, ib, score: float, UA, UB, kind: str) -> Op:
