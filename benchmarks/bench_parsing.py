@@ -28,12 +28,20 @@ the parsed unit texts; for 1,000 CLICK-ID articles with non-ASCII text, the shar
 speed: the median and mean time of ``content_text`` per CLICK-ID article, with input repair and
 without it (the same function, ``prepare`` left out), timed in turns in the same run.
 
+parse: what parsing costs, per article: ``Document(text)`` on 3,000 CLICK-ID articles and 3,000
+synthetic ones (:mod:`dedup.synth`: generator output, a speed figure only), and the sketch of batch
+scoring (``sketch_partition``) on chunks of 250 of them. With ``--baseline-src DIR`` the checkout
+in DIR is loaded into the same process (as the package ``dedup_base``) and timed in turns with
+this one on each article or chunk, so the machine's load hits both alike: CPU time (the process's,
+not wall time, which the other processes on a loaded machine inflate), mean and median, and ratios.
+
 junk: a ``dedup.score`` run over CLICK-ID: the no-content records it reports, and its largest
 clusters with the share of their members whose body has fewer than 5 words (a junk body such as
 ``,,,loading...``).
 
     python benchmarks/bench_parsing.py [--data ../shared/data] [--only boilerplate] [--only wrap]
                                        [--only mojibake] [--only junk] [--only speed] [--show 3]
+    python -m benchmarks.bench_parsing --only parse --baseline-src /tmp/before
 """
 
 from __future__ import annotations
@@ -396,7 +404,7 @@ def junk(data: Path, articles: list[dict], report: str | None, top: int) -> None
 
 
 
-OPTIONS = {"show": 0, "compare_sample": 3000, "report": None}
+OPTIONS = {"show": 0, "compare_sample": 3000, "report": None, "baseline_src": None}
 
 
 def wrap_section(data: str) -> None:
@@ -457,8 +465,67 @@ def speed_section(data: str) -> None:
           f"{statistics.fmean(without) * 1e6:.1f} us (x{statistics.fmean(with_repair) / statistics.fmean(without):.2f})")
 
 
+def _load_checkout(root: str, name: str = "dedup_base"):
+    """The ``dedup`` package of the checkout in ``root``, imported as ``name`` beside this one."""
+    import importlib
+    import importlib.util
+
+    pkg = os.path.join(os.path.abspath(root), "dedup")
+    spec = importlib.util.spec_from_file_location(name, os.path.join(pkg, "__init__.py"), submodule_search_locations=[pkg])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _synthetic_texts(n: int, seed: int = 1) -> list[str]:
+    from dedup import synth
+
+    rng = random.Random(f"bench_parsing:{seed}")
+    return [synth.synthetic_article(rng, "id" if rng.random() < 0.7 else "en") for _ in range(n)]
+
+
+CHUNK = 250
+
+
+def parse_section(data: str) -> None:
+    """Document() per article and sketch_partition per chunk, this checkout (and the baseline, in turns)."""
+    import importlib
+
+    print(f"== parse: Document() per article, sketch_partition per chunk of {CHUNK} ==")
+    arts = [r["title"] + "\n" + r["content"] for r in clickid_records(Path(data))]
+    random.Random(1).shuffle(arts)
+    corpora = {"CLICK-ID": arts[:3000], "synthetic": _synthetic_texts(3000)}
+    impls = {"this": (Document, importlib.import_module("dedup.corpus.partition"))}
+    if OPTIONS["baseline_src"]:
+        _load_checkout(OPTIONS["baseline_src"])
+        impls["base"] = (importlib.import_module("dedup_base.document").Document,
+                         importlib.import_module("dedup_base.corpus.partition"))
+    for name, texts in corpora.items():
+        for what, items, run in (
+            ("Document()", texts, lambda impl, t: impl[0](t)),
+            ("sketch_partition", [texts[k : k + CHUNK] for k in range(0, len(texts), CHUNK)],
+             lambda impl, chunk: impl[1].sketch_partition(chunk, impl[1].PartitionOptions())),
+        ):
+            times: dict[str, list[float]] = {k: [] for k in impls}
+            for k, item in enumerate(items):
+                order = list(impls) if k % 2 else list(reversed(impls))
+                for key in order:
+                    t0 = time.process_time()  # CPU time: the other processes on the machine preempt this one
+                    run(impls[key], item)
+                    times[key].append(time.process_time() - t0)
+            per = 1 if what == "Document()" else CHUNK
+            med = {k: statistics.median(v) / per * 1e6 for k, v in times.items()}
+            mean = {k: sum(v) / len(texts) * 1e6 for k, v in times.items()}
+            line = f"{name:<9} {what:<16} mean {mean['this']:7.1f} us/article (median of {len(items):,} {'articles' if per == 1 else 'chunks'} {med['this']:7.1f})"
+            if "base" in med:
+                line += (f"   baseline mean {mean['base']:7.1f} (median {med['base']:7.1f})   ratio mean "
+                         f"{mean['this'] / mean['base']:.2f}, median {med['this'] / med['base']:.2f}")
+            print(line, flush=True)
+
+
 SECTIONS = {"boilerplate": boilerplate_section, "wrap": wrap_section, "mojibake": mojibake_section,
-            "junk": junk_section, "speed": speed_section}
+            "junk": junk_section, "speed": speed_section, "parse": parse_section}
 
 
 def main() -> None:
@@ -468,8 +535,9 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print the first differences found")
     ap.add_argument("--compare-sample", type=int, default=3000, help="wrap: compare() at most this many per corpus")
     ap.add_argument("--report", default=None, help="junk: also write the CLICK-ID HTML report there")
+    ap.add_argument("--baseline-src", default=None, help="parse: also time the checkout in this directory, in turns")
     args = ap.parse_args()
-    OPTIONS.update(show=args.show, compare_sample=args.compare_sample, report=args.report)
+    OPTIONS.update(show=args.show, compare_sample=args.compare_sample, report=args.report, baseline_src=args.baseline_src)
     print(f"# bench_parsing: NORMALIZATION_VERSION {T.NORMALIZATION_VERSION}, SENTENCES_VERSION {T.SENTENCES_VERSION}")
     for name, fn in SECTIONS.items():
         if not args.only or name in args.only:

@@ -37,7 +37,7 @@ import numpy as np
 
 from . import text as T
 from .document import Document
-from .fingerprints import fingerprint
+from .fingerprints import key_fingerprints
 from .hashing import fmix64
 
 __all__ = [
@@ -96,7 +96,8 @@ def sentence_fingerprints(doc: Document) -> list[tuple[int, int]]:
     >>> [i for i, _ in sentence_fingerprints(Document("Judul\\nSatu dua. Tiga empat."))]
     [1, 2]
     """
-    return [(u.index, fingerprint(u.key)) for u in doc.units
+    table = key_fingerprints(doc)
+    return [(u.index, table[u.key]) for u in doc.units
             if u.kind == T.CONTENT and u.key and u.key.count(" ") + 1 >= MIN_WORDS]
 
 

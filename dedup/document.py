@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from . import text as T
 
@@ -59,7 +59,8 @@ class Document:
             self.source = self.source.strip() or None
         self.published = parse_published(self.published)
         if not self.units:
-            self.units = list(_parse(self.text))
+            prep = T.prepare(self.text)
+            self.units = _parse(prep, T.blocks(prep.text, prep.wire))
 
     @property
     def sentences(self) -> list[Unit]:
@@ -128,10 +129,16 @@ def pack_units(doc: Document) -> str:
 def unpack_units(text: str, packed: str) -> list[Unit]:
     """The units :func:`pack_units` packed, for the same ``text``."""
     units = []
+    low = T.keys_text(text)
     for index, row in enumerate(json.loads(packed)):
         start, end = row[1], row[2]
-        piece = row[4] if len(row) > 4 else text[start:end]
-        units.append(Unit(_CODE_KINDS[row[0]], piece, start, end, row[3], index, T.sentence_key(piece)))
+        if len(row) > 4:
+            piece = row[4]
+            key = T.sentence_key(piece)
+        else:
+            piece = text[start:end]
+            key = T.span_key(low, start, end) if low is not None else T.sentence_key(piece)
+        units.append(Unit(_CODE_KINDS[row[0]], piece, start, end, row[3], index, key))
     return units
 
 
@@ -158,34 +165,53 @@ def parse_published(value) -> _dt.datetime | None:
     return value
 
 
-def _parse(text: str):
-    prep = T.prepare(text)
-    clean = prep.text
-    found = T.blocks(clean, prep.wire)
-    n_free = sum(1 for b in found if b[3] in (None, T.CONTENT))
-    first = next((i for i, b in enumerate(found) if b[3] in (None, T.CONTENT)), -1)
-    index = 0
+def parse_many(texts: Iterable[str]) -> tuple[list[Document], list[str]]:
+    """``Document(t)`` and :func:`dedup.text.content_text` of each text, with each text repaired
+    and read into blocks once for both (what sketching and indexing need).
+
+    >>> docs, contents = parse_many(["Judul\\nJAKARTA - Isi berita."])
+    >>> [u.kind for u in docs[0].units], contents
+    (['headline', 'dateline', 'content'], ['Isi berita.'])
+    """
+    docs, contents = [], []
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"Document: text must be a str, got {type(text).__name__}")
+        prep = T.prepare(text)
+        found = T.blocks(prep.text, prep.wire)
+        docs.append(Document(text, _parse(prep, found)))
+        contents.append(T.content_of_blocks(prep.text, found))
+    return docs, contents
+
+
+def _parse(prep: T.Prepared, found: list[tuple[int, int, int, str | None]]) -> list[Unit]:
+    clean, edits = prep.text, prep.edits
+    # Every unit's key is read off one lower-cased copy of the whole text when that is exact
+    # (T.keys_text), instead of normalising each unit's text on its own.
+    low = T.keys_text(clean)
+    free = [i for i, b in enumerate(found) if b[3] in (None, T.CONTENT)]
+    first = free[0] if free else -1
+    units: list[Unit] = []
     dateline_done = False
 
-    def unit(kind: str, start: int, end: int, line: int) -> Unit:
-        nonlocal index
-        piece = T.block_text(clean, start, end)
-        s, e = prep.span(start, end)
-        u = Unit(kind, piece, s, e, line, index, T.sentence_key(piece))
-        index += 1
-        return u
+    def add(kind: str, start: int, end: int, line: int, piece: str | None = None) -> None:
+        if piece is None:
+            piece = T.block_text(clean, start, end)
+        s, e = prep.span(start, end) if edits else (start, end)
+        key = T.span_key(low, start, end) if low is not None else T.sentence_key(piece)
+        units.append(Unit(kind, piece, s, e, line, len(units), key))
 
     for i, (number, start, end, preset) in enumerate(found):
         if preset not in (None, T.CONTENT):
-            yield unit(preset, start, end, number)
+            add(preset, start, end, number)
             continue
         line = T.block_text(clean, start, end)
-        if i == first and preset is None and T.is_headline(line, n_free):
-            yield unit(T.HEADLINE, start, end, number)
+        if i == first and preset is None and T.is_headline(line, len(free)):
+            add(T.HEADLINE, start, end, number, line)
             continue
         kind = T.classify_line(line)
         if kind != T.CONTENT:
-            yield unit(kind, start, end, number)
+            add(kind, start, end, number, line)
             continue
         if not dateline_done and i - max(first, 0) <= T.DATELINE_LINES:
             n = T.dateline_length(line)
@@ -193,13 +219,18 @@ def _parse(text: str):
                 dateline_done = True
                 dl_end = start + len(line[:n].rstrip())
                 if T.words(clean[start:dl_end]):
-                    yield unit(T.DATELINE, start, dl_end, number)
+                    add(T.DATELINE, start, dl_end, number)
                 start += n
         sentences = T.split_sentences(clean, start, end)
-        at, line_no = start, number  # a block may run over several lines: count them as we go
-        for _, s, e in sentences:
+        several = len(sentences) > 1
+        wrapped = clean.find("\n", start, end) >= 0  # a block may run over several lines: count them
+        at, line_no = start, number
+        for piece, s, e in sentences:
+            piece = T.unwrap(piece)
             # A sentence inside a longer line may still be boilerplate ("... Baca juga: X ...").
-            kind = T.classify_line(T.block_text(clean, s, e)) if len(sentences) > 1 else T.CONTENT
-            line_no += clean.count("\n", at, s)
-            at = s
-            yield unit(kind, s, e, line_no)
+            kind = T.classify_line(piece) if several else T.CONTENT
+            if wrapped:
+                line_no += clean.count("\n", at, s)
+                at = s
+            add(kind, s, e, line_no, piece)
+    return units

@@ -35,6 +35,7 @@ __all__ = [
     "DEFAULT_MIN_SHARED",
     "DEFAULT_MAX_DF",
     "fingerprint",
+    "key_fingerprints",
     "sentence_fingerprints",
     "sentence_fingerprints_many",
     "document_frequency",
@@ -71,8 +72,26 @@ def sentence_fingerprints(text: str | Document, min_words: int = DEFAULT_MIN_WOR
     0
     """
     doc = text if isinstance(text, Document) else Document(text)
+    table = key_fingerprints(doc)
     keys = {u.key for u in doc.sentences if u.key.count(" ") + 1 >= min_words}
-    return np.array(sorted(fingerprint(k) for k in keys), dtype=np.uint64)
+    return np.array(sorted(table[k] for k in keys), dtype=np.uint64)
+
+
+def key_fingerprints(doc: Document) -> dict[str, int]:
+    """:func:`fingerprint` of the key of every content sentence of ``doc``, by key: hashed once per
+    Document however many channels ask (:meth:`dedup.document.Document.cached`).
+
+    >>> d = Document("Judul\\nSatu dua. Tiga empat.")
+    >>> key_fingerprints(d)["satu dua"] == fingerprint("satu dua")
+    True
+    """
+    return doc.cached(key_fingerprints, _key_fingerprints)
+
+
+def _key_fingerprints(doc: Document) -> dict[str, int]:
+    from .text import CONTENT
+
+    return {u.key: fingerprint(u.key) for u in doc.units if u.kind == CONTENT}
 
 
 def sentence_fingerprints_many(
@@ -180,12 +199,13 @@ def _content_units(docs: Sequence[str | Document], skip, with_sentences: bool) -
     for i, d in enumerate(docs):
         doc = d if isinstance(d, Document) else Document(d)
         drop = skip[i] if skip is not None and skip[i] else ()
+        table = key_fingerprints(doc) if with_sentences else None
         for u in doc.units:
             if u.kind == T.CONTENT and u.index not in drop:
                 texts.append(u.text)
                 owner.append(i)
-                if with_sentences:
-                    sent.append(fingerprint(u.key))
+                if table is not None:
+                    sent.append(table[u.key])
     return texts, owner, sent
 
 

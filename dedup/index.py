@@ -64,7 +64,7 @@ from .checks import as_set, check_count, check_id, check_meta, check_text, loade
 from .collate import collate
 from .compare import SAME_SOURCE, UPDATE
 from .dates import parse_when
-from .document import Document
+from .document import Document, parse_many
 from .errors import IndexCorruptError, InputError
 from .filters import in_range, not_from
 from .indexformat import FORMAT_VERSION, check_config, wanted_config
@@ -195,7 +195,9 @@ class Index:
                 continue
             checked.append((id, text, meta, date_key, source, w, position))
         texts = [c[1] for c in checked]
-        sigs = minhash.signatures(texts, self.params)
+        docs, contents = parse_many(texts)  # each text repaired and read into blocks once for both
+        sigs = minhash.content_signatures(contents, self.params)
+        del contents
         empty = minhash.is_empty(sigs)
         if empty.any():
             bad = np.flatnonzero(empty)
@@ -208,10 +210,9 @@ class Index:
                                                    "boilerplate or credits?)"))
             keep = np.flatnonzero(~empty)
             checked = [checked[k] for k in keep.tolist()]
-            texts = [c[1] for c in checked]
+            docs = [docs[k] for k in keep.tolist()]
             sigs = sigs[keep]
         keys = lsh.band_keys(sigs, self.bands, self.rows).view(np.int64)
-        docs = [Document(t) for t in texts]  # (after dropping records without content: aligned)
         # sentences and passages of the learned boilerplate of each article's source (as the index
         # knows it now) are not indexed: they would make candidates of the outlet's other articles
         skip = self.boilerplate.lines_many(docs, [c[4] for c in checked])

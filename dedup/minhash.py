@@ -20,7 +20,6 @@ estimate, and values in datasketch's 32-bit range (:func:`to_lean_minhash`).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -41,6 +40,7 @@ __all__ = [
     "containment",
     "intersection_size",
     "signatures",
+    "content_signatures",
     "signature",
     "estimate_jaccard",
     "is_empty",
@@ -130,16 +130,6 @@ def _translation() -> tuple[np.ndarray, np.ndarray]:
     return keys, vals
 
 
-# The characters dedup.text.normalize translates, found with one regex scan: str.translate with a
-# dict table looks every character up in Python (about 40 ns a character on non-ASCII text).
-_TRANSLATE_MAP = {chr(k): v for k, v in T.TRANSLATE.items()}
-_TRANSLATE_RE = re.compile("[" + re.escape("".join(_TRANSLATE_MAP)) + "]")
-
-
-def _translate_one(m: re.Match) -> str:
-    return _TRANSLATE_MAP[m.group()]
-
-
 def _prepare(text: str) -> str:
     """The string that is tokenised: the content text, normalised as by
     :func:`dedup.text.normalize` and lower-cased. Whitespace is left as it is: it is never part of a
@@ -148,7 +138,7 @@ def _prepare(text: str) -> str:
 
 
 def _normalize_lower(body: str) -> str:
-    body = _TRANSLATE_RE.sub(_translate_one, body)
+    body = T.translate(body)
     if not unicodedata.is_normalized("NFKC", body):
         body = unicodedata.normalize("NFKC", body)
     return body.lower()
@@ -537,7 +527,22 @@ def signatures(texts: Sequence[str], params: MinHashParams = DEFAULT) -> np.ndar
     texts = _check_texts(texts)
     parts = []
     for chunk in _chunks(texts):
-        tok, counts = _token_hashes([T.content_text(t) for t in chunk])
+        parts.append(content_signatures([T.content_text(t) for t in chunk], params))
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+
+def content_signatures(contents: Sequence[str], params: MinHashParams = DEFAULT) -> np.ndarray:
+    """:func:`signatures` of texts that are already content (:func:`dedup.text.content_text`, or
+    :func:`dedup.document.parse_many`, which reads it beside each Document).
+
+    >>> t = "Judul\\nSatu dua tiga empat lima enam."
+    >>> bool((content_signatures([T.content_text(t)]) == signatures([t])).all())
+    True
+    """
+    contents = _check_texts(contents)
+    parts = []
+    for chunk in _chunks(contents):
+        tok, counts = _token_hashes(chunk)
         grams, per_doc = _gram_hashes(tok, counts, params.ngram)
         parts.append(_oph(grams, per_doc, params))
     return parts[0] if len(parts) == 1 else np.concatenate(parts)

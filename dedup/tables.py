@@ -17,6 +17,17 @@ _MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug agu agt ags sep se
 _BULLETS = frozenset("-*\u2022\u00b7")
 _LIST_OPEN = re.compile(r":\s+([-*\u2022\u00b7])(?=\s)")
 _BULLET_RES = {b: re.compile(r"(?<=\s)" + re.escape(b) + r"(?=\s)") for b in _BULLETS}
+_BULLET_SPACE = re.compile("[" + re.escape("".join(sorted(_BULLETS))) + r"]\s")
+
+
+def may_hold_list(text: str, start: int, end: int) -> bool:
+    """False when :func:`list_items` leaves every span inside ``text[start:end]`` whole: a list
+    needs a bullet standing before a space (one regex scan instead of one per sentence).
+
+    >>> may_hold_list("Harga naik-turun.", 0, 17), may_hold_list("Bahan: - bambu", 0, 14)
+    (False, True)
+    """
+    return _BULLET_SPACE.search(text, start, end) is not None
 
 
 def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -67,8 +78,13 @@ _PROSE_COMMA = re.compile(r",(?!\d)|(?<!\d),")
 _MONTHS = frozenset("""january february march april may june july august september october november december
     januari februari maret mei juni juli agustus oktober desember""".split()) | _MONTH_ABBREVIATIONS
 _NUMBER_WORDS = frozenset("nil one two three four five six seven eight nine ten eleven twelve".split())
+# Found wherever a token may be a figure (table_rows: a digit, ``str.isdigit``, or a number word):
+# an ASCII digit, a non-ASCII character that is not one of the letters, spaces, quotes and dashes
+# of Latin text (other scripts' digits, superscripts), or a number word standing alone.
+_FIGURE_HINT = re.compile(r"[0-9]|[^\x00-\x7f\u00a0\u00ab\u00bb\u00c0-\u00ff\u2010-\u2027]|(?<!\w)(?i:"
+                          + "|".join(sorted(_NUMBER_WORDS)) + r")(?!\S)")
 #: A table's last row ends in none of these (a table of figures is not a sentence).
-_SENTENCE_END = ".!?\u2026\"'"
+SENTENCE_END = ".!?\u2026\"'"
 
 
 def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -86,20 +102,31 @@ def table_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # The common case, decided without reading every word: with no note label the rows run to
         # the last word, and rows ending in sentence punctuation are prose (the test below).
         return [(start, end)]
-    toks = [(m.start(), m.end(), any(c.isdigit() for c in m.group()) or m.group().lower() in _NUMBER_WORDS)
-            for m in _NONSPACE.finditer(text, start, end)]
-    if len(toks) < TABLE_MIN_WORDS:
+    if _FIGURE_HINT.search(text[start:end]) is None:
+        return [(start, end)]  # no figure, so no row can end (prose that ends without a full stop)
+    spans = [m.span() for m in _NONSPACE.finditer(text, start, end)]
+    if len(spans) < TABLE_MIN_WORDS:
         return [(start, end)]
-    cuts = [i for i in range(1, len(toks)) if text[toks[i][0]].isupper() and text[toks[i - 1][1] - 1] != ","
-            and (toks[i - 1][2] or (i >= 2 and toks[i - 2][2] and text[toks[i - 1][0]].islower()))
-            and text[toks[i][0]:toks[i][1]].rstrip(".,").lower() not in _MONTHS]
+    figures: dict[int, bool] = {}  # whether token i is a figure, found when first asked
+
+    def figure(i: int) -> bool:
+        f = figures.get(i)
+        if f is None:
+            w = text[spans[i][0]:spans[i][1]]
+            f = figures[i] = any(c.isdigit() for c in w) or w.lower() in _NUMBER_WORDS
+        return f
+
+    cuts = [i for i in range(1, len(spans)) if text[spans[i][0]].isupper() and text[spans[i - 1][1] - 1] != ","
+            and (figure(i - 1) or (i >= 2 and figure(i - 2) and text[spans[i - 1][0]].islower()))
+            and text[spans[i][0]:spans[i][1]].rstrip(".,").lower() not in _MONTHS]
     if not cuts:
         return [(start, end)]
+    toks = [(a, b, figure(i)) for i, (a, b) in enumerate(spans)]
     # a note after the table ("... Record March 16 NOTE: Full name is ...") is a row of its own
     note = next((i for i in cuts if _NOTE_LABEL.match(text, toks[i][0], toks[i][1])), len(toks))
     rows_end = note if note < len(toks) else len(toks)
     body = toks[:rows_end]
-    if (len(body) < TABLE_MIN_WORDS or text[body[-1][1] - 1] in _SENTENCE_END
+    if (len(body) < TABLE_MIN_WORDS or text[body[-1][1] - 1] in SENTENCE_END
             or sum(d for _, _, d in body) < TABLE_MIN_FIGURE_SHARE * len(body)
             or _PROSE_COMMA.search(text, start, body[-1][1])):
         return [(start, end)]
@@ -117,7 +144,7 @@ def _ends_sentence(text: str, start: int, end: int) -> bool:
     """True when the last non-space character of ``text[start:end]`` is sentence punctuation."""
     while end > start and text[end - 1].isspace():
         end -= 1
-    return end > start and text[end - 1] in _SENTENCE_END
+    return end > start and text[end - 1] in SENTENCE_END
 
 
 #: A wire's sign-off at the end of a story, on a line of its own or run into the last sentence

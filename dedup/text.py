@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from .repair import Prepared, prepare  # noqa: F401  (input repair: its own module)
+from .sentences import ABBREVIATIONS, MAX_SENTENCE_CHARS, _last_token, split_sentences  # noqa: F401  (its own module)
 from .tables import SIGNOFF_WORDS, list_items, signoff_start, table_rows  # noqa: F401
 
 #: Bumped whenever a change here changes shingles (and therefore stored signatures).
@@ -99,33 +100,7 @@ _DATELINE_RE = re.compile(
 _DATELINE_SIGNAL = re.compile(r"\b[A-Z]{3,}\b|\.(?:com|co|id|net|org)\b|^$", re.I)
 _DATELINE_SIGNAL_CASED = re.compile(r"\b[A-Z]{3,}\b")
 
-# Sentence ends: terminal punctuation, optional closing quotes, then whitespace or the commas a
-# scraper uses to join paragraphs, then something that starts a sentence.
-_BOUNDARY_RE = re.compile(
-    r"""(?P<p>[.!?\u2026]+)(?P<q>["'\u201d\u2019)\]]*)(?P<sep>\s+|,+\s*)
-        (?=[`"'\u201c\u2018(\[]{0,2}[A-Z0-9\u00c0-\u024f])""",
-    re.X,
-)
 _NONSPACE = re.compile(r"\S+")
-_QUOTE_RE = re.compile('["\u201c\u201d]')
-ABBREVIATIONS = frozenset(
-    """jl jln kombes pol akbp akp ipda iptu aiptu bripka brigpol brigjen irjen komjen jend jenderal
-    kol letkol mayjen letjen laksda laksma marsda marsma kapt serka prof dr drs dra ir h hj tbk
-    no nomor st sh mh se mm mr mrs ms messrs inc ltd co corp jr sr vs sdr sdri bpk
-    kab kec kel prov rp pt cv yth hlm ed gen gov sen rep lt col capt sgt ft mt vol fig approx
-    dept univ op ust kh kyai habib pdt apt bu pak tn ny nn sy
-    figs sect sects eq eqs cf al resp ch chap eqn ref refs""".split()
-)
-# A single capital after these is a label, not an initial: "see appendix D. The proof ..." ends.
-_LABEL_WORDS = frozenset(
-    """appendix appendices annex section figure table part chapter case type class group grade
-    lampiran bagian tabel gambar pasal ayat huruf""".split()
-)
-# Not abbreviations above, because they often end a sentence ("pukul 10.00 WIB.", "buku, pensil,
-# dll."): "wib wita wit dll dsb dkk etc". Two that end a sentence only in some places:
-_MONTH_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug agu agt ags sep sept oct okt nov nop dec des".split())
-_COMPANY_SUFFIX_BEFORE_TICKER = frozenset({"tbk"})  # "Tbk. (BBCA) naik", but "Tbk. Sementara itu"
-_DOTTED_ABBREV = re.compile(r"^(?:[A-Za-z]{1,3}\.)+[A-Za-z]{1,3}$")
 
 
 def normalize(text: str) -> str:
@@ -160,8 +135,48 @@ def _nfkc(text: str) -> str:
     dashes are translated, and NFKC is the identity on ASCII, so it is skipped then."""
     if text.isascii():
         return text
-    text = text.translate(TRANSLATE)
+    text = translate(text)
     return text if text.isascii() else unicodedata.normalize("NFKC", text)
+
+
+# The characters of TRANSLATE, found with one regex scan: str.translate with a dict table looks
+# every character up in Python (about 40 ns a character on non-ASCII text).
+_TRANSLATE_MAP = {chr(k): v for k, v in TRANSLATE.items()}
+_TRANSLATE_RE = re.compile("[" + re.escape("".join(_TRANSLATE_MAP)) + "]")
+
+
+def _translate_one(m: re.Match) -> str:
+    return _TRANSLATE_MAP[m.group()]
+
+
+def translate(text: str) -> str:
+    """``text.translate(TRANSLATE)``, faster: curly quotes, dashes and odd spaces made ASCII,
+    zero-width characters removed.
+
+    >>> translate("\u201cya\u201d\u00a0\u2014")
+    '"ya" -'
+    """
+    return _TRANSLATE_RE.sub(_translate_one, text)
+
+
+def keys_text(text: str) -> str | None:
+    """``text`` as :func:`sentence_key` reads it, for all its sentences at once: translated and
+    lower-cased, when that keeps every character in its place and makes it ASCII (then NFKC and
+    lower case change nothing else, so ``sentence_key(text[s:e])`` is
+    ``" ".join(words of keys_text(text)[s:e])`` for any span: see :func:`span_key`); else None.
+
+    >>> span_key(keys_text("Judul\u2019s  Berita."), 0, 16)
+    "judul's berita"
+    """
+    if text.isascii():
+        return text.lower()
+    low = translate(text)
+    return low.lower() if len(low) == len(text) and low.isascii() else None
+
+
+def span_key(low: str, start: int, end: int) -> str:
+    """:func:`sentence_key` of ``text[start:end]`` from ``low = keys_text(text)`` (not None)."""
+    return " ".join(_WORD.findall(low, start, end))
 
 
 def is_fact_token(token: str) -> bool:
@@ -233,7 +248,15 @@ _WIRE_SIGNOFF_RE = re.compile(r"(?:ends?|mfl?|[a-z]{2,3})$")
 
 def block_text(text: str, start: int, end: int) -> str:
     """``text[start:end]`` with the line breaks of a wrapped block made single spaces."""
-    piece = text[start:end]
+    return unwrap(text[start:end])
+
+
+def unwrap(piece: str) -> str:
+    """``piece`` with the line breaks of a wrapped block made single spaces (see :func:`block_text`).
+
+    >>> unwrap("satu\\n   dua")
+    'satu dua'
+    """
     return _WRAPPED_WS.sub(" ", piece) if "\n" in piece else piece
 
 
@@ -488,11 +511,21 @@ def content_text(text: str) -> str:
     'Isi berita.'
     """
     prep = prepare(text)
-    found = blocks(prep.text, prep.wire)
+    return content_of_blocks(prep.text, blocks(prep.text, prep.wire))
+
+
+def content_of_blocks(clean: str, found: list[tuple[int, int, int, str | None]]) -> str:
+    """:func:`content_text` of a text already repaired (``clean``, :func:`prepare`) and read into
+    ``found`` (:func:`blocks`): for a caller that parses the same text into a Document.
+
+    >>> t = "Judul Berita\\nJAKARTA - Isi berita."
+    >>> content_of_blocks(t, blocks(t)) == content_text(t)
+    True
+    """
     free = [(s, e, preset) for _, s, e, preset in found if preset in (None, CONTENT)]
     if not free:
         return ""
-    lines = [block_text(prep.text, s, e) for s, e, _ in free]
+    lines = [block_text(clean, s, e) for s, e, _ in free]
     if free[0][2] is None and is_headline(lines[0], len(lines)):
         lines = lines[1:]
     match = _NONCONTENT_START_RE.match
@@ -519,156 +552,3 @@ def has_content(text: str) -> bool:
     (False, True)
     """
     return bool(_WORD.search(content_text(text)))
-
-
-_WS_RUN = re.compile(r"\s{2,}")
-
-
-def _flat_len(text: str, start: int, end: int) -> int:
-    """The length of ``text[start:end]`` with each whitespace run counted as one character: the
-    same for a hard-wrapped text and its reflowed copy, so limits on it cut both alike."""
-    return end - start - sum(m.end() - m.start() - 1 for m in _WS_RUN.finditer(text, start, end))
-
-
-def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Closed double-quoted stretches (at most 300 characters) inside ``text[start:end]``."""
-    intervals = []
-    open_at = -1
-    for m in _QUOTE_RE.finditer(text, start, end):
-        ch, pos = m.group(), m.start()
-        if open_at < 0:
-            if ch != "\u201d":
-                open_at = pos
-        elif ch != "\u201c":
-            if _flat_len(text, open_at, pos) <= 300:
-                intervals.append((open_at, pos))
-            open_at = -1
-        else:
-            open_at = pos
-    return intervals
-
-
-def _last_token(text: str, start: int, end: int) -> str:
-    r"""The last whitespace-free run of ``text[start:end]``: what ``re.search(r"(\S+)$", text[start:end])``
-    finds (also before a final newline), found by looking back from ``end`` instead of scanning the
-    whole segment forward (the sentence splitter asks this at every full stop)."""
-    if end > start and text[end - 1] == "\n":
-        end -= 1
-    i = text.rfind(" ", start, end) + 1 or start
-    token = text[i:end]
-    if not token.isprintable():  # every whitespace character but " " is unprintable: rare
-        i = end
-        while i > start and not text[i - 1].isspace():
-            i -= 1
-        token = text[i:end]
-    return token
-
-
-def _is_abbreviation(text: str, dot_pos: int, seg_start: int, next_char: str = "") -> bool:
-    """True when the dot at ``dot_pos`` ends an abbreviation, not the sentence; ``next_char`` is
-    the first character after the space."""
-    token = _last_token(text, seg_start, dot_pos).lstrip("\"'(\u201c\u2018[")
-    if not token:
-        return False
-    if len(token) == 1 and token.isalpha():
-        k = max(seg_start, dot_pos - 2)
-        while k > seg_start and text[k - 1].isspace():  # "appendix\n    D." as "appendix D."
-            k -= 1
-        before = _last_token(text, seg_start, k).lower()
-        return before not in _LABEL_WORDS  # an initial: "AKBP H. Budi"; not "appendix D."
-    low = token.lower()
-    if low in _MONTH_ABBREVIATIONS:
-        return next_char.isdigit()  # "Jan. 3", "12 Okt. 2022"
-    if low in _COMPANY_SUFFIX_BEFORE_TICKER:
-        return next_char == "("
-    return low in ABBREVIATIONS or bool(_DOTTED_ABBREV.match(token))
-
-
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """Split ``text[start:end]`` into sentences: ``(sentence, start, end)`` with spans in ``text``.
-
-    Survives abbreviations (``Jl.``, ``Prof. Dr.``, ``S.H.``, ``U.S.``), does not split inside
-    short quotations, and splits paragraphs a scraper joined with commas (``akhir.,Kalimat``).
-
-    >>> [s for s, _, _ in split_sentences('Ia bilang "Pergi. Sekarang." Lalu pergi.,Esoknya hujan.')]
-    ['Ia bilang "Pergi. Sekarang."', 'Lalu pergi.', 'Esoknya hujan.']
-    """
-    end = len(text) if end is None else end
-    quotes = _quote_intervals(text, start, end)
-    out = []
-    seg = start
-    for m in _BOUNDARY_RE.finditer(text, start, end):
-        cut = m.start("sep")
-        p = m.group("p")
-        if p == "." and _is_abbreviation(text, m.start("p"), seg, text[m.end()]):
-            continue
-        if quotes and any(a < cut < b for a, b in quotes):
-            continue
-        out.append((seg, cut))
-        seg = m.end()
-    sign = signoff_start(text, seg, end)
-    if sign is not None:
-        out.append((seg, sign))
-        seg = sign
-    out.append((seg, end))
-    result = []
-    for s, e in (row for s, e in out for item in list_items(text, s, e) for row in table_rows(text, *item)):
-        piece = text[s:e]
-        lead = len(piece) - len(piece.lstrip(" \t,;"))
-        piece = piece.strip(" \t,;")
-        if len(piece) > MAX_SENTENCE_CHARS and _flat_len(text, s + lead, s + lead + len(piece)) > MAX_SENTENCE_CHARS:
-            result += _chunks(text, s + lead, s + lead + len(piece))
-        elif piece and _WORD.search(piece):
-            result.append((piece, s + lead, s + lead + len(piece)))
-    return result
-
-
-#: Longer "sentences" (a page with no full stops, a list run together) are cut into pieces of
-#: 300-1,000 characters: fuzzy alignment and word diffs cost the product of two lengths, and a
-#: 2 MB run would take minutes and gigabytes. Real sentences stay whole (CLICK-ID: 7 in 37,000
-#: are longer).
-MAX_SENTENCE_CHARS = 1000
-_MIN_CHUNK_CHARS = 300
-
-
-def _chunks(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Cut ``text[start:end]`` after a comma or semicolon, or else after a word picked by its
-    hash, once a piece has 300 characters (always at 1,000): the cuts depend on the words around
-    them, not on positions, so an edit in a copy moves only the cuts near it and the pieces after
-    it still align as equal."""
-    import zlib
-
-    out = []
-    piece_start = prev_end = None
-    flat = 0  # where piece_start is, in the text with whitespace runs made single spaces
-    at = start  # ... and where the last word ended, both ways
-    for m in _NONSPACE.finditer(text, start, end):
-        flat_start = flat + (m.start() > at)  # one space for the gap, however long
-        flat_end = flat_start + m.end() - m.start()
-        at, flat = m.end(), flat_end
-        if m.end() - m.start() > MAX_SENTENCE_CHARS:  # one "word" of 1,000+ characters: slices
-            if piece_start is not None:
-                out.append((piece_start, prev_end))
-                piece_start = None
-            out += [(k, min(k + MAX_SENTENCE_CHARS, m.end())) for k in range(m.start(), m.end(), MAX_SENTENCE_CHARS)]
-            continue
-        if piece_start is not None and flat_end - piece_flat > MAX_SENTENCE_CHARS:
-            out.append((piece_start, prev_end))  # this word would overflow the piece
-            piece_start = None
-        if piece_start is None:
-            piece_start, piece_flat = m.start(), flat_start
-        prev_end = m.end()
-        word = m.group()
-        if flat_end - piece_flat >= _MIN_CHUNK_CHARS and (
-            word[-1] in ",;" or zlib.crc32(word.lower().encode("utf-8", "surrogatepass")) % 8 == 0
-        ):
-            out.append((piece_start, m.end()))
-            piece_start = None
-    if piece_start is not None:
-        out.append((piece_start, end))
-    result = []
-    for s, e in out:
-        piece = text[s:e].rstrip(",;")
-        if _WORD.search(piece):
-            result.append((piece, s, s + len(piece)))
-    return result

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "dedup"
 LAYERS: list[tuple[str, list[str]]] = [
     ("vocabulary", ["errors", "wording", "progress", "original"]),
     ("input", ["inputs", "dates", "tempfiles", "rows", "records", "filters"]),
-    ("text", ["repair", "tables", "text", "facts"]),
+    ("text", ["repair", "tables", "sentences", "text", "facts"]),
     ("document", ["document"]),
     ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "boilerplate"]),
     ("compare/align", ["wordedits", "align", "verdict", "compare", "collate", "dedup"]),

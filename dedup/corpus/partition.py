@@ -23,7 +23,7 @@ from .. import fingerprints as F
 from .. import lsh
 from .. import minhash as M
 from ..compare import compare
-from ..document import Document, pack_units, unpack_units
+from ..document import Document, pack_units, parse_many, unpack_units
 from ..original import NO_DATE
 from .textstore import TextStore
 
@@ -84,8 +84,9 @@ def sketch_partition(texts: list[str], options: PartitionOptions) -> tuple[np.nd
     >>> out[0].shape, out[1].size, out[2].tolist(), out[4].tolist(), out[7].tolist()
     ((1, 4), 1, [1], [2], [2])
     """
-    keys = lsh.band_keys(M.signatures(texts, options.params), options.bands, options.rows)
-    docs = [Document(t) for t in texts]
+    docs, contents = parse_many(texts)
+    keys = lsh.band_keys(M.content_signatures(contents, options.params), options.bands, options.rows)
+    del contents
     fps = F.sentence_fingerprints_many(docs, options.min_words)
     sizes = np.fromiter((f.size for f in fps), dtype=np.int64, count=len(fps))
     flat = np.concatenate(fps) if fps else np.empty(0, np.uint64)
