@@ -355,11 +355,12 @@ class Index:
         skip_ids = as_set(exclude_id, "exclude_id")
         if source is not None and not isinstance(source, str):
             raise InputError(f"query: source must be a string, got {type(source).__name__} {shown(source)}")
-        sig = minhash.signatures([text], self.params)[0]
+        parsed, contents = parse_many([text])  # the text repaired and read into blocks once for both
+        sig = minhash.content_signatures(contents, self.params)[0]
         if minhash.is_empty(sig):
             return []
         try:
-            doc = Document(text, source=source, published=published)
+            doc = Document(text, parsed[0].units, source=source, published=published)
         except (TypeError, ValueError) as e:
             raise InputError(f"query: {e}") from None
         found = self._candidates(sig, doc, source)
@@ -368,7 +369,7 @@ class Index:
             return []
         texts: dict[str, str] = {}
         rows, est = self._ranked(rows, sig, found, top_k, texts)
-        matches = self._verified(rows, est, text, doc, source, found, texts)
+        matches = self._verified(rows, est, text, contents[0], doc, source, found, texts)
         matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
         matches = matches[:top_k]
         for m in matches[:verdicts]:
@@ -446,14 +447,14 @@ class Index:
         order = np.argsort(-prio, kind="stable")[:limit]
         return [rows[i] for i in order], est[order]
 
-    def _verified(self, rows: list, est: np.ndarray, text: str, doc: Document, source: str | None,
+    def _verified(self, rows: list, est: np.ndarray, text: str, content: str, doc: Document, source: str | None,
                   found: Candidates, texts: dict[str, str]) -> list[Match]:
-        """Matches of the candidates that verifiably share text with the query: exact scores on
-        the shingles of their texts (stored or loaded; ``texts``: those read already), else
-        estimates from the signatures."""
+        """Matches of the candidates that verifiably share text with the query (``content`` is its
+        content text): exact scores on the shingles of their texts (stored or loaded; ``texts``:
+        those read already), else estimates from the signatures."""
         params = self.params
         texts.update(self._texts([r.id for r in rows if r.id not in texts]))
-        q_sh = minhash.shingles(text, params)
+        q_sh = minhash.content_shingles_many([content], params)[0]
         have = [r.id for r in rows if r.id in texts]
         sh = dict(zip(have, minhash.shingles_many([texts[i] for i in have], params))) if have else {}
         n_q_est = _approx_shingles(text, params.ngram)
