@@ -351,3 +351,66 @@ def test_runs_pack_a_dense_run_below_whole_bytes():
     keys, d = R.merged([(keys, rng.integers(1, 20000, n, dtype=np.int64))], np.empty(0, np.int64))
     size = sum(len(b) for _, b in R.encode(keys, d, 32))
     assert size / keys.size < 3.6
+
+
+@pytest.mark.parametrize("bits, docs", [(32, 3000), (64, 2**40)])
+def test_runs_give_a_key_held_by_many_documents_a_block_of_its_own(bits, docs):
+    """Layout 6: a key with more than ALONE postings is alone in its block(s), so every block longer
+    than SHARED_MAX_BYTES holds a single key, and over_bytes(cap) is a length only such a block with
+    at least cap postings reaches."""
+    import dedup.storage.runs as R
+
+    rng = np.random.default_rng(bits)
+    small = rng.integers(-(2 ** (bits - 1)), 2 ** (bits - 1) - 1, 5000, dtype=np.int64)
+    heavy = np.repeat(small[:6], [R.ALONE + 1, 300, 5000, R.ALONE, 2, 900])
+    keys, d = R.merged([(np.concatenate([small, heavy]), rng.integers(1, docs, small.size + heavy.size))],
+                       np.empty(0, np.int64))
+    blocks = R.encode(keys, d, bits)
+    found, got, counts = R.decode_many(blocks)
+    assert found.tolist() == keys.tolist() and got.tolist() == d.tolist()
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    alone = np.array([np.unique(found[a : a + c]).size == 1 for a, c in zip(starts, counts)])
+    held = dict(zip(*np.unique(keys, return_counts=True)))
+    for (first, blob), one in zip(blocks, alone):
+        if held[first] > R.ALONE:
+            assert one and blob is not None
+        if len(blob) > R.SHARED_MAX_BYTES:
+            assert one
+        if not one:
+            assert len(blob) <= R.SHARED_MAX_BYTES
+    for cap in (1, 20, 51, 500):
+        limit = R.over_bytes(cap)
+        assert all(held[f] >= cap for f, b in blocks if len(b) > limit)
+    assert any(len(b) > R.over_bytes(20) for _, b in blocks)  # the 5,000-posting key is skipped
+
+
+def test_sqlite_capped_lookup_skips_a_key_held_by_many_unread_and_counts_only_live_holders(tmp_path, monkeypatch):
+    """A fingerprint held by 1,500 documents in level 1 is over any cap of 20 without its block being
+    read (runs.find names it over); by_fingerprints and sentence_counts answer as the memory backend
+    does, and still do once most of its documents are removed (dead, not purged: then every block is
+    read, so the count is of live documents)."""
+    import dedup.storage.runs as R
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (10, 10**7))  # each batch goes to level 1
+    monkeypatch.setattr(S, "DEAD_MIN", 10**6)  # removals stay dead (no purge)
+    common, rare = 777, 4242
+    stores = [MemoryStorage(), SQLiteStorage(str(tmp_path / "many.db"))]
+    batch = [rec(f"d{i}", [i], fps=[common] + ([rare] if i < 3 else []), sentence_keys=[common])
+             for i in range(1500)]
+    for s in stores:
+        s.init_config({"format_version": "1"})
+        s.put(batch)
+    lite = stores[1]
+    table = [t for t in ("fps1", "fps2") if lite._counts().get(t)]
+    _, _, over = R.find(lite._db, table, [common, rare], 32, R.over_bytes(21))
+    assert over.tolist() == [0]
+    answers = lambda s: (s.by_fingerprints([common, rare, 5], cap=20), s.sentence_counts([common, rare], cap=20))
+    assert answers(lite) == answers(stores[0])
+    assert answers(lite)[0] == ({"d0": 1, "d1": 1, "d2": 1}, 1)
+    for s in stores:
+        s.delete([f"d{i}" for i in range(10, 1500)])
+    assert answers(lite) == answers(stores[0])
+    assert answers(lite)[0][1] == 0  # ten live holders: under the cap again
+    for s in stores:
+        s.close()

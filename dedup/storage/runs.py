@@ -4,7 +4,10 @@ above level 0 (:mod:`dedup.storage.sqlite`, layout 5).
 A run is every posting of one level, sorted by key then document, cut into blocks of about
 :data:`BLOCK_BYTES` bytes. A block never splits a key (so one block holds every posting of a
 key) and never straddles one of the :data:`CELLS` equal slices of the key space (so a merge can
-rewrite a run one slice at a time, in bounded memory). A block is stored under its first key.
+rewrite a run one slice at a time, in bounded memory). A key with more than :data:`ALONE` postings
+has a block of its own (layout 6), so a block longer than :func:`over_bytes` holds one key held by
+more documents than a capped lookup takes: the lookup skips it unread. A block is stored under its
+first key.
 
 *Packed* blocks (layout 5) hold each posting as one integer ``gap * span + doc`` (``gap``: the key
 minus the previous key of the block; ``span``: one more than the largest document number the merge
@@ -28,8 +31,9 @@ B-tree took about 30.
 
 from __future__ import annotations
 
-import sqlite3
 import itertools
+import json
+import sqlite3
 import struct
 from typing import Iterable, Sequence
 
@@ -39,6 +43,17 @@ import numpy as np
 #: an 8 KB page (the page size of a new index file). A lookup reads and unpacks one block per key
 #: and level: at 2,000 bytes (500 postings) unpacking was half the CPU of a 20,000-article query.
 BLOCK_BYTES = 480
+#: Postings above which a key gets a block of its own: then every block of several keys is at most
+#: :data:`SHARED_MAX_BYTES` long. A word pair that 1% of 1,000,000 synthetic articles hold has 10,000
+#: postings, and a capped lookup (at most 20 or 50 documents a key) decoded them all before dropping
+#: the key: 85% of a query's CPU at 314,000 synthetic articles (layout 4, issue 14's measurement).
+ALONE = 64
+#: Widest posting in any block: 8 bytes of gap and 8 of document when stored apart.
+_POSTING_MAX_BYTES = 16
+#: Longest possible block holding several keys: a block's worth of postings (up to an eighth more
+#: where they are stored apart) plus a key of up to ALONE postings that crosses the block's end,
+#: the header and a width byte besides; doubled for a margin.
+SHARED_MAX_BYTES = 10 + 2 * BLOCK_BYTES + ALONE * _POSTING_MAX_BYTES
 #: Equal slices of the key space no block straddles (a merge rewrites a run slice by slice).
 CELLS = 256
 _HEADER = struct.Struct("<BQ")
@@ -133,6 +148,10 @@ def encode(keys: np.ndarray, docs: np.ndarray, bits: int) -> list[tuple[int, byt
     cuts = change[np.r_[True, window[1:] != window[:-1]] & (window > 0)] if change.size else change
     cell = keys >> (bits - 8)
     cuts = np.union1d(np.r_[0, cuts], np.flatnonzero(cell[1:] != cell[:-1]) + 1)
+    starts = np.r_[0, change]
+    runs = np.diff(np.r_[starts, n])
+    big = runs > ALONE  # a block of its own: cut before and after the key
+    cuts = np.union1d(cuts, np.r_[starts[big], starts[big] + runs[big]])
     cuts = cuts[cuts < n].astype(np.int64)
     gaps[cuts] = 0
     top_gap = int(gaps.max())
@@ -281,11 +300,19 @@ def merged(parts: list[tuple[np.ndarray, np.ndarray]], dead: np.ndarray) -> tupl
     return keys[fresh], docs[fresh]
 
 
+def over_bytes(cap: int) -> int | None:
+    """Length above which a block holds a single key with at least ``cap`` postings (``None``: no
+    such length below 2**31 bytes, every block is read)."""
+    limit = max(SHARED_MAX_BYTES, 10 + _POSTING_MAX_BYTES * cap)
+    return limit if limit < 2**31 else None
+
+
 def block_sql(table: str) -> str:
     """The blocks of the run ``table`` that would hold the keys of the JSON array ``?1``: for each
     key the block with the greatest first key not above it, each block once, as ``(first, data)``
-    in key order (one statement for any number of keys)."""
-    return (f"SELECT first, data FROM {table} WHERE first IN (SELECT (SELECT first FROM {table} WHERE first <= k.value "
+    in key order (one statement for any number of keys); ``data`` is NULL for a block longer than
+    ``?2`` bytes (SQLite reads a blob's length without its overflow pages)."""
+    return (f"SELECT first, CASE WHEN length(data) > ?2 THEN NULL ELSE data END FROM {table} WHERE first IN (SELECT (SELECT first FROM {table} WHERE first <= k.value "
             f"ORDER BY first DESC LIMIT 1) FROM json_each(?1) AS k) ORDER BY first")
 
 
@@ -293,6 +320,37 @@ def blocks_of(firsts: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """For each of ``keys``, the position in the sorted ``firsts`` of the block that would hold it
     (the greatest first key not above it; -1 below them all): the blocks :func:`block_sql` read."""
     return np.searchsorted(firsts, keys, "right") - 1
+
+
+def find(db: sqlite3.Connection, tables: Sequence[str], keys: list[int], bits: int,
+         limit: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(owner, doc, over)`` arrays: each document holding ``keys[owner]`` in the runs ``tables``
+    (dead ones included), and the owners of the keys held in a block longer than ``limit`` bytes
+    (:func:`over_bytes`; ``None``: read every block), left unread. One statement per table reads
+    each block once (:func:`block_sql`), and the blocks of every table are decoded together."""
+    wanted, arg = np.asarray(keys, np.int64), json.dumps(keys)
+    blocks: list[tuple[int, bytes]] = []
+    owners, where, over = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for table in tables:
+        rows = db.execute(block_sql(table), (arg, 2**62 if limit is None else limit)).fetchall()
+        firsts = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+        unread = np.fromiter((r[1] is None for r in rows), bool, len(rows))
+        at = blocks_of(firsts, wanted)
+        hit = at >= 0
+        skipped = np.zeros(wanted.size, bool)
+        skipped[hit] = unread[at[hit]]
+        # an unread block holds its first key alone: another key it would hold is not in the run
+        over.append(np.flatnonzero(skipped & (firsts[np.maximum(at, 0)] == wanted)))
+        hit &= ~skipped
+        owners.append(np.flatnonzero(hit))
+        where.append((np.cumsum(~unread) - 1 + len(blocks))[at[hit]])
+        blocks.extend(r for r in rows if r[1] is not None)
+    found, docs, counts = decode_many(blocks)
+    owner = np.concatenate(owners)
+    lo, hi = locate(found, counts, np.concatenate(where), wanted[owner], bits)
+    n = hi - lo
+    at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=np.int64)
+    return np.repeat(owner, n), docs[at], np.unique(np.concatenate(over))
 
 
 def read(db: sqlite3.Connection, table: str, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:

@@ -60,7 +60,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-import json
 import os
 import sqlite3
 import threading
@@ -96,8 +95,9 @@ CREATE TABLE IF NOT EXISTS dead(doc INTEGER PRIMARY KEY);
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
 #: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
 #: levels 1 and 2 are packed runs of 32-bit keys (:mod:`.runs`) instead of a row per posting, 5
-#: since a block packs its postings in its own bit width instead of whole bytes.
-LAYOUT_VERSION = 5
+#: since a block packs its postings in its own bit width instead of whole bytes, 6 since a key held
+#: by more than ``runs.ALONE`` documents has a block of its own (a capped lookup skips it unread).
+LAYOUT_VERSION = 6
 #: ``PRAGMA application_id`` of a dedup index ("ddup").
 APPLICATION_ID = 0x64647570
 #: The lookup tables, each in three levels (see the module docstring).
@@ -466,26 +466,6 @@ class SQLiteStorage(Storage):
             if i < n:
                 yield i, value
 
-    def _in_runs(self, fam: str, keys: list[int], levels: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """``(owner, doc)`` arrays: each document holding ``keys[owner]`` in the runs of ``levels``
-        (1, 2), dead ones included: one statement per level reads each block once
-        (:func:`.runs.block_sql`), and the blocks of every level are decoded together."""
-        wanted, arg = np.asarray(keys, np.int64), json.dumps(keys)
-        blocks: list[tuple[int, bytes]] = []
-        owners, where = [], []
-        for lvl in levels:
-            rows = self._db.execute(runs.block_sql(f"{fam}{lvl}"), (arg,)).fetchall()
-            at = runs.blocks_of(np.fromiter((r[0] for r in rows), np.int64, len(rows)), wanted)
-            owners.append(np.flatnonzero(at >= 0))
-            where.append(at[at >= 0] + len(blocks))
-            blocks.extend(rows)
-        found, docs, counts = runs.decode_many(blocks)
-        owner = np.concatenate(owners)
-        lo, hi = runs.locate(found, counts, np.concatenate(where), wanted[owner], KEY_BITS[fam])
-        n = hi - lo
-        at = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(int(n.sum()), dtype=np.int64)
-        return np.repeat(owner, n), docs[at]
-
     def _dead_among(self, docs: Iterable[int]) -> set[int]:
         """Which of ``docs`` are dead (removed, their postings not purged yet)."""
         if not self._state("dead"):
@@ -497,7 +477,8 @@ class SQLiteStorage(Storage):
 
     def _holders(self, fam: str, keys: list[int], cap: int) -> tuple[np.ndarray, np.ndarray]:
         """``(owner, doc)`` arrays: each live document holding ``keys[owner]``, every one from the
-        runs and at most ``cap`` per key from level 0 (inside a read snapshot)."""
+        runs and at most ``cap`` per key from level 0 (inside a read snapshot); a key a run holds
+        ``cap`` times or more, in a block left unread, has ``cap`` entries of document -1."""
         levels = self._levels(fam)
         owners, docs = [np.empty(0, np.int64)], [np.empty(0, np.int64)]
         if 0 in levels:
@@ -507,12 +488,14 @@ class SQLiteStorage(Storage):
             owners.append(a[:, 0])
             docs.append(a[:, 1])
         if any(lvl > 0 for lvl in levels):
-            o, d = self._in_runs(fam, keys, [lvl for lvl in levels if lvl > 0])
+            # the runs' count of a key is exact only while no document is dead
+            limit = runs.over_bytes(cap) if not self._state("dead") else None
+            o, d, over = runs.find(self._db, [f"{fam}{lvl}" for lvl in levels if lvl > 0], keys, KEY_BITS[fam], limit)
             if self._state("dead"):
                 live = ~np.isin(d, np.fromiter(self._dead_among(np.unique(d).tolist()), np.int64))
                 o, d = o[live], d[live]
-            owners.append(o)
-            docs.append(d)
+            owners += [o, np.repeat(over, cap)]  # a key left unread counts as cap holders (-1)
+            docs += [d, np.full(over.size * cap, -1, np.int64)]
         return np.concatenate(owners), np.concatenate(docs)
 
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
