@@ -22,6 +22,7 @@ Prints, in one run:
 
     python -m benchmarks.bench_compare [--rounds 300] [--pairs 200] [--real-rounds 3] [--speed-only]
     python -m benchmarks.bench_compare --score-pairs /tmp/clickid_pairs.csv   # after bench_clickid
+    python -m benchmarks.bench_compare --speed-only --baseline-src /tmp/before  # beside another checkout
 """
 
 from __future__ import annotations
@@ -39,9 +40,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 if __package__:  # python -m benchmarks.bench_compare: the dedup of the directory it runs from
     from . import _corpora as C
+    from ._checkout import load_checkout
     from .bench_quality import difflib_ops  # the one baseline, shared with bench_quality
 else:  # python benchmarks/bench_compare.py: the installed dedup
     import _corpora as C
+    from _checkout import load_checkout
     from bench_quality import difflib_ops
 
 from dedup import Document, compare, synth  # noqa: E402
@@ -92,89 +95,135 @@ def difflib_anchor(da, db) -> list:
     return difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
 
 
-def throughput(name: str, pairs: list[tuple[str, str]], rounds: int) -> None:
+def throughput(name: str, pairs: list[tuple[str, str]], rounds: int, base=None) -> None:
     """Pairs per second of compare() and the two anchors, interleaved pair by pair (CPU time of
-    each call summed; the median over rounds), from texts and from parsed Documents.
+    each call summed; the median over rounds), from texts and from parsed Documents. ``base`` is
+    another checkout's ``dedup`` (:func:`_checkout.load_checkout`): its compare() is timed beside
+    this one's, the two in alternating order pair by pair.
 
     From parsed Documents, every round parses anew (untimed): compare() keeps per-document work
     on a Document (``Document.cached``), and Documents reused across rounds would leave that work
     out of every round but the first."""
-    runs = {
-        "texts": [
-            lambda a, b: compare(a, b),
-            lambda a, b: rapidfuzz_anchor(Document(a), Document(b)),
-            lambda a, b: difflib_anchor(Document(a), Document(b)),
-        ],
-        "parsed": [compare, rapidfuzz_anchor, difflib_anchor],
+    fns = {
+        "texts": {
+            "compare": lambda x: compare(x[0], x[1]),
+            "rapidfuzz": lambda x: rapidfuzz_anchor(Document(x[0]), Document(x[1])),
+            "difflib": lambda x: difflib_anchor(Document(x[0]), Document(x[1])),
+        },
+        "parsed": {
+            "compare": lambda x: compare(x[2], x[3]),
+            "rapidfuzz": lambda x: rapidfuzz_anchor(x[2], x[3]),
+            "difflib": lambda x: difflib_anchor(x[2], x[3]),
+        },
     }
+    if base is not None:
+        fns["texts"]["base"] = lambda x: base.compare(x[0], x[1])
+        fns["parsed"]["base"] = lambda x: base.compare(x[4], x[5])
     clock = time.process_time
-    for mode, fns in runs.items():
-        totals = [[] for _ in fns]
+    for mode, run in fns.items():
+        names = list(run)
+        totals: dict[str, list[float]] = {k: [] for k in names}
         for _ in range(rounds):
-            inputs = pairs if mode == "texts" else [(Document(a), Document(b)) for a, b in pairs]
-            spent = [0.0] * len(fns)
-            for a, b in inputs:
-                for k, fn in enumerate(fns):
+            if mode == "texts":
+                inputs = [(a, b, None, None, None, None) for a, b in pairs]
+            else:
+                inputs = [(a, b, Document(a), Document(b), *((base.Document(a), base.Document(b)) if base else (None, None)))
+                          for a, b in pairs]
+            spent = dict.fromkeys(names, 0.0)
+            for k, x in enumerate(inputs):
+                for key in (names if k % 2 == 0 or base is None else ["base", *names[:-1]]):
                     t = clock()
-                    fn(a, b)
-                    spent[k] += clock() - t
-            for k in range(len(fns)):
-                totals[k].append(spent[k])
-        ours, rf, dl = (len(pairs) / statistics.median(t) for t in totals)
-        print(f"{name:28s} from {mode:6s}  compare {ours:8,.0f}/s   rapidfuzz anchor {rf:8,.0f}/s "
-              f"(compare {ours / rf:4.2f}x)   difflib {dl:8,.0f}/s (compare {ours / dl:4.2f}x)")
+                    run[key](x)
+                    spent[key] += clock() - t
+            for key in names:
+                totals[key].append(spent[key])
+        rate = {key: len(pairs) / statistics.median(t) for key, t in totals.items()}
+        ours, rf, dl = rate["compare"], rate["rapidfuzz"], rate["difflib"]
+        line = f"{name:28s} from {mode:6s}  compare {ours:8,.0f}/s"
+        if base is not None:
+            line += f"   base {rate['base']:8,.0f}/s (compare {ours / rate['base']:4.2f}x base)"
+        line += f"   rapidfuzz anchor {rf:8,.0f}/s (compare {ours / rf:4.2f}x"
+        line += f", base {rate['base'] / rf:4.2f}x)" if base is not None else ")"
+        line += f"   difflib {dl:8,.0f}/s (compare {ours / dl:4.2f}x)"
+        print(line, flush=True)
 
 
-def per_pair(pairs: list[tuple[str, str]]) -> None:
-    """compare() CPU time per pair: p50, p99, max; texts in (both parsed in the call), and as
-    ``dedup score`` verifies (each document parsed and shingled once, untimed, as
-    ``verify_partition`` does; the same Document in every pair it is in; shingles passed in)."""
+def _show_times(what: str, ms: list[float]) -> None:
     import numpy as np
 
-    from dedup import minhash
+    x = np.asarray(ms)
+    print(f"compare() per pair over {len(x):,} {what} (CPU ms): mean {x.mean():.2f}  p50 {np.percentile(x, 50):.2f}  "
+          f"p99 {np.percentile(x, 99):.2f}  max {x.max():.1f}", flush=True)
 
-    def show(what: str, ms: list[float]) -> None:
-        x = np.asarray(ms)
-        print(f"compare() per pair over {len(x):,} CLICK-ID silver candidate pairs, {what} (CPU ms): "
-              f"mean {x.mean():.2f}  p50 {np.percentile(x, 50):.2f}  p99 {np.percentile(x, 99):.2f}  max {x.max():.1f}")
 
+def per_pair(pairs: list[tuple[str, str]], base=None) -> None:
+    """compare() CPU time per pair: p50, p99, max; texts in (both parsed in the call), and as
+    ``dedup score`` verifies (each document parsed and shingled once, untimed, as
+    ``verify_partition`` does; the same Document in every pair it is in; shingles passed in).
+    With ``base`` (another checkout's ``dedup``) its compare() is timed too, pair by pair in
+    alternating order."""
+    import dedup
+
+    impls = {"this": dedup} if base is None else {"this": dedup, "base": base}
     texts = sorted({t for pair in pairs for t in pair})
-    docs = {t: Document(t) for t in texts}
-    shingles = dict(zip(texts, minhash.shingles_many(texts, minhash.DEFAULT)))
-    scored, ms = [], []
-    for a, b in pairs:
-        t = time.process_time()
-        compare(docs[a], docs[b], shingles=(shingles[a], shingles[b]))
-        scored.append((time.process_time() - t) * 1000)
-    for a, b in pairs:
-        t = time.process_time()
-        compare(a, b)
-        ms.append((time.process_time() - t) * 1000)
-    show("as dedup score verifies", scored)
-    show("texts in", ms)
+    prepared = {}
+    for key, mod in impls.items():
+        docs = {t: mod.Document(t) for t in texts}
+        shingles = dict(zip(texts, mod.minhash.shingles_many(texts, mod.minhash.DEFAULT)))
+        prepared[key] = (docs, shingles)
+    scored: dict[str, list[float]] = {k: [] for k in impls}
+    ms: dict[str, list[float]] = {k: [] for k in impls}
+    order = list(impls)
+    for k, (a, b) in enumerate(pairs):
+        for key in (order if k % 2 == 0 else order[::-1]):
+            docs, shingles = prepared[key]
+            t = time.process_time()
+            impls[key].compare(docs[a], docs[b], shingles=(shingles[a], shingles[b]))
+            scored[key].append((time.process_time() - t) * 1000)
+    for k, (a, b) in enumerate(pairs):
+        for key in (order if k % 2 == 0 else order[::-1]):
+            t = time.process_time()
+            impls[key].compare(a, b)
+            ms[key].append((time.process_time() - t) * 1000)
+    for key in impls:
+        who = "" if base is None else ("this checkout, " if key == "this" else "base checkout, ")
+        _show_times(f"CLICK-ID silver candidate pairs, {who}as dedup score verifies", scored[key])
+    for key in impls:
+        who = "" if base is None else ("this checkout, " if key == "this" else "base checkout, ")
+        _show_times(f"CLICK-ID silver candidate pairs, {who}texts in", ms[key])
 
 
-def score_pairs(path: str) -> None:
+def score_pairs(path: str, base=None) -> None:
     """compare() CPU time on each pair of a ``bench_clickid`` run (its ``--pairs`` CSV: the
     reported pairs of a CLICK-ID ``dedup score``), both articles parsed beforehand with their
     publisher and date, as ``bench_clickid`` times them (which reads the wall clock: on a shared
-    machine the CPU time is the steadier figure, and lets two checkouts be run side by side)."""
+    machine the CPU time is the steadier figure, and lets two checkouts be run side by side).
+    With ``base`` (another checkout's ``dedup``) its compare() is timed on the same pairs, pair
+    by pair in alternating order."""
     import csv
 
+    import dedup
+
+    impls = {"this": dedup} if base is None else {"this": dedup, "base": base}
     records = C.clickid_records()
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    times = []
-    for r in rows:
-        da = Document(records[r["a"]]["content"], source=r["source_a"] or None, published=r["date_a"] or None)
-        db = Document(records[r["b"]]["content"], source=r["source_b"] or None, published=r["date_b"] or None)
-        t = time.process_time()
-        compare(da, db, labels=(r["a"], r["b"]))
-        times.append(time.process_time() - t)
-    times.sort()
-    q = lambda f: times[min(len(times) - 1, int(f * len(times)))] * 1000  # noqa: E731 (bench_clickid's)
-    print(f"compare() per pair over the {len(times):,} pairs of {os.path.basename(path)} (CPU ms): mean "
-          f"{sum(times) / max(1, len(times)) * 1000:.2f}  p50 {q(0.5):.2f}  p99 {q(0.99):.2f}  max {q(1.0):.1f}")
+    times: dict[str, list[float]] = {k: [] for k in impls}
+    order = list(impls)
+    for k, r in enumerate(rows):
+        for key in (order if k % 2 == 0 else order[::-1]):
+            mod = impls[key]
+            da = mod.Document(records[r["a"]]["content"], source=r["source_a"] or None, published=r["date_a"] or None)
+            db = mod.Document(records[r["b"]]["content"], source=r["source_b"] or None, published=r["date_b"] or None)
+            t = time.process_time()
+            mod.compare(da, db, labels=(r["a"], r["b"]))
+            times[key].append(time.process_time() - t)
+    for key, ts in times.items():
+        ts.sort()
+        q = lambda f: ts[min(len(ts) - 1, int(f * len(ts)))] * 1000  # noqa: E731 (bench_clickid's)
+        who = "" if base is None else f", {key} checkout"
+        print(f"compare() per pair over the {len(ts):,} pairs of {os.path.basename(path)}{who} (CPU ms): mean "
+              f"{sum(ts) / max(1, len(ts)) * 1000:.2f}  p50 {q(0.5):.2f}  p99 {q(0.99):.2f}  max {q(1.0):.1f}")
 
 
 def command_ms(args: list[str], rounds: int) -> float:
@@ -195,9 +244,12 @@ def main() -> None:
     ap.add_argument("--speed-only", action="store_true", help="throughput and per-pair times only")
     ap.add_argument("--score-pairs", metavar="CSV", help="only time compare() on the pairs of this bench_clickid "
                     "--pairs file (e.g. /tmp/clickid_pairs.csv)")
+    ap.add_argument("--baseline-src", metavar="DIR", help="also time compare() of the checkout in DIR, pair by "
+                    "pair beside this one's (throughput, per-pair times and --score-pairs)")
     args = ap.parse_args()
+    base = load_checkout(args.baseline_src) if args.baseline_src else None
     if args.score_pairs:
-        score_pairs(args.score_pairs)
+        score_pairs(args.score_pairs, base)
         return
 
     palu = open(os.path.join(ROOT, "examples", "tribunpalu.txt"), encoding="utf-8").read()
@@ -205,9 +257,9 @@ def main() -> None:
     seed = (palu, news)
     near = C.require(C.clickid_near_duplicates, args.near_duplicates)
     print("throughput, interleaved pair by pair (CPU time; median of the rounds)")
-    throughput("seed pair", [seed] * 50, max(3, args.rounds // 50))
-    throughput(f"{len(near)} CLICK-ID near-duplicates", near, args.real_rounds)
-    per_pair(C.require(C.clickid_silver_pairs))
+    throughput("seed pair", [seed] * 50, max(3, args.rounds // 50), base)
+    throughput(f"{len(near)} CLICK-ID near-duplicates", near, args.real_rounds, base)
+    per_pair(C.require(C.clickid_silver_pairs), base)
     if args.speed_only:
         return
 

@@ -63,8 +63,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 if __package__:  # python -m benchmarks.bench_parsing: the dedup of the directory it runs from
     from . import _corpora  # the one place the data directory is found
+    from ._checkout import load_checkout
 else:  # python benchmarks/bench_parsing.py: the installed dedup
     import _corpora
+    from _checkout import load_checkout
 
 DATA = _corpora.data_dir() or os.path.normpath(os.path.join(HERE, "..", "..", "shared", "data"))
 
@@ -465,19 +467,6 @@ def speed_section(data: str) -> None:
           f"{statistics.fmean(without) * 1e6:.1f} us (x{statistics.fmean(with_repair) / statistics.fmean(without):.2f})")
 
 
-def _load_checkout(root: str, name: str = "dedup_base"):
-    """The ``dedup`` package of the checkout in ``root``, imported as ``name`` beside this one."""
-    import importlib
-    import importlib.util
-
-    pkg = os.path.join(os.path.abspath(root), "dedup")
-    spec = importlib.util.spec_from_file_location(name, os.path.join(pkg, "__init__.py"), submodule_search_locations=[pkg])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _synthetic_texts(n: int, seed: int = 1) -> list[str]:
     from dedup import synth
 
@@ -498,7 +487,7 @@ def parse_section(data: str) -> None:
     corpora = {"CLICK-ID": arts[:3000], "synthetic": _synthetic_texts(3000)}
     impls = {"this": (Document, importlib.import_module("dedup.corpus.partition"))}
     if OPTIONS["baseline_src"]:
-        _load_checkout(OPTIONS["baseline_src"])
+        load_checkout(OPTIONS["baseline_src"])
         impls["base"] = (importlib.import_module("dedup_base.document").Document,
                          importlib.import_module("dedup_base.corpus.partition"))
     for impl in impls.values():  # warm up: imports done on first use (ftfy), caches filled alike
