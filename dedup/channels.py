@@ -3,10 +3,11 @@
 Four channels, each a kind of key an article shares with its copies (see :mod:`dedup.index` for
 what each one finds): ``lsh`` (MinHash band keys), ``sentences`` (normalised-sentence
 fingerprints, :mod:`dedup.fingerprints`), ``passages`` (winnowed word k-grams) and ``paraphrase``
-(sentence word bags, :mod:`dedup.paraphrase`). The three fingerprint kinds are stored together, one
-set per article (:func:`stored_fingerprints`); a query looks each kind up apart
-(:func:`query_fingerprints`, :func:`sharing`), skipping fingerprints more than a cap of articles
-hold and asking for a minimum shared.
+(sampled content-word pairs, :mod:`dedup.paraphrase`, and sentence-length runs,
+:mod:`dedup.shapes`). The fingerprint kinds are stored together, one set per article
+(:func:`stored_fingerprints`); a query looks each kind up apart (:func:`query_fingerprints`,
+:func:`sharing`), skipping fingerprints more than a cap of articles hold and asking for a minimum
+shared.
 
 >>> check_channels(["paraphrase", "lsh"])
 ('lsh', 'paraphrase')
@@ -22,6 +23,7 @@ import numpy as np
 from . import boilerplate as BP
 from . import fingerprints as F
 from . import paraphrase as P
+from . import shapes as S
 from .document import Document
 from .errors import InputError
 from .wording import shown
@@ -36,7 +38,8 @@ CHANNELS = ("lsh", "sentences", "passages", "paraphrase")
 @dataclass
 class Candidates:
     """A query's candidates, ``{channel: {id: shared keys}}`` (channels in :data:`CHANNELS`
-    order), and the query's own sentence, passage and bag fingerprint counts."""
+    order), and the query's own sentence, passage and bag fingerprint counts (the paraphrase
+    channel's shapes not counted)."""
 
     channels: dict[str, dict[str, int]]
     n_sentences: int
@@ -56,23 +59,29 @@ def check_channels(channels: Iterable[str]) -> tuple[str, ...]:
 
 
 def stored_fingerprints(docs: Sequence[Document], skip: Sequence[frozenset[int]]) -> list[np.ndarray]:
-    """Per document, the sorted union of its sentence, passage and bag fingerprints (less those of
-    the ``skip`` units, its learned boilerplate) as int64: what an index stores for it."""
+    """Per document, the sorted union of its sentence, passage, bag and shape fingerprints (less
+    those of the ``skip`` units, its learned boilerplate) as int64: what an index stores for it."""
     fps = F.sentence_fingerprints_many([BP.relabel(d, s) for d, s in zip(docs, skip)])
     passages = F.passage_fingerprints_many(docs, skip)
     bags = P.bag_fingerprints_many(docs, skip)
-    return [np.union1d(np.union1d(a, b), c).astype(np.uint64).view(np.int64) for a, b, c in zip(fps, passages, bags)]
+    shapes = S.shape_fingerprints_many(docs, skip)
+    return [np.union1d(np.union1d(a, b), np.union1d(c, d)).astype(np.uint64).view(np.int64)
+            for a, b, c, d in zip(fps, passages, bags, shapes)]
 
 
 def query_fingerprints(doc: Document, skip: frozenset[int], use: Sequence[str]) -> dict[str, np.ndarray]:
     """The query's fingerprints of each fingerprint channel in ``use`` (an empty array for the
-    others), kept disjoint: a 64-bit coincidence between kinds counts for the first one only."""
+    others) and, under ``"shapes"``, the paraphrase channel's shape fingerprints, kept disjoint: a
+    64-bit coincidence between kinds counts for the first one only."""
     none = np.empty(0, np.uint64)
     q_fps = F.sentence_fingerprints(BP.relabel(doc, skip)) if "sentences" in use else none
     q_pass = F.passage_fingerprints_many([doc], [skip])[0] if "passages" in use else none
     q_pass = np.setdiff1d(q_pass, q_fps)
     q_bag = P.bag_fingerprints_many([doc], [skip])[0] if "paraphrase" in use else none
-    return {"sentences": q_fps, "passages": q_pass, "paraphrase": np.setdiff1d(q_bag, np.union1d(q_fps, q_pass))}
+    q_bag = np.setdiff1d(q_bag, np.union1d(q_fps, q_pass))
+    q_shape = S.shape_fingerprints_many([doc], [skip])[0] if "paraphrase" in use else none
+    q_shape = np.setdiff1d(q_shape, np.union1d(np.union1d(q_fps, q_pass), q_bag))
+    return {"sentences": q_fps, "passages": q_pass, "paraphrase": q_bag, "shapes": q_shape}
 
 
 def sharing(storage, fps: np.ndarray, cap: int, min_shared: int) -> dict[str, int]:

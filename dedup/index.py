@@ -20,7 +20,9 @@ How a query works:
    (``passages``, :func:`dedup.fingerprints.passage_fingerprints_many`: one copied paragraph or long
    sentence, and copies whose sentences were all lightly edited), and documents sharing
    sampled content-word pairs (``paraphrase``, :mod:`dedup.paraphrase`: pairs of nearby content
-   words, across sentence ends, which survive rewording and re-cut sentences). The fingerprint channels skip fingerprints that more than
+   words, across sentence ends, which survive rewording and re-cut sentences, and one shared run
+   of :data:`dedup.shapes.RUN` sentence lengths, :mod:`dedup.shapes`, which survives word-for-word
+   rewording). The fingerprint channels skip fingerprints that more than
    their cap of documents hold (boilerplate, common phrases), and passages and bags of an
    article's learned outlet boilerplate are never indexed.
 2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share
@@ -391,6 +393,9 @@ class Index:
         by_bag = sharing(self.storage, q["paraphrase"], P.MAX_DF, P.MIN_SHARED)
         # fewer pairs make a candidate when only a document or two hold them (a paraphrase keeps few)
         for k, v in sharing(self.storage, q["paraphrase"], P.RARE_DF, P.RARE_SHARED).items():
+            by_bag.setdefault(k, v)
+        # ... and one shared run of sentence lengths: a passage reworded word for word
+        for k, v in sharing(self.storage, q["shapes"], P.MAX_DF, 1).items():
             by_bag.setdefault(k, v)
         return Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass, "paraphrase": by_bag},
                           q["sentences"].size, q["passages"].size, q["paraphrase"].size)

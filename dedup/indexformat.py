@@ -13,6 +13,7 @@ from . import boilerplate as BP
 from . import fingerprints as F
 from . import lsh, minhash
 from . import paraphrase as P
+from . import shapes as S
 from . import text as T
 from .errors import IndexFormatError, InputError
 from .storage import FORMAT_VERSION
@@ -104,6 +105,7 @@ def _fingerprint_config() -> dict[str, str]:
         "passage_w": str(F.PASSAGE_W),
         "passage_cap": str(F.PASSAGE_CAP),
         "bag_version": f"{P._PERSON.decode()}/sampled-pairs/{P.MIN_WORD_CHARS}/{P.SAMPLE}/{P.PAIR_SPAN}/{P.CAP}",
+        "shape_version": f"{S._PERSON.decode()}/{S.RUN}",
         "bag_check": str(int(P.bag_fingerprints_many(["Judul\nKota Palu menerima bantuan beras dari Makassar."])[0][0])),
         "boilerplate_check": str(int(BP.source_keys([F.fingerprint("dedup")], "check")[0])),
     }

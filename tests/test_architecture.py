@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("input", ["inputs", "dates", "tempfiles", "rows", "records", "filters"]),
     ("text", ["repair", "tables", "sentences", "text", "facts"]),
     ("document", ["document"]),
-    ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "boilerplate"]),
+    ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "shapes", "boilerplate"]),
     ("compare/align", ["wordedits", "align", "verdict", "compare", "collate", "dedup"]),
     ("index/corpus", ["storage", "checks", "matches", "indexformat", "readback", "channels", "index", "corpus", "engines",
                       "evaluate", "synth"]),

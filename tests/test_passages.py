@@ -474,3 +474,101 @@ def test_bag_fingerprints_are_consistent_capped_and_verified_exactly():
     a, b = "A\n" + sentence(rng, 14), "B\n" + sentence(rng, 14)
     assert P.matched_sentences(a, b) == P.matched_sentences(b, a) == 0
     assert P.matched_sentences(a, "C\n" + paraphrase(a.split("\n")[1], rng)) == 1
+
+
+# --- the paraphrase channel: sentence-length runs ----------------------------------------------
+
+
+def spin(paragraph: str, rng: random.Random) -> str:
+    """Every sentence reworded word for word, as an article spinner does: each word the paraphrase
+    channel samples, and every third word, replaced by a word it does not sample, so that no
+    sampled word pair, no word 5-gram and no sentence survives, but every sentence keeps its
+    length and about half its words."""
+    from dedup import paraphrase as P
+
+    plain = [w for w in WORDS if P._word_hash(w) >= P._LIMIT]
+    out = []
+    for s in paragraph.rstrip(".").split(". "):
+        words = s.lower().split()
+        kept = [w if P._word_hash(w) >= P._LIMIT and k % 3 != 2 else rng.choice([x for x in plain if x != w])
+                for k, w in enumerate(words)]
+        out.append(" ".join(kept).capitalize())
+    return ". ".join(out) + "."
+
+
+def test_a_passage_reworded_word_for_word_is_found_by_its_sentence_lengths(make_index):
+    from dedup import minhash
+    from dedup import paraphrase as P
+    from dedup import shapes as S
+
+    rng = random.Random(51)
+    paragraph = " ".join(sentence(rng) for _ in range(S.RUN + 1))
+    spun = spin(paragraph, rng)
+    assert minhash.intersection_size(minhash.shingles(paragraph), minhash.shingles(spun)) == 0
+    source = with_paragraph(rng, paragraph, 14)
+    query = with_paragraph(rng, spun, 14)
+    # no sampled word pair is shared; the runs of sentence lengths inside the passage are
+    fs, fq = P.bag_fingerprints_many([source, query])
+    assert np.intersect1d(fs, fq).size == 0
+    [ss, sq] = S.shape_fingerprints_many([source, query])
+    assert np.intersect1d(ss, sq).size >= 1 and P.shares_paraphrase(query, source)
+    idx = among_others(make_index, rng, source, {"source": "a", "date": "2024-01-02"})
+    [m] = idx.query(query)
+    assert m.id == "src" and m.channels == ("paraphrase",)
+    idx.channels = ("lsh", "sentences", "passages")
+    assert idx.query(query) == []
+    idx.channels = ("paraphrase",)
+    # maintained under removal, upsert and expiry
+    idx.remove("src")
+    assert idx.query(query) == []
+    idx.add("src2", source, {"date": "2024-01-01"})
+    assert [m.id for m in idx.query(query)] == ["src2"]
+    idx.add("src2", article(rng), {"date": "2024-01-01"})
+    assert idx.query(query) == []
+    # one sentence longer or shorter inside every run: no shared shape, no candidate
+    cut = spun.replace(". ", " kata. ", 4).replace(" kata. ", ". ", 3)  # the 4th sentence a word longer
+    idx.add("src3", source)
+    assert np.intersect1d(ss, S.shape_fingerprints_many([with_paragraph(rng, cut, 14)])[0]).size == 0
+    assert idx.query(with_paragraph(rng, cut, 14)) == []
+
+
+def test_sentence_lengths_held_by_many_documents_make_no_candidates(make_index):
+    from dedup import paraphrase as P
+    from dedup import shapes as S
+
+    rng = random.Random(52)
+    common = " ".join(sentence(rng) for _ in range(S.RUN + 3))
+    n = max(P.MAX_DF, 50) + 5  # above the shape cap (and the bag, passage and sentence caps)
+    # one recurring sentence shape (a template), each time reworded word for word: every run of
+    # the query's sentence lengths is held by every one of them
+    spun = [f"{sentence(rng, 6)[:-1]}\n{spin(common, rng)}" for _ in range(n)]
+    query = f"{sentence(rng, 6)[:-1]}\n{common}"
+    assert all(P.shares_paraphrase(query, t) for t in spun[:5])
+    idx = make_index()
+    idx.add_many({"id": f"d{k}", "text": t} for k, t in enumerate(spun))
+    assert idx.query(query, top_k=100) == []
+    # three of the same documents: each is found by its shape
+    few = make_index()
+    few.add_many({"id": f"d{k}", "text": t} for k, t in enumerate(spun[:3]))
+    assert sorted(m.id for m in few.query(query)) == ["d0", "d1", "d2"]
+
+
+def test_shape_fingerprints_count_content_sentences_in_runs():
+    from dedup import shapes as S
+    from dedup.document import Document
+
+    rng = random.Random(53)
+    text = article(rng, 12)
+    [fp] = S.shape_fingerprints_many([text])
+    assert fp.size == 12 - S.RUN + 1 and np.all(np.diff(fp.astype(np.float64)) > 0)
+    # the same lengths with other words: the same shapes; one word more in one sentence: others
+    head, body = text.split("\n", 1)
+    other = head + "\n" + ". ".join(" ".join(rng.choice(WORDS) for _ in s.split()).capitalize()
+                                    for s in body.rstrip(".").split(". ")) + "."
+    assert S.shape_fingerprints_many([other])[0].tolist() == fp.tolist()
+    longer = text.replace(". ", " kata. ", 1)
+    assert np.intersect1d(S.shape_fingerprints_many([longer])[0], fp).size == fp.size - 1
+    # fewer sentences than a run: none; skipped sentences make none
+    assert S.shape_fingerprints_many([article(rng, S.RUN - 1)])[0].size == 0
+    doc = Document(text)
+    assert S.shape_fingerprints_many([doc], [frozenset(u.index for u in doc.units)])[0].size == 0
