@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import os
 import statistics
 import sys
@@ -30,18 +29,10 @@ import time
 
 if __package__:  # python -m benchmarks.bench_query_ab: the dedup of the directory it runs from
     from . import _corpora
+    from ._checkout import load_checkout
 else:
     import _corpora
-
-
-def load_checkout(root: str, name: str = "dedup_base"):
-    """The ``dedup.index`` module of the checkout in ``root``, its package imported as ``name``."""
-    pkg = os.path.join(os.path.abspath(root), "dedup")
-    spec = importlib.util.spec_from_file_location(name, os.path.join(pkg, "__init__.py"), submodule_search_locations=[pkg])
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return importlib.import_module(f"{name}.index")
+    from _checkout import load_checkout
 
 
 def clickid(n: int, queries: int):
@@ -73,7 +64,8 @@ def main() -> None:
     args = ap.parse_args()
     import dedup.index as this
 
-    impls = {"base": load_checkout(args.baseline_src), "this": this}
+    load_checkout(args.baseline_src)
+    impls = {"base": importlib.import_module("dedup_base.index"), "this": this}
     for name, mod in impls.items():
         print(f"{name}: {mod.__file__}")
     stored, queries = clickid(args.n, args.queries) if args.corpus == "clickid" else plagiarism()
