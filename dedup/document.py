@@ -60,7 +60,9 @@ class Document:
         self.published = parse_published(self.published)
         if not self.units:
             prep = T.prepare(self.text)
-            self.units = _parse(prep, T.blocks(prep.text, prep.wire))
+            found = T.blocks(prep.text, prep.wire)
+            self.units = _parse(prep, found)
+            self._derived[_BLOCKS] = (prep.text, found)  # for content_text, read once then dropped
 
     @property
     def sentences(self) -> list[Unit]:
@@ -78,8 +80,13 @@ class Document:
 
     @property
     def content_text(self) -> str:
-        """The text signatures are computed on (see :func:`dedup.text.content_text`)."""
-        return T.content_text(self.text)
+        """The text signatures are computed on (see :func:`dedup.text.content_text`), from the
+        blocks the parse read when this Document parsed its text (the text is not read again).
+
+        >>> Document("Judul Berita\\nJAKARTA - Isi berita.\\nBaca juga: Lain").content_text
+        'Isi berita.'
+        """
+        return self.cached(_CONTENT, _content_text)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -99,6 +106,16 @@ class Document:
         except KeyError:
             value = self._derived[key] = compute(self)
             return value
+
+
+#: ``_derived`` keys: the repaired text and its blocks as the parse read them; the content text.
+_BLOCKS, _CONTENT = "document.blocks", "document.content_text"
+
+
+def _content_text(doc: Document) -> str:
+    """:func:`dedup.text.content_text` of ``doc.text``, from the parse's blocks when it has them."""
+    read = doc._derived.pop(_BLOCKS, None)
+    return T.content_of_blocks(*read) if read is not None else T.content_text(doc.text)
 
 
 def _unit_maker() -> Callable[..., Unit]:

@@ -355,6 +355,22 @@ def shingles_many(texts: Sequence[str], params: MinHashParams = DEFAULT) -> list
     return out
 
 
+def word_grams(content: str, ngram: int = DEFAULT.ngram) -> set[tuple[str, ...]]:
+    """The shingle set of a content text (:func:`dedup.text.content_text`) as the word n-grams
+    themselves: the sets :func:`shingles` hashes, so sizes and intersections are the same, and
+    :func:`overlap_counts` of two of them is :func:`overlap` of their shingles. For one pair
+    (``compare``) this is several times faster than the vectorised path, whose numpy calls cost
+    more than two articles' words.
+
+    >>> sorted(word_grams("Satu dua tiga empat.", 3)), word_grams("Satu dua", 3), word_grams("", 3)
+    ([('dua', 'tiga', 'empat'), ('satu', 'dua', 'tiga')], {('satu', 'dua')}, set())
+    """
+    words = T.words(_normalize_lower(content))
+    if len(words) >= ngram:
+        return set(zip(*(words[i:] for i in range(ngram))))
+    return {tuple(words)} if words else set()
+
+
 def content_shingles_many(contents: Sequence[str], params: MinHashParams = DEFAULT) -> list[np.ndarray]:
     """:func:`shingles_many` of texts that are already content (no headline, credit line or
     dateline rules applied): for a document whose learned boilerplate sentences are left out.

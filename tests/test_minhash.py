@@ -302,3 +302,28 @@ def test_datasketch_minhashlsh_finds_the_near_duplicate():
 
 PINNED_SHINGLES = [4467046370235315175, 13211782323383090403]
 PINNED_SIGNATURE = [2531858961, 2651917451, 2531858961, 2531858961]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texty, texty, st.integers(1, 6))
+def test_word_grams_overlap_equals_shingles_overlap(a, b, n):
+    """compare() scores one pair from the word n-grams themselves (word_grams): the same set
+    sizes and intersection as the hashed shingles, so the same similarity and containments."""
+    ga, gb = (M.word_grams(T.content_text(t), n) for t in (a, b))
+    sa, sb = M.shingles_many([a, b], M.MinHashParams(ngram=n))
+    assert (len(ga), len(gb)) == (sa.size, sb.size)
+    assert M.overlap_counts(len(ga & gb), len(ga), len(gb)) == M.overlap(sa, sb)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["Judul Berita", "JAKARTA - Isi berita hari ini.", "Baca juga: Lain",
+                                 "Editor: A", "\u201cKutipan\u201d panjang.", "", "caf\u00e9 au lait"]),
+                max_size=6).map("\n".join))
+def test_document_content_text_is_content_text(text):
+    """Document.content_text reads the parse's blocks; it is dedup.text.content_text of its text,
+    and so is a Document's made from given units (no blocks kept)."""
+    from dedup.document import Document
+
+    doc = Document(text)
+    assert doc.content_text == T.content_text(text)
+    assert Document(text, doc.units).content_text == T.content_text(text)
