@@ -121,6 +121,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def normalized_words(text: str) -> list[str]:
+    """``words(normalize(text))`` without normalize's whitespace pass: a word never holds
+    whitespace, so collapsing and stripping it changes no word.
+
+    >>> normalized_words("Kim\u00a0Jong\u2011un  \u2018ok\u2019") == words(normalize("Kim\u00a0Jong\u2011un  \u2018ok\u2019"))
+    True
+    """
+    return _WORD.findall(_nfkc(text))
+
+
 def sentence_key(text: str) -> str:
     """The comparison key of a sentence: normalised, lower-case words only.
 

@@ -208,8 +208,10 @@ class Coverage:
         return self.shared_b / self.words_b if self.words_b else 0.0
 
 
-def coverage(ops: list[A.Op]) -> Coverage:
-    """Count how much of each side the content ops share.
+def coverage(ops: list[A.Op], a=None, b=None) -> Coverage:
+    """Count how much of each side the content ops share. ``a`` and ``b`` are the two Documents
+    the ops align, when the caller has them: the words of each sentence are then read through
+    ``doc.cached`` (the same counts, each sentence tokenised once however many pairs it is in).
 
     >>> from dedup.align import Op
     >>> cv = coverage([Op("equal", "content", (0,), (0,), "a b c", "a b c", 100.0), Op("added", "content", (), (1,), None, "d e", 0.0)])
@@ -217,11 +219,14 @@ def coverage(ops: list[A.Op]) -> Coverage:
     (1.0, 0.6)
     """
     cv = Coverage()
+    # A joined split or merge side has the words of its sentences: a word never holds a space.
+    wa = a.cached(_sentence_words_key, _sentence_words) if a is not None else None
+    wb = b.cached(_sentence_words_key, _sentence_words) if b is not None else None
     for op in ops:
         if op.kind != T.CONTENT:
             continue
-        na = len(T.words(op.a)) if op.a else 0
-        nb = len(T.words(op.b)) if op.b else 0
+        na = (sum(len(wa[i]) for i in op.a_units) if wa is not None else len(T.words(op.a))) if op.a else 0
+        nb = (sum(len(wb[j]) for j in op.b_units) if wb is not None else len(T.words(op.b))) if op.b else 0
         cv.words_a += na
         cv.words_b += nb
         if op.a is not None and op.b is not None:
@@ -330,7 +335,7 @@ def word_diff(a, b) -> WordDiff:
 
     w = WordDiff(len(ta), len(tb))
     set_a, set_b = set(la), set(lb)
-    for region in _regions(Levenshtein.opcodes(la, lb)):
+    for region in _regions(Levenshtein.opcodes(la, lb).as_list()):  # tuples: unpacked in C
         if region[0][0] == "equal":
             w.kept += region[0][2] - region[0][1]
             continue
@@ -417,12 +422,13 @@ def _shared_names(ops: list[A.Op], a, b) -> int:
     0
     """
     lower = a.cached(_words_key, _content_words)[2] | b.cached(_words_key, _content_words)[2]
+    words = a.cached(_sentence_words_key, _sentence_words)
     names: set[str] = set()
     for op in ops:
         if op.kind != T.CONTENT or op.a is None or op.b is None or not (op.op == A.EQUAL or op.score >= STRONG_SCORE):
             continue
         for i in op.a_units:
-            names.update(t for t in T.words(a.units[i].text)[1:]
+            names.update(t for t in words[i][1:]
                          if _DIGIT.search(t) or (t[:1].isupper() and t.lower() not in lower))
     return len(names)
 
@@ -442,9 +448,19 @@ def _cut_tail(ops: list[A.Op]) -> bool:
                if op.kind == T.CONTENT and (op.a is None) != (op.b is None))
 
 
+def _sentence_words(doc) -> dict[int, list[str]]:
+    """The words (:func:`dedup.text.words`) of each content sentence of a Document, by unit index.
+    Per document: read through ``doc.cached``."""
+    return {u.index: T.words(u.text) for u in doc.sentences}
+
+
+_sentence_words_key = "verdict.sentence_words"
+
+
 def _vocabulary(doc) -> set[str]:
     """The distinct words (lower-cased) of a Document's content sentences."""
-    return {x.lower() for u in doc.sentences for x in T.words(u.text)}
+    # Lower-casing the words joined lower-cases each alike (see _content_words).
+    return set(" ".join(x for ws in doc.cached(_sentence_words_key, _sentence_words).values() for x in ws).lower().split())
 
 
 _vocab_key = "verdict.vocabulary"
@@ -497,15 +513,16 @@ def _new_words(ops: list[A.Op], a, b, later_is_b: bool) -> int:
     >>> _new_words(align(a, b), a, b, later_is_b=True)
     4
     """
-    earlier = b if not later_is_b else a
+    earlier, later = (b, a) if not later_is_b else (a, b)
     seen = earlier.cached(_vocab_key, _vocabulary)
+    words = later.cached(_sentence_words_key, _sentence_words)
     new: set[str] = set()
     for op in ops:
         if op.kind != T.CONTENT:
             continue
-        text = (op.b if op.a is None else None) if later_is_b else (op.a if op.b is None else None)
-        if text:
-            new.update(x for x in (y.lower() for y in T.words(text)) if x not in seen)
+        units = (op.b_units if op.a is None else ()) if later_is_b else (op.a_units if op.b is None else ())
+        for k in units:
+            new.update(x for x in (y.lower() for y in words[k]) if x not in seen)
     return len(new)
 
 
@@ -606,7 +623,7 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     ``a`` and ``b`` are the two Documents; their ``source`` and ``published`` are read when both
     sides have them (see the README's verdict table).
     """
-    cv = coverage(ops)
+    cv = coverage(ops, a, b)
     reasons = [
         f"{counted(cv.aligned, 'sentence pair')} aligned ({cv.equal} equal), {cv.added} added, {cv.removed} removed",
         f"{cv.cover_a:.0%} of A's and {cv.cover_b:.0%} of B's content words are shared",

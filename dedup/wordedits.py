@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import facts as F
-from .text import NUMBER, normalize, words
+from .text import NUMBER, normalized_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,7 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
     >>> [(e.op, e.a, e.b) for e in edits], [(f.type, f.a, f.b) for f in facts]
     ([('replace', '13.500 tentara', '14.000 prajurit')], [('number', '13.500', '14.000')])
     """
-    wa, wb = words(normalize(a)), words(normalize(b))
+    wa, wb = normalized_words(a), normalized_words(b)
     edits: list[WordEdit] = []
     facts: list[FactChange] = []
     if wa == wb:  # the same words, spaced or punctuated otherwise: nothing to show
@@ -90,7 +90,7 @@ def _changed_blocks(la: list[str], lb: list[str]) -> list[list[int]]:
     from rapidfuzz.distance import Levenshtein
 
     blocks: list[list[int]] = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb):
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(la, lb).as_list():  # tuples: unpacking an Opcode is slower
         if tag == "equal":
             continue
         if blocks and blocks[-1][1] == i1 and blocks[-1][3] == j1:

@@ -434,3 +434,24 @@ def test_another_outlets_later_retelling_is_a_republication_though_no_sentence_i
     assert any("retells the other" in r for r in c.reasons)
     # Without the days it is not known which text retells which: a shared passage.
     assert dedup.compare(Document(wire, source="wire"), Document(paper, source="gazette")).verdict == "partial"
+
+
+# --- per-document words read through Document.cached --------------------------------------------
+
+
+def test_coverage_from_the_documents_counts_as_from_the_op_texts():
+    """coverage(ops, a, b) reads each sentence's words off the Documents (a split or merged side
+    as the sum of its sentences): the same counts as tokenising the ops' texts."""
+    from dedup.align import align
+
+    a = _doc(STORY[:3] + ["Wali kota meminta warga menjaga kebersihan jembatan.", "Ia juga meminta warga tertib."]
+             + STORY[3:])
+    b = _doc(STORY[:3] + ["Wali kota meminta warga menjaga kebersihan jembatan dan ia juga meminta warga tertib."]
+             + STORY[3:5] + REPORTING)
+    ops = align(a, b)
+    assert any(op.op == "merged" for op in ops)
+    assert V.coverage(ops, a, b) == V.coverage(ops) == V.coverage(ops, Document(a.text), Document(b.text))
+    mirrored = [op.mirrored() for op in ops]
+    assert V.coverage(mirrored, b, a) == V.coverage(mirrored)
+    assert (V.coverage(ops, a, b).words_a, V.coverage(ops, a, b).shared_b) == (108, 83)
+    assert V._new_words(ops, a, b, later_is_b=True) == 21  # as tokenising the added sentences gave
