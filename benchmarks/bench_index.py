@@ -355,10 +355,15 @@ def main() -> None:
         step = max(args.batch_size, args.n // 20)
         while done < args.n:
             k = min(step, args.n - done)
+            t1, c1 = time.perf_counter(), time.process_time()
             idx.add_many(recs(k, start=done), batch_size=args.batch_size, on_error="skip" if corpus else "fail")
             done += k
             el = time.perf_counter() - t0
-            log(f"added {done:,} in {el:,.0f} s ({done / el:,.0f}/s overall), rss {rss_mb():,.0f} MB")
+            # this step alone (generation subtracted): whether the rate holds as the index grows
+            step_s = time.perf_counter() - t1 - gen_per_doc * k
+            step_cpu = time.process_time() - c1 - gen_per_doc * k
+            log(f"added {done:,} in {el:,.0f} s ({done / el:,.0f}/s overall); this step of {k:,}: "
+                f"{k / max(1e-9, step_s):,.0f}/s wall, {k / max(1e-9, step_cpu):,.0f}/s CPU; rss {rss_mb():,.0f} MB")
         add_s, add_cpu = time.perf_counter() - t0, time.process_time() - c0
         add_rate = args.n / (add_s - gen_per_doc * args.n)
         add_cpu_rate = args.n / max(1e-9, add_cpu - gen_per_doc * args.n)
