@@ -6,6 +6,11 @@ digested (ids, scores, similarity, containments, channels, verdict of each match
     git -C /work/main worktree add /tmp/before <commit before the change>
     python -m benchmarks.check_index --against /tmp/before              # 3,000 articles, 600 queries
     python -m benchmarks.check_index --against /tmp/before --n 1000 --queries 200
+    python -m benchmarks.check_index --against /tmp/before --level-rows 20000,60000,150000,400000
+
+``--level-rows`` sets the SQLite backend's level capacities (``dedup.storage.sqlite.LEVEL_ROWS``)
+in both processes, so 3,000 articles go through every level and merge of either layout (a checkout
+with fewer levels uses the first capacities it has).
 
 Each checkout runs in its own process with ``PYTHONPATH`` set to it. The steps, on the first
 ``--n`` CLICK-ID articles (``title + "\\n" + content``, source = publisher, a date spread over
@@ -66,9 +71,14 @@ def _answers(idx, queries) -> list:
     return out
 
 
-def emit(out: str, n: int, q: int) -> None:
+def emit(out: str, n: int, q: int, level_rows: str | None = None) -> None:
     """Run the steps in this process (the checkout on PYTHONPATH) and write the digests."""
     from dedup import Index
+
+    if level_rows:
+        import dedup.storage.sqlite as S
+
+        S.LEVEL_ROWS = tuple(int(x) for x in level_rows.split(","))
 
     stored, queries = _articles(n, q)
     digests = {}
@@ -90,8 +100,9 @@ def emit(out: str, n: int, q: int) -> None:
         json.dump(digests, f)
 
 
-def run(checkout: str, n: int, q: int) -> dict:
-    return run_emit(__file__, checkout, ["--n", str(n), "--queries", str(q)])
+def run(checkout: str, n: int, q: int, level_rows: str | None = None) -> dict:
+    return run_emit(__file__, checkout, ["--n", str(n), "--queries", str(q)]
+                    + (["--level-rows", level_rows] if level_rows else []))
 
 
 def main() -> None:
@@ -99,14 +110,16 @@ def main() -> None:
     ap.add_argument("--against", help="the other checkout (a worktree of the commit before the change)")
     ap.add_argument("--n", type=int, default=3000)
     ap.add_argument("--queries", type=int, default=600)
+    ap.add_argument("--level-rows", help="SQLite level capacities, comma-separated (both checkouts)")
     ap.add_argument("--emit", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.emit:
-        emit(args.emit, args.n, args.queries)
+        emit(args.emit, args.n, args.queries, args.level_rows)
         return
     if not args.against:
         ap.error("--against CHECKOUT is required")
-    mine, theirs = run(ROOT, args.n, args.queries), run(args.against, args.n, args.queries)
+    mine, theirs = (run(ROOT, args.n, args.queries, args.level_rows),
+                    run(args.against, args.n, args.queries, args.level_rows))
     same = True
     for k in mine:
         ok = mine[k] == theirs.get(k)

@@ -128,7 +128,7 @@ def test_sqlite_levels_merge_and_stay_consistent(tmp_path, monkeypatch):
     assert s.delete([f"d{i}" for i in range(10)]) == 10
     assert s.by_bands([5]) == {f"d{i}": 1 for i in range(10, 20)}
     assert s.info()["band_rows"] == 20 and s.info()["dead_documents"] == 0 and s.integrity_check() == "ok"
-    real = [s._checked_postings("bands", lvl, []).size for lvl in range(3)]
+    real = [s._checked_postings("bands", lvl, []).size for lvl in range(S.LEVELS)]
     assert real == s.info()["band_rows_per_level"]  # the level counters track the tables exactly
     assert s.check() == []
     s.close()
@@ -275,10 +275,12 @@ def test_redis_check_finds_sentence_counts_that_disagree_with_the_documents(redi
     s.close()
 
 
-@pytest.mark.parametrize("levels", [(5, 40), (60, 200), (10**6, 10**7)])
+@pytest.mark.parametrize("levels", [(5, 40), (60, 200), (10**6, 10**7), (5, 20, 60, 200)])
 def test_sqlite_packed_runs_answer_as_memory_does_through_merges_removals_and_purges(tmp_path, monkeypatch, levels):
     """Layout 4: random batches, upserts, removals and expiries with level sizes that send batches
-    to level 0, straight into level 1 (a batch bigger than level 0) and through level 2, with
+    to level 0, straight into level 1 (a batch bigger than level 0) and through the last level
+    (layout 7: a batch that overflows level 1 goes with the levels below to the first level that
+    holds them all), with
     64-bit keys that collide once shortened to 32 bits: every lookup answers as the memory backend
     does, and the file checks clean."""
     import random
@@ -312,8 +314,8 @@ def test_sqlite_packed_runs_answer_as_memory_does_through_merges_removals_and_pu
                       sorted(s.ids())] for s in stores)
         assert lite == mem, step
     assert stores[1].check() == []
-    if levels[0] < 100:
-        assert stores[1].info()["fingerprint_rows_per_level"][2] > 0  # the last level was written
+    if levels[0] < 100:  # the last level (the one after the last capacity) was written
+        assert stores[1].info()["fingerprint_rows_per_level"][len(levels)] > 0
     for s in stores:
         s.close()
 

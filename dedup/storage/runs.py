@@ -168,23 +168,29 @@ def encode(keys: np.ndarray, docs: np.ndarray, bits: int) -> list[tuple[int, byt
 
 def _encode_packed(keys: np.ndarray, v: np.ndarray, span: int, cuts: np.ndarray) -> list[tuple[int, bytes]]:
     """Packed blocks of the postings ``v`` (``gap * span + doc``, uint64), cut at ``cuts``: each
-    block's postings in its own bit width, written into one stream of little-endian words."""
+    block's postings in its own bit width, written with its header into one stream of
+    little-endian words that each blob is then a slice of."""
     n = v.size
     counts = np.diff(np.r_[cuts, n])
     widths = np.clip(_bit_lengths(np.maximum.reduceat(v, cuts)), MIN_PACKED_BITS, MAX_PACKED_BITS)
-    nbytes = (counts * widths + 7) // 8
-    body = _starts(nbytes)
+    nbytes = (counts * widths + 7) // 8 + _HEADER.size
+    head = _starts(nbytes)
     each = np.repeat(widths, counts)
-    at = np.repeat(body * 8, counts) + (np.arange(n, dtype=np.int64) - np.repeat(cuts, counts)) * each
+    # posting i of the block starting at cuts[b]: bit (head[b] + header) * 8 + (i - cuts[b]) * width
+    at = np.repeat((head + _HEADER.size) * 8 - cuts * widths, counts)
+    at += np.arange(n, dtype=np.int64) * each
     word, shift = at >> 6, (at & 63).astype(np.uint64)
     words = np.zeros(int(nbytes.sum()) // 8 + 2, np.uint64)
     new = np.r_[0, np.flatnonzero(word[1:] != word[:-1]) + 1]  # (word is sorted)
     words[word[new]] = np.bitwise_or.reduceat(v << shift, new)
     cross = (at & 63) + each > 64  # a posting running into the next word (one per word at most)
     words[word[cross] + 1] |= v[cross] >> (np.uint64(64) - shift[cross])
-    stream = words.astype("<u8").tobytes()
-    return [(k, _HEADER.pack(w, span) + stream[o : o + m]) for k, w, o, m in
-            zip(keys[cuts].tolist(), widths.tolist(), body.tolist(), nbytes.tolist())]
+    raw = words.view(np.uint8) if words.dtype.byteorder in "=<" and np.little_endian else words.astype("<u8").view(np.uint8)
+    raw[head] = widths  # the headers last: a word may hold the end of one block and the start of the next
+    raw[head[:, None] + 1 + np.arange(8)] = np.frombuffer(struct.pack("<Q", span), np.uint8)
+    stream = raw.tobytes()
+    ends = (head + nbytes).tolist()
+    return [(k, stream[a:b]) for k, a, b in zip(keys[cuts].tolist(), head.tolist(), ends)]
 
 
 def _decode_apart(first: int, blob: bytes) -> tuple[np.ndarray, np.ndarray]:

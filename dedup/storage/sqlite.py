@@ -1,12 +1,12 @@
 """SQLite backend: one file on disk, the embedded default (``Index("news.db")``).
 
-Layout (layout version 5, in the file header's ``user_version``)::
+Layout (layout version 7, in the file header's ``user_version``)::
 
     meta(key TEXT PRIMARY KEY, value TEXT)            -- format_version and every parameter
     docs(doc INTEGER PRIMARY KEY, id TEXT UNIQUE,      -- one row per live document
          date REAL, source TEXT, meta TEXT, sig BLOB, n_shingles INTEGER, text BLOB)
     bands0, fps0, sents0(key INTEGER, doc INTEGER, PRIMARY KEY(key, doc)) WITHOUT ROWID
-    bands1, bands2, fps1, fps2, sents1, sents2(first INTEGER PRIMARY KEY, data BLOB)  -- packed runs
+    bands1..4, fps1..4, sents1..4(first INTEGER PRIMARY KEY, data BLOB)  -- packed runs, levels 1 to 4
     dead(doc INTEGER PRIMARY KEY)                      -- removed documents whose postings remain
     state(key TEXT PRIMARY KEY, value INTEGER)         -- postings of each level, next_doc, dead
 
@@ -25,9 +25,12 @@ little-endian bytes: no pickle anywhere.
 
 Why levels (a small log-structured merge): keys are hashes, so every new posting lands on a random
 page. New postings go into level 0, a B-tree of rows kept small (``LEVEL_ROWS[0]``, cheap to
-update at random); when it is full it is merged, in key order, into level 1, and level 1 into
-level 2 (unbounded) when that fills. Levels 1 and 2 are sorted runs packed into blocks of about
-130 postings stored under their first key (:mod:`.runs`, about 3.5 bytes a posting where a B-tree
+update at random); when it is full it is merged, in key order, into level 1, level 1 into level 2
+when that fills, and so on to level 4 (unbounded); each level holds 8 times the one before, so a
+posting is rewritten a few times a level and the work of an add grows as the log of the index,
+not with it. A batch that would overflow level 0 goes, with the levels below, straight to the
+first level that holds them all. Levels 1 to 4 are sorted runs packed into blocks of about 130
+postings stored under their first key (:mod:`.runs`, about 3.5 bytes a posting where a B-tree
 row took about 30); a merge rewrites the next level one slice of the key space at a time, inside
 the transaction of the add that triggers it. A lookup reads, per key, the level-0 rows and one
 block of each run (the block whose first key is the greatest not above the key): one statement
@@ -71,6 +74,18 @@ from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError
 from . import runs
 from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, guarded, lookup_keys
 
+#: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
+#: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
+#: levels 1 and 2 are packed runs of 32-bit keys (:mod:`.runs`) instead of a row per posting, 5
+#: since a block packs its postings in its own bit width instead of whole bytes, 6 since a key held
+#: by more than ``runs.ALONE`` documents has a block of its own (a capped lookup skips it unread), 7
+#: since the runs have four levels of geometric sizes (``LEVEL_ROWS``) instead of two.
+LAYOUT_VERSION = 7
+#: ``PRAGMA application_id`` of a dedup index ("ddup").
+APPLICATION_ID = 0x64647570
+#: The lookup tables, each in ``LEVELS`` levels (see the module docstring).
+FAMILIES = ("bands", "fps", "sents")
+LEVELS = 5
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS docs(
@@ -88,28 +103,20 @@ CREATE TABLE IF NOT EXISTS state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) W
 CREATE TABLE IF NOT EXISTS dead(doc INTEGER PRIMARY KEY);
 """ + "".join(
     f"CREATE TABLE IF NOT EXISTS {fam}0(key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;\n"
-    + "".join(f"CREATE TABLE IF NOT EXISTS {fam}{lvl}(first INTEGER PRIMARY KEY, data BLOB NOT NULL);\n" for lvl in (1, 2))
-    for fam in ("bands", "fps", "sents")
+    + "".join(f"CREATE TABLE IF NOT EXISTS {fam}{lvl}(first INTEGER PRIMARY KEY, data BLOB NOT NULL);\n"
+              for lvl in range(1, LEVELS))
+    for fam in FAMILIES
 )
 
-#: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
-#: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
-#: levels 1 and 2 are packed runs of 32-bit keys (:mod:`.runs`) instead of a row per posting, 5
-#: since a block packs its postings in its own bit width instead of whole bytes, 6 since a key held
-#: by more than ``runs.ALONE`` documents has a block of its own (a capped lookup skips it unread).
-LAYOUT_VERSION = 6
-#: ``PRAGMA application_id`` of a dedup index ("ddup").
-APPLICATION_ID = 0x64647570
-#: The lookup tables, each in three levels (see the module docstring).
-FAMILIES = ("bands", "fps", "sents")
-LEVELS = 3
 #: Bits of each family's keys (band keys and fingerprints are stored shortened, see
 #: :func:`dedup.storage.base.lookup_keys`; sentence keys whole).
 KEY_BITS = {"bands": LOOKUP_KEY_BITS, "fps": LOOKUP_KEY_BITS, "sents": 64}
-#: Postings a level may hold before it is merged into the next (the last level is unbounded).
-#: Level 0 is a table of rows, cheap to update at random while small; levels 1 and 2 are packed
-#: runs rewritten by each merge into them (level 1 whole, about 3.5 bytes a posting).
-LEVEL_ROWS = (200_000, 4_000_000)
+#: Postings a level may hold before it is merged into the next; the level after the last one
+#: listed is unbounded (at most ``LEVELS - 1``). Level 0 is a table of rows, cheap to update at
+#: random while small; levels 1 to 4 are packed runs, each rewritten whole by a merge into it, so
+#: each is 8 times the one before (a posting is rewritten about 4 times a level). Layout 6 had two
+#: (4,000,000 then unbounded): every 4,000,000 new postings rewrote the whole index.
+LEVEL_ROWS = (200_000, 4_000_000, 32_000_000, 256_000_000)
 #: A merge rewrites a run in slices of the key space holding about this many postings (the
 #: memory a merge needs: about 50 bytes a posting).
 SLICE_POSTINGS = 2_000_000
@@ -138,6 +145,11 @@ def _per_key_sql(fam: str, size: int, dead: bool) -> str:
     alive = " AND doc NOT IN (SELECT doc FROM dead)" if dead else ""
     return " UNION ALL ".join(f"SELECT {i} AS k, doc FROM (SELECT doc FROM {fam}0 WHERE key = ?{i + 1}{alive} LIMIT ?{size + 1})"
                               for i in range(size))
+
+
+def _last_level() -> int:
+    """The unbounded level: the one after the last capacity of ``LEVEL_ROWS``."""
+    return min(len(LEVEL_ROWS), LEVELS - 1)
 
 
 def _chunks(seq: Sequence, n: int = _CHUNK):
@@ -315,7 +327,7 @@ class SQLiteStorage(Storage):
             cur = self._db.execute(f"DELETE FROM {fam}0 WHERE doc IN (SELECT doc FROM dead)")
             deltas[f"{fam}0"] = -max(cur.rowcount, 0)
             for lvl in range(1, LEVELS):
-                deltas[f"{fam}{lvl}"] = self._rewrite(fam, lvl, None, gone) - self._counts().get(f"{fam}{lvl}", 0)
+                deltas[f"{fam}{lvl}"] = self._rewrite(fam, lvl, (), gone) - self._counts().get(f"{fam}{lvl}", 0)
         self._db.execute("DELETE FROM dead")
         self._bump(deltas)
 
@@ -330,22 +342,20 @@ class SQLiteStorage(Storage):
         a = runs.ints(self._db.execute(f"SELECT key, doc FROM {fam}0 WHERE key >= ?{bound}", args), columns=2)
         return a[:, 0].copy(), a[:, 1].copy()
 
-    def _rewrite(self, fam: str, lvl: int, source: int | None, dead: np.ndarray, batch: tuple | None = None) -> int:
-        """Rewrite the run of level ``lvl`` (1 or 2) merged with level ``source`` (``None``: alone)
-        and the sorted postings ``batch`` (new ones, not written anywhere yet), less the ``dead``
-        documents' postings, one slice of the key space at a time; empty ``source``. Returns the
-        postings the run holds now (inside a write transaction)."""
+    def _rewrite(self, fam: str, lvl: int, sources: Sequence[int], dead: np.ndarray, batch: tuple | None = None) -> int:
+        """Rewrite the run of level ``lvl`` (1 or more) merged with the levels ``sources`` (lower
+        ones, possibly none) and the sorted postings ``batch`` (new ones, not written anywhere yet),
+        less the ``dead`` documents' postings, one slice of the key space at a time; empty the
+        ``sources``. Returns the postings the run holds now (inside a write transaction)."""
         counts = self._counts()
-        total = counts.get(f"{fam}{lvl}", 0) + (counts.get(f"{fam}{source}", 0) if source is not None else 0)
+        total = sum(counts.get(f"{fam}{v}", 0) for v in (lvl, *sources))
         total += batch[0].size if batch is not None else 0
         slices = 1
         while slices < runs.CELLS and total > slices * SLICE_POSTINGS:
             slices *= 2
         kept = 0
         for lo, hi in runs.cell_bounds(KEY_BITS[fam], slices):
-            parts = [self._level_postings(fam, lvl, lo, hi)]
-            if source is not None:
-                parts.append(self._level_postings(fam, source, lo, hi))
+            parts = [self._level_postings(fam, v, lo, hi) for v in (lvl, *sources)]
             if batch is not None:
                 a, b = np.searchsorted(batch[0], lo), batch[0].size if hi is None else np.searchsorted(batch[0], hi)
                 parts.append((batch[0][a:b], batch[1][a:b]))
@@ -355,8 +365,8 @@ class SQLiteStorage(Storage):
             self._db.executemany(f"INSERT INTO {fam}{lvl}(first, data) VALUES (?, ?)",
                                  runs.encode(keys, docs, KEY_BITS[fam]))
             kept += keys.size
-        if source is not None:
-            self._db.execute(f"DELETE FROM {fam}{source}")
+        for v in sources:
+            self._db.execute(f"DELETE FROM {fam}{v}")
         return kept
 
     def _reclaim(self) -> None:
@@ -381,13 +391,13 @@ class SQLiteStorage(Storage):
         behind (inside a write transaction)."""
         dead = None
         for fam in FAMILIES:
-            for lvl in range(LEVELS - 1):
+            for lvl in range(_last_level()):
                 counts = self._counts()
                 n = counts.get(f"{fam}{lvl}", 0)
                 if n <= LEVEL_ROWS[lvl]:
                     continue
                 dead = self._dead_docs() if dead is None else dead
-                kept = self._rewrite(fam, lvl + 1, lvl, dead)
+                kept = self._rewrite(fam, lvl + 1, (lvl,), dead)
                 self._bump({f"{fam}{lvl}": -n, f"{fam}{lvl + 1}": kept - counts.get(f"{fam}{lvl + 1}", 0)})
 
     def _insert_keys(self, fam: str, first: int, lists: Sequence[Sequence[int]]) -> None:
@@ -399,10 +409,17 @@ class SQLiteStorage(Storage):
             keys = lookup_keys(keys)
         docs = np.repeat(np.arange(first, first + len(lists), dtype=np.int64), sizes)
         keys, docs = runs.merged([(keys, docs)], np.empty(0, np.int64))  # a key listed twice for one doc: once
-        n0, n1 = self._state(f"{fam}0"), self._state(f"{fam}1")
-        if n0 + keys.size > LEVEL_ROWS[0]:  # level 0 would be merged at once: the batch goes to level 1
-            kept = self._rewrite(fam, 1, 0, self._dead_docs(), batch=(keys, docs))
-            self._bump({f"{fam}0": -n0, f"{fam}1": kept - n1})
+        counts = self._counts()
+        n = [counts.get(f"{fam}{lvl}", 0) for lvl in range(LEVELS)]
+        if n[0] + keys.size > LEVEL_ROWS[0]:
+            # level 0 would be merged at once: the batch and the levels below go to the first level
+            # that holds them all (the last one holds any number), each posting written once
+            top, total = 1, n[0] + keys.size + n[1]
+            while top < _last_level() and total > LEVEL_ROWS[top]:
+                top += 1
+                total += n[top]
+            kept = self._rewrite(fam, top, tuple(range(top)), self._dead_docs(), batch=(keys, docs))
+            self._bump({**{f"{fam}{lvl}": -n[lvl] for lvl in range(top)}, f"{fam}{top}": kept - n[top]})
             return
         self._db.executemany(f"INSERT INTO {fam}0(key, doc) VALUES (?, ?)", zip(keys.tolist(), docs.tolist()))
         self._bump({f"{fam}0": int(keys.size)})
