@@ -302,6 +302,8 @@ METER_TUNABLE = {
     "TAKEN_PART_MAX": [0.4, 0.5, 0.6, 0.7],
     # 1.01: no retold-later rule.
     "RETOLD_LATER_MIN": [0.4, 0.45, 0.5, 0.55, 0.6, 1.01],
+    # 0: no rule.
+    "RETOLD_NEW_MAX": [0, 5, 8, 10, 12, 15, 20, 25, 30],
 }
 
 

@@ -114,31 +114,25 @@ REWRITE_WORDS = 0.4
 REWRITE_FACTS = 0.6
 #: ...of at least this many.
 REWRITE_MIN_FACTS = 3
-#: METER (cross-validated there, with the publication days: the PA copy of one day, the newspaper
-#: of the next): across outlets, when which text came later is known and under this share of the
-#: later text's words come from the earlier in the same order, it takes the other in and adds its
-#: own reporting: an update, not a copy (METER's partly derived newspaper articles). Bounded by
-#: the labelled pairs: their cross-outlet copies keep 0.23 or more of the later text in order (one
-#: at 0.23, adding background to a short agency story; the next 0.40), so the grid stops at 0.2;
-#: METER alone would take 0.3-0.35. 0 turns the rule off.
+#: METER (cross-validated there, with the days: the PA copy of one day, the paper of the next):
+#: across outlets, times known, under this share of the later text's words from the earlier in
+#: order is own reporting added: an update (METER's partly derived articles). The labelled
+#: cross-outlet copies keep 0.23+ of the later text in order, so the grid stops at 0.2 (METER
+#: alone: 0.3-0.35). 0 turns the rule off.
 OWN_REPORTING_MAX = 0.2
-#: METER (cross-validated there, with the publication days): across outlets, the later text's own
-#: reporting also when under this share of its words come from the earlier in the same order...
+#: METER (likewise): own reporting also under this share of the later text's words in order...
 OWN_PART_MAX = 0.3
-#: ...and under this share of the earlier's words are kept in it in the same order: it retells the
-#: part it takes in its own words and brings most of its text itself (METER: partly derived
-#: articles called republication 102 -> 89, wholly derived ones none, wholly derived vs the rest
-#: 0.734 -> 0.752 in-sample).
-#: A later text that keeps the earlier nearly whole and adds to it is a copy with background
-#: (GUIDE.md): the labelled cross-outlet copies with under 0.5 of the later text in order keep
-#: 0.75-0.93 of the earlier (one at 0.36 keeps 0.47 of the later), so the grids stop at 0.7 and 0.45.
+#: ...while under this share of the earlier's words are kept in order: the part taken retold, most
+#: of the text its own (METER: partly derived called republication 102 -> 89). The labelled
+#: cross-outlet copies under 0.5 of the later in order keep 0.75-0.93 of the earlier (one 0.36 of
+#: it, 0.47 of the later): a copy with background (GUIDE.md); the grids stop at 0.7 and 0.45.
 TAKEN_PART_MAX = 0.7
-#: METER (cross-validated there, with the publication days): across outlets, when which text came
-#: later is known and at least this share of the later text's words come from the earlier in the
-#: same order, it is the earlier retold (a republication), though few of its sentences align well
-#: enough to cover a passage's share (METER's wholly derived rewrites called partial: 58). The
-#: labelled pairs have no cross-outlet partial pair, so it changes none of them.
+#: METER (likewise): at least this share of the later text's words from the earlier in order is it
+#: retold (a republication), though few sentences align (58 wholly derived were partial; no labelled pair).
 RETOLD_LATER_MIN = 0.5
+#: METER (likewise): a later text bringing under this many distinct words (not function words) the earlier
+#: never uses retells it, even reordered (read as own reporting in order). Folds 12-30 (CALIBRATION.md). 0: off.
+RETOLD_NEW_MAX = 12
 #: real (the labelled pairs, not METER): across outlets, less than a retelling but at least this
 #: share of the shorter text's words in the same order is a text partly taken from the other
 #: (partial); independent write-ups of one event keep 0.11-0.32 of their words in order.
@@ -589,6 +583,15 @@ def _retold_later(later: tuple[str, float, float] | None) -> str | None:
             "from it in the same order")
 
 
+def _brings_little(a, b, order: int) -> str | None:
+    """Why the later text (``order`` as :func:`_order`) brings under RETOLD_NEW_MAX new words; or None."""
+    from .paraphrase import STOPWORDS
+    earlier, later, name = (a, b, "B") if order < 0 else (b, a, "A")
+    new = len(later.cached(_vocab_key, _vocabulary) - earlier.cached(_vocab_key, _vocabulary) - STOPWORDS)
+    return None if not order or new >= RETOLD_NEW_MAX else (
+        f"{name}, the later text by another outlet, brings {counted(new, 'word')} the other never uses: it retells the other")
+
+
 def _passage(ops: list[A.Op], cv: Coverage, a, b, other_outlet: bool) -> tuple[str, str] | None:
     """``(verdict, reason)`` when less than one text's worth is shared: a short passage or
     furniture (unrelated), a passage of two stories (partial), one text reworded (republication);
@@ -645,14 +648,15 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
     reworded = max(cv.cover_a, cv.cover_b) < SHARED_MIN or no_sentence
     later = _later_in_order(w, a, b) if other_outlet else None
     own, retold_later = _own_reporting(later), _retold_later(later)
+    little = _brings_little(a, b, _order(a, b)) if other_outlet else None
     if retold and other_outlet and reworded:
-        if own:
+        if own and not little:
             return UPDATE, reasons + [own] + rewrite
         return REWRITE_VERDICT, reasons + [f"one source text retold in other words by another outlet "
                                            f"({a.source} -> {b.source})"] + rewrite
     if other_outlet and not retold and reworded and w.in_order_share >= DERIVED_WORDS:
-        if retold_later:
-            return REWRITE_VERDICT, reasons + [retold_later] + rewrite
+        if retold_later or little:
+            return REWRITE_VERDICT, reasons + [retold_later or little] + rewrite
         return PARTIAL, reasons + ["another outlet's text shares passages with this one, reworded"] + rewrite
     if no_sentence:
         return UNRELATED, reasons + ["no sentence is shared"]
@@ -661,17 +665,17 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         return same[0], reasons + [same[1]]
     passage = _passage(ops, cv, a, b, other_outlet)
     if passage is not None:
-        if passage[0] == PARTIAL and retold_later:
-            return REWRITE_VERDICT, reasons + [retold_later]
+        if passage[0] == PARTIAL and (retold_later or little):
+            return REWRITE_VERDICT, reasons + [retold_later or little]
         return passage[0], reasons + [passage[1]]
     if (cv.value_swapped >= TEMPLATE_SWAPS and cv.value_swapped >= TEMPLATE_SWAP_SHARE * cv.aligned
             and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP):
         return TEMPLATE, reasons + [f"{cv.value_swapped} of the {counted(cv.aligned, 'aligned sentence pair')} state "
                                     "another number or date in the same place: one report filled in with other values"]
     if other_outlet:
-        if own:
+        if own and not little:
             return UPDATE, reasons + [own]
-        return REPUBLICATION, reasons + [f"published again by another outlet ({a.source} -> {b.source})"]
+        return REPUBLICATION, reasons + [little or f"published again by another outlet ({a.source} -> {b.source})"]
     order = known = _order(a, b)
     if order == 0:  # unknown: the later version is the one that adds more (less of it is shared)
         order = -1 if cv.cover_a >= cv.cover_b else 1

@@ -455,3 +455,85 @@ def test_coverage_from_the_documents_counts_as_from_the_op_texts():
     assert V.coverage(mirrored, b, a) == V.coverage(mirrored)
     assert (V.coverage(ops, a, b).words_a, V.coverage(ops, a, b).shared_b) == (108, 83)
     assert V._new_words(ops, a, b, later_is_b=True) == 21  # as tokenising the added sentences gave
+
+
+# --- another outlet's later text that brings next to no words of its own --------------------------
+
+THEFT = ["Polisi menangkap dua pria yang diduga mencuri sepeda motor di pasar Cicadas pada Senin malam.",
+         "Kapolsek Cibeunying Ajun Komisaris Rudi Hartono mengatakan kedua pelaku berusia 23 dan 27 tahun.",
+         "Keduanya ditangkap warga saat mencoba membawa kabur motor milik seorang pedagang sayur.",
+         "Polisi menyita kunci letter T dan satu unit sepeda motor sebagai barang bukti.",
+         "Para pelaku dijerat pasal pencurian dengan ancaman hukuman tujuh tahun penjara.",
+         "Menurut Rudi, komplotan itu sudah beraksi di lima pasar lain sejak awal bulan Agustus.",
+         "Pedagang sayur bernama Siti Aminah itu melapor ke pos polisi terdekat setelah kejadian.",
+         "Polisi masih memburu seorang rekan pelaku yang berhasil melarikan diri ke arah Jalan Ahmad Yani.",
+         "Warga sekitar pasar mengaku resah karena pencurian motor sering terjadi pada malam hari.",
+         "Kepala pasar Cicadas berjanji menambah petugas keamanan dan memasang kamera pengawas.",
+         "Kedua pelaku kini ditahan di Markas Polsek Cibeunying untuk pemeriksaan lebih lanjut."]
+# What a later text adds of its own: a reaction and a development the wire never mentions.
+THEFT_OWN = ["Wali kota Bandung Oded Danial meminta semua pengelola pasar tradisional memasang kamera pengawas.",
+             "Dinas perdagangan menjanjikan anggaran tambahan untuk penjaga malam mulai tahun depan."]
+# The wire copy of the warehouse fire, and another outlet's copy with its sentences reordered.
+FIRE_WIRE = ("HARBOUR FIRE ACCUSED IN COURT\nA man accused of setting fire to a warehouse in the harbour district "
+             "appeared in court today. Peter Holm, 34, of Eastgate, was remanded in custody to appear again on June "
+             "12. The fire destroyed the empty warehouse and damaged two fishing boats moored at the quay. "
+             "Prosecutor Anna Berg told the court that petrol cans were found near the gates. Holm's lawyer said "
+             "his client denied the charge and would plead not guilty.")
+FIRE_PAPER = ("Warehouse fire suspect remanded\nHolm's lawyer said his client denied the charge and would plead not "
+              "guilty. Prosecutor Anna Berg told the court that petrol cans were found near the gates. The fire "
+              "destroyed the empty warehouse and damaged two fishing boats moored at the quay. Peter Holm, 34, of "
+              "Eastgate, was remanded in custody to appear again on June 12. He is accused of setting fire to a "
+              "warehouse in the harbour district.")
+
+
+def _new_words_of_later(a, b) -> int:
+    from dedup.paraphrase import STOPWORDS
+
+    return len(V._vocabulary(b) - V._vocabulary(a) - STOPWORDS)
+
+
+def _theft(paper, **times):
+    return (Document("Dua pencuri motor ditangkap di Cicadas\n" + " ".join(THEFT), source="antara",
+                     published=times.get("a")),
+            Document("Warga tangkap pencuri motor\n" + " ".join(paper), source="harian", published=times.get("b")))
+
+
+def test_another_outlets_later_copy_reordered_is_a_republication_not_own_reporting():
+    # The paper prints the wire's sentences in the reverse order: few of its words follow the
+    # wire's order, which the in-order share alone reads as own reporting; it brings no word of
+    # its own.
+    a, b = _theft(THEFT[::-1], a="2019-09-16T21:00", b="2019-09-17T08:00")
+    _, later, earlier = V._later_in_order(V.word_diff(a, b), a, b)
+    assert later < V.OWN_PART_MAX and earlier < V.TAKEN_PART_MAX
+    assert _new_words_of_later(a, b) < V.RETOLD_NEW_MAX
+    c = dedup.compare(a, b)
+    assert c.verdict == "republication", c.reasons
+    assert any("brings 0 words the other never uses" in r for r in c.reasons)
+
+
+def test_another_outlets_later_copy_reordered_in_english_is_a_republication():
+    a = Document(FIRE_WIRE, source="wire", published="1999-08-09T10:26")
+    b = Document(FIRE_PAPER, source="gazette", published="1999-08-10")
+    _, later, earlier = V._later_in_order(V.word_diff(a, b), a, b)
+    assert later < V.OWN_PART_MAX and earlier < V.TAKEN_PART_MAX
+    assert 0 < _new_words_of_later(a, b) < V.RETOLD_NEW_MAX
+    c = dedup.compare(a, b)
+    assert c.verdict == "republication", c.reasons
+    assert any("it retells the other" in r for r in c.reasons)
+
+
+def test_another_outlets_later_text_with_words_of_its_own_stays_an_update():
+    # The same reordered copy with a reaction and a development of the paper's own: new reporting.
+    a, b = _theft(THEFT[::-1] + THEFT_OWN, a="2019-09-16T21:00", b="2019-09-17T08:00")
+    assert _new_words_of_later(a, b) >= V.RETOLD_NEW_MAX
+    c = dedup.compare(a, b)
+    assert c.verdict == "update", c.reasons
+    assert any("adds its own reporting" in r for r in c.reasons)
+
+
+def test_few_new_words_rule_needs_the_order():
+    # Without the times it is not known which text is the later one: the rule does not apply (the
+    # pair is a copy by another outlet all the same).
+    a, b = _theft(THEFT[::-1])
+    assert V._brings_little(a, b, V._order(a, b)) is None
+    assert dedup.compare(a, b).verdict == "republication"
