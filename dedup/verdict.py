@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from . import align as A
 from . import text as T
+from .paraphrase import STOPWORDS
 from .wording import counted
 
 DUPLICATE = "duplicate"
@@ -484,8 +485,6 @@ def _new_subject(a, b) -> int:
     ...              Document("DILLARD DEPT STORES DECLARES QTLY DIV\\nQtly div three cts vs three cts prior."))
     4
     """
-    from .paraphrase import STOPWORDS
-
     if a.headline is None or b.headline is None:
         return 0
 
@@ -585,10 +584,11 @@ def _retold_later(later: tuple[str, float, float] | None) -> str | None:
 
 def _brings_little(a, b, order: int) -> str | None:
     """Why the later text (``order`` as :func:`_order`) brings under RETOLD_NEW_MAX new words; or None."""
-    from .paraphrase import STOPWORDS
+    if not order:
+        return None
     earlier, later, name = (a, b, "B") if order < 0 else (b, a, "A")
     new = len(later.cached(_vocab_key, _vocabulary) - earlier.cached(_vocab_key, _vocabulary) - STOPWORDS)
-    return None if not order or new >= RETOLD_NEW_MAX else (
+    return None if new >= RETOLD_NEW_MAX else (
         f"{name}, the later text by another outlet, brings {counted(new, 'word')} the other never uses: it retells the other")
 
 
