@@ -272,7 +272,8 @@ def _dp(ga, gb, ka, kb, sim):
     import numpy as np
 
     n, m = len(ga), len(gb)
-    T = MATCH_THRESHOLD
+    if n * m < _BOUND_CELLS:
+        return _dp_small(ga, gb, ka, kb, sim)
     one, split, merge, split_s, merge_s = _step_gains(ga, gb, ka, kb, sim)
     best = np.zeros((n + 1, m + 1))  # row 0: inserts only; column 0: deletes only
     # A row of gains that are all -inf adds nothing to the maximum: most rows have no split or
@@ -295,8 +296,14 @@ def _dp(ga, gb, ka, kb, sim):
 
     # The backtrack reads one path of cells: ``item`` (a Python float, as ``tolist`` gives) per
     # cell read, not a list of every cell (on a 100 x 160 gap that conversion was most of the DP).
-    best, sim, one, split, merge = best.item, sim.item, one.item, split.item, merge.item
-    split_s, merge_s = split_s.item, merge_s.item
+    return _backtrack(ga, gb, ka, kb, best.item, sim.item, one.item, split.item, merge.item, split_s.item, merge_s.item)
+
+
+def _backtrack(ga, gb, ka, kb, best, sim, one, split, merge, split_s, merge_s):
+    """The steps of the best path through a gap's DP, from its last cell back (each argument
+    after the keys reads one cell: ``best(i, j)``, ``sim(r, c)``, ...)."""
+    n, m = len(ga), len(gb)
+    T = MATCH_THRESHOLD
     steps = []
     i, j = n, m
     eps = 1e-9  # below the tie values' 1e-8 steps, far above float64 rounding of these sums
@@ -324,6 +331,63 @@ def _dp(ga, gb, ka, kb, sim):
             steps.append((ADDED, (), (gb[j - 1],), 0.0))
             j -= 1
     return steps[::-1]
+
+
+def _dp_small(ga, gb, ka, kb, sim):
+    """:func:`_dp` of a gap of fewer than ``_BOUND_CELLS`` cells in plain Python (numpy's costs
+    per call were most of a small gap's time): the same gains (:func:`_step_gains`: every split
+    and merge whose pieces pass ``_PAIR_MIN``/``_PIECE_MIN`` scored by ``fuzz.ratio``), the same
+    float64 sums and maxima cell by cell, the same backtrack."""
+    from rapidfuzz.fuzz import ratio
+
+    n, m = len(ga), len(gb)
+    T, NEG = MATCH_THRESHOLD, float("-inf")
+    A = [ka[i] for i in ga]
+    B = [kb[j] for j in gb]
+    S = sim.tolist()  # float32 cells as Python floats, as np.asarray(sim, np.float64) reads them
+    one = [[s - T + (len(A[r]) + len(B[c])) * 1e-5 + _tie_value(A[r], B[c]) if s >= T else NEG
+            for c, s in enumerate(row)] for r, row in enumerate(S)]
+    split, split_s = [[NEG] * m for _ in range(n)], [[0.0] * m for _ in range(n)]
+    for c in range(m - 1):  # A[r] -> B[c] + B[c + 1]: cell (r, c + 1)
+        joined = B[c] + " " + B[c + 1]
+        for r in range(n):
+            s1, s2 = S[r][c], S[r][c + 1]
+            if max(s1, s2) >= _PAIR_MIN and min(s1, s2) >= _PIECE_MIN:
+                split_s[r][c + 1] = s = ratio(A[r], joined)
+                if s >= T:
+                    size = len(A[r]) + len(B[c]) + len(B[c + 1])
+                    split[r][c + 1] = s - T + size * 1e-5 + _tie_value(A[r], joined) - 1
+    merge, merge_s = [[NEG] * m for _ in range(n)], [[0.0] * m for _ in range(n)]
+    for r in range(n - 1):  # A[r] + A[r + 1] -> B[c]: cell (r + 1, c)
+        joined = A[r] + " " + A[r + 1]
+        for c in range(m):
+            s1, s2 = S[r][c], S[r + 1][c]
+            if max(s1, s2) >= _PAIR_MIN and min(s1, s2) >= _PIECE_MIN:
+                merge_s[r + 1][c] = s = ratio(joined, B[c])
+                if s >= T:
+                    size = len(A[r]) + len(A[r + 1]) + len(B[c])
+                    merge[r + 1][c] = s - T + size * 1e-5 + _tie_value(joined, B[c]) - 1
+    best = [[0.0] * (m + 1)]  # row 0: inserts only; column 0: deletes only
+    for i in range(1, n + 1):
+        up, o, sp, mg = best[i - 1], one[i - 1], split[i - 1], merge[i - 1]
+        up2 = best[i - 2] if i >= 2 else None
+        row = [0.0]
+        v = 0.0
+        for j in range(1, m + 1):  # the running maximum of the best step from above (see _dp)
+            x = up[j - 1] + o[j - 1]
+            if j >= 2:
+                x = max(x, up[j - 2] + sp[j - 1])
+            if up2 is not None:
+                x = max(x, up2[j - 1] + mg[j - 1])
+            v = max(v, x, up[j])
+            row.append(v)
+        best.append(row)
+
+    def cell(grid):
+        return lambda i, j: grid[i][j]
+
+    return _backtrack(ga, gb, ka, kb, cell(best), cell(S), cell(one), cell(split), cell(merge), cell(split_s),
+                      cell(merge_s))
 
 
 #: Below this fuzz.ratio a sentence is not worth scoring as one half of a split or merge (either
@@ -500,16 +564,23 @@ def _leftover_matrix(left_a, left_b, ka, kb, sims):
 
 
 def _make_op(op: str, ia, ib, score: float, UA, UB, kind: str) -> Op:
-    a_text = " ".join(UA[i].text for i in ia) if ia else None
-    b_text = " ".join(UB[j].text for j in ib) if ib else None
-    edits: list[WordEdit] = []
-    facts: list[FactChange] = []
-    if a_text is not None and b_text is not None and op != EQUAL:
-        if op == MOVED and UA[ia[0]].key == UB[ib[0]].key:
-            pass
-        else:
-            edits, facts = word_edits(a_text, b_text)
-    return Op(op, kind, tuple(UA[i].index for i in ia), tuple(UB[j].index for j in ib), a_text, b_text, score, edits, facts)
+    # One unit a side is most ops: its text and index without a join or a generator.
+    if len(ia) == 1:
+        ua = UA[ia[0]]
+        a_text, a_units = ua.text, (ua.index,)
+    else:
+        a_text = " ".join(UA[i].text for i in ia) if ia else None
+        a_units = tuple(UA[i].index for i in ia)
+    if len(ib) == 1:
+        ub = UB[ib[0]]
+        b_text, b_units = ub.text, (ub.index,)
+    else:
+        b_text = " ".join(UB[j].text for j in ib) if ib else None
+        b_units = tuple(UB[j].index for j in ib)
+    if a_text is None or b_text is None or op == EQUAL or (op == MOVED and UA[ia[0]].key == UB[ib[0]].key):
+        return Op(op, kind, a_units, b_units, a_text, b_text, score, [], [])
+    edits, facts = word_edits(a_text, b_text)
+    return Op(op, kind, a_units, b_units, a_text, b_text, score, edits, facts)
 
 
 # --- other kinds ----------------------------------------------------------------------------------

@@ -113,8 +113,12 @@ def compare(
 
         la, lb = learned_lines(boilerplate, da, db, sources)
         if la or lb:
-            da, db = relabel(da, la), relabel(db, lb)
-            shingles = minhash.content_shingles_many([content_of(da), content_of(db)], p)
+            # Kept on the Document for its other pairs (batch scoring relabels an article alike in
+            # each): the relabelled Document, with what compare() keeps on it, and its shingles.
+            da, db = (d.cached((_RELABELLED_KEY, lines), lambda d, lines=lines: relabel(d, lines)) if lines else d
+                      for d, lines in ((da, la), (db, lb)))
+            shingles = tuple(d.cached((_SHINGLES_KEY, p), lambda d: minhash.content_shingles_many([content_of(d)], p)[0])
+                             for d in (da, db))
     if shingles is None:
         # The n-grams themselves: the same sets as the shingles, without numpy's per-call
         # overhead on two texts; kept on the Document for its other pairs.
@@ -130,6 +134,7 @@ def compare(
 
 
 _GRAMS_KEY = "compare.word_grams"
+_RELABELLED_KEY, _SHINGLES_KEY = "compare.relabelled", "compare.content_shingles"
 
 
 def _check_article(value: object, name: str) -> None:

@@ -321,15 +321,13 @@ def word_diff(a, b) -> WordDiff:
     """
     from rapidfuzz.distance import Levenshtein
 
-    ta, la, lower_a, maybe_a = a.cached(_words_key, _content_words)
-    tb, lb, lower_b, maybe_b = b.cached(_words_key, _content_words)
-    lower_seen = lower_a | lower_b
+    ta, la, lower_a, _, digits_a, capitals_a, maybe_at_a, set_a = a.cached(_words_key, _content_words)
+    tb, lb, lower_b, _, digits_b, capitals_b, maybe_at_b, set_b = b.cached(_words_key, _content_words)
     # A fact: a word with a digit, or a capitalised word neither text writes in lower case.
-    is_fact = {t for t in maybe_a | maybe_b
-               if _DIGIT.search(t) or t.lower() not in lower_seen}.__contains__
+    is_fact = (digits_a | digits_b).union(t for t, low in capitals_a + capitals_b
+                                          if low not in lower_a and low not in lower_b).__contains__
 
     w = WordDiff(len(ta), len(tb))
-    set_a, set_b = set(la), set(lb)
     for region in _regions(Levenshtein.opcodes(la, lb).as_list()):  # tuples: unpacked in C
         if region[0][0] == "equal":
             w.kept += region[0][2] - region[0][1]
@@ -353,27 +351,29 @@ def word_diff(a, b) -> WordDiff:
                     w.facts.append((" ".join(ta[i1:i2]), " ".join(tb[j1:j2])))
                 else:
                     w.word_blocks += 1
-    fa = [t for t, x in zip(la, ta) if is_fact(x)]
-    fb = [t for t, x in zip(lb, tb) if is_fact(x)]
+    fa = [t for t, x in maybe_at_a if is_fact(x)]
+    fb = [t for t, x in maybe_at_b if is_fact(x)]
     w.facts_a, w.facts_b = len(fa), len(fb)
     w.in_order = _lcs(la, lb)
     w.facts_in_order = _lcs(fa, fb)
     return w
 
 
-def _content_words(doc) -> tuple[list[str], list[str], set[str], set[str]]:
-    """A Document's content words with values canonical, as written and lower-cased; the words
-    written in lower case; and the words that may be facts (with a digit, or capitalised).
-    Per document: :func:`word_diff` reads them through ``doc.cached``."""
+def _content_words(doc) -> tuple:
+    """A Document's content words (values canonical) as written and lower-cased; those written in lower
+    case; those that may be facts (a digit, or capitalised), of them those with a digit and the others
+    with their lower case, and each in order (lower-cased, as written); the lower-cased words as a set."""
     from . import facts as F
 
     text = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in doc.sentences), lower=False))
-    words = text.split()
-    distinct = set(words)
     # Lower-casing the text at once lower-cases each word alike (no character's lower case has
     # or loses a space, and a space ends a final sigma's context as the end of a word does).
-    return (words, text.lower().split(), {t for t in distinct if t.islower()},
-            {t for t in distinct if t[:1].isupper() or (not t.isalpha() and _DIGIT.search(t))})
+    words, lower = text.split(), text.lower().split()
+    distinct = set(words)
+    maybe = {t for t in distinct if t[:1].isupper() or (not t.isalpha() and _DIGIT.search(t))}
+    digits = {t for t in maybe if _DIGIT.search(t)}
+    return (words, lower, {t for t in distinct if t.islower()}, maybe, digits, [(t, t.lower()) for t in maybe - digits],
+            [(low, t) for low, t in zip(lower, words) if t in maybe], set(lower))
 
 
 _words_key = "verdict.content_words"

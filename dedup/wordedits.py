@@ -71,13 +71,19 @@ def word_edits(a: str, b: str, *, names: bool = True) -> tuple[list[WordEdit], l
         return edits, facts
     # Edits are case-sensitive ("Northwest" -> "northwest" is shown); facts come from the words
     # compared without case, so a change of case alone is never a fact change.
-    for i1, i2, j1, j2 in _changed_blocks(wa, wb):
+    blocks = _changed_blocks(wa, wb)
+    for i1, i2, j1, j2 in blocks:
         op = "replace" if i2 > i1 and j2 > j1 else ("delete" if i2 > i1 else "insert")
         edits.append(WordEdit(op, " ".join(wa[i1:i2]), " ".join(wb[j1:j2])))
     lower_a, lower_b = [w.lower() for w in wa], [w.lower() for w in wb]
     if lower_a == lower_b:  # a change of case alone
         return edits, facts
-    for i1, i2, j1, j2 in _changed_blocks(lower_a, lower_b):
+    distinct = set(wa).union(wb)
+    if len(distinct) != len({w.lower() for w in distinct}):
+        # Two words the same but for case: the words compared without case are other blocks.
+        # (Else they are the same sequences renamed, whose edit script is the same blocks.)
+        blocks = _changed_blocks(lower_a, lower_b)
+    for i1, i2, j1, j2 in blocks:
         facts.extend(_pair_facts(_facts(wa, i1, i2, names), _facts(wb, j1, j2, names)))
     facts = [f for f in facts if f.a.lower() != f.b.lower()]
     if any(f.type != "name" for f in facts):
@@ -126,11 +132,11 @@ def _facts(tokens: list[str], i1: int, i2: int, names: bool = True) -> list[tupl
         t = tokens[k]
         if NUMBER.search(t):
             kind = "date" if _near_month(tokens, k) or ("/" in t and _is_date(t)) else "number"
-        elif t.lower() in _NUMBER_WORDS and not (names and k > 0 and t[:1].isupper()):
+        elif (low := t.lower()) in _NUMBER_WORDS and not (names and k > 0 and t[:1].isupper()):
             kind = "number"
-        elif t.lower() in _MONTHS:
+        elif low in _MONTHS:
             kind = "date"
-        elif names and k > 0 and t[:1].isupper() and t.lower() not in _CURRENCY_MARKS:
+        elif names and k > 0 and t[:1].isupper() and low not in _CURRENCY_MARKS:
             kind = "name"
         else:
             continue
