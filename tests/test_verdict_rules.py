@@ -101,6 +101,72 @@ def test_new_reporting_in_english():
     assert dedup.compare(a, b).verdict == "update"
 
 
+# --- the later headline naming what the added sentences report ---------------------------------
+
+# A closing paragraph of practical details under a reworded headline: many new words, none of
+# them news the new headline announces.
+DETAILS = ["Pengendara diminta membawa surat kendaraan lengkap, memakai helm standar, menyalakan lampu utama, "
+           "tidak berhenti di tengah bentang, serta menjaga jarak aman dengan pejalan kaki dan pesepeda."]
+
+
+def _later_news(a, b):
+    ops = dedup.compare(a, b).ops
+    return V._new_words(ops, a, b, later_is_b=True), V._headline_news(ops, a, b, later_is_b=True)
+
+
+def test_a_new_headline_naming_none_of_the_added_words_leaves_a_republication():
+    a = _doc(STORY, source="harian", published="2019-09-10T08:00")
+    b = _doc(STORY + DETAILS, head="Simak Aturan Melintas Jembatan Baru", source="harian", published="2019-09-10T17:00")
+    fresh, (heads, named) = _later_news(a, b)
+    assert fresh >= V.NEW_REPORTING_WORDS and heads > 0 and named < V.HEADLINE_NAMES_NEWS
+    c = dedup.compare(a, b)
+    assert c.verdict == "republication", c.reasons
+    # the same words under a headline that names them: new reporting
+    named_b = _doc(STORY + DETAILS, head="Pengendara Wajib Pakai Helm di Jembatan", source="harian",
+                   published="2019-09-10T17:00")
+    assert _later_news(a, named_b)[1][1] >= V.HEADLINE_NAMES_NEWS
+    assert dedup.compare(a, named_b).verdict == "update"
+
+
+def test_a_short_development_the_new_headline_leads_with_is_an_update():
+    a = _doc(STORY, source="harian", published="2019-09-10T08:00")
+    lead = ["Lalu lintas di jembatan itu dialihkan sore ini karena perbaikan."]
+    b = _doc(lead + STORY, head="Lalu Lintas Jembatan Baru Dialihkan", source="harian", published="2019-09-10T17:00")
+    fresh, (heads, named) = _later_news(a, b)
+    assert fresh < V.NEW_REPORTING_WORDS and named >= V.HEADLINE_NEWS
+    c = dedup.compare(a, b)
+    assert c.verdict == "update", c.reasons
+    assert any("in its new headline" in r for r in c.reasons)
+    # one headline word in a rewritten intro is not a development; nor is anything without outlets
+    one = _doc(["Jembatan itu kini dibuka untuk umum."] + STORY, head="Jembatan Baru Kini Dibuka",
+               source="harian", published="2019-09-10T17:00")
+    assert _later_news(a, one)[1][1] < V.HEADLINE_NEWS
+    assert dedup.compare(a, one).verdict == "republication"
+    assert dedup.compare(_doc(STORY), _doc(lead + STORY, head="Lalu Lintas Jembatan Baru Dialihkan")).verdict \
+        == "republication"
+
+
+def test_headline_news_in_english():
+    story = ["The council approved the budget for next year after a long debate on Tuesday evening.",
+             "Spending on roads will rise by a tenth while library hours stay the same as this year.",
+             "The leader of the council said the plan was fair to every part of the town and its people.",
+             "Opposition members voted against it, saying the road money should go to schools instead.",
+             "The budget now goes to the regional office, which must sign it off before the end of March."]
+    a = Document("Budget approved\n" + " ".join(story), source="gazette", published="2020-01-07T09:00")
+    b = Document("Budget approved as mayor quits\n" + " ".join(["The mayor quits an hour after the vote."] + story),
+                 source="gazette", published="2020-01-07T21:00")
+    fresh, (heads, named) = _later_news(a, b)
+    assert fresh < V.NEW_REPORTING_WORDS and named >= V.HEADLINE_NEWS
+    assert dedup.compare(a, b).verdict == "update"
+    details = ["Residents can read the full budget at the town hall, the central library and the council website, "
+               "and written comments may be sent by post or handed in at any branch office during opening hours."]
+    c = Document("What the new budget means for you\n" + " ".join(story + details), source="gazette",
+                 published="2020-01-07T21:00")
+    fresh, (heads, named) = _later_news(a, c)
+    assert fresh >= V.NEW_REPORTING_WORDS and heads > 0 and named < V.HEADLINE_NAMES_NEWS
+    assert dedup.compare(a, c).verdict == "republication"
+
+
 # --- headlines naming different subjects --------------------------------------------------------
 
 def test_the_same_notice_of_another_company_is_a_template():
