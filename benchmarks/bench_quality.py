@@ -531,9 +531,6 @@ TUNABLE = {
     # 0: no dropped-link rule; a link's anchor text is a name of 1-3 words.
     "LINK_WORDS": [0, 1, 2, 3, 4],
     "NEW_REPORTING_WORDS": [10, 15, 20, 25, 30, 40, 10**9],
-    # 0: the new words need no headline naming them; 10**9: no headline-news rule.
-    "HEADLINE_NAMES_NEWS": [0, 1, 2, 3],
-    "HEADLINE_NEWS": [1, 2, 3, 4, 10**9],
     "HEADLINE_SUBJECT": [2, 3, 4, 5, 6, 10**9],
     "SUBJECT_KEEP": [0.3, 0.5, 0.6, 0.7, 0.8],
     "SAME_WORDS": [0.0, 0.1, 0.15, 0.2, 0.25, 0.3],
@@ -551,7 +548,7 @@ class _Verdicts:
 
     #: verdict.py functions of the two documents alone (word_diff also of LINK_WORDS): computed
     #: once per pair (and value), not once per threshold trial.
-    CACHED = ("word_diff", "_new_subject", "_novelty", "_new_words", "_shared_names", "_headline_news")
+    CACHED = ("word_diff", "_new_subject", "_novelty", "_new_words", "_shared_names")
 
     def __init__(self, comparisons: list):
         from dedup import verdict as V

@@ -16,14 +16,6 @@ from dataclasses import dataclass, field
 
 from . import align as A
 from . import text as T
-from .novelty import SENTENCE_WORDS_KEY as _sentence_words_key
-from .novelty import VOCABULARY_KEY as _vocab_key
-from .novelty import headline_news as _headline_news
-from .novelty import new_subject as _new_subject
-from .novelty import new_words as _new_words
-from .novelty import novelty as _novelty
-from .novelty import sentence_words as _sentence_words
-from .novelty import vocabulary as _vocabulary
 from .paraphrase import STOPWORDS
 from .wording import counted
 
@@ -78,10 +70,7 @@ NAMELESS_MAX = 0.3
 #: real: the same outlet (or unknown outlets): when at least this share of the later text is
 #: shared with the earlier, it reports nothing new: a republication (an abridged copy, a re-send);
 #: less, with more than a passage shared, is an update (new reporting added or replacing).
-#: 0.6 in every fold before HEADLINE_NAMES_NEWS; with it 0.55 (four folds of five, and on all
-#: pairs: a re-post of a text the earlier copy had cut short, 58% shared, 52 new words, none in
-#: its new headline, is a republication; Reuters updates sharing 57-58% keep their headline).
-REPUBLICATION_MIN = 0.55
+REPUBLICATION_MIN = 0.6
 #: real: the same, when the outlets are not known (the pair may be two outlets' copies of one
 #: story, which are never updates; chosen on the labelled pairs with their metadata removed:
 #: 0.5-0.6 in the folds, 0.55 on all pairs).
@@ -161,19 +150,6 @@ LINK_WORDS = 3
 #: adds. Not when the outlets are unknown: two outlets' copies of one text, which add background
 #: as freely, are never updates (measured: the labelled pairs without metadata lose copy F1).
 NEW_REPORTING_WORDS = 20
-#: real: ...and when the later text has a new headline (words the earlier never uses), it names at
-#: least this many of the words its added sentences bring: the new headline announces what they
-#: report. A re-headlined copy rewords the old story (a teaser intro, closing registration
-#: paragraphs: 33-52 new words, none in the headline); the labelled same-outlet CLICK-ID updates
-#: sharing 57-95% name 1-4 of theirs. A headline without new words (a Reuters take) says nothing:
-#: the new words alone decide. 0: not required.
-HEADLINE_NAMES_NEWS = 1
-#: real: the same, however few words the added sentences bring, when the new headline names at
-#: least this many of them: a development in a sentence or two ("the line-ups are out", 6 new
-#: words; "first half goalless", 14) that the headline leads with. Re-posts whose rewritten intro
-#: repeats a headline word name one. Both updates are one live-stream page's versions, so the
-#: folds see one case twice: a thin base (CALIBRATION.md). 10**9: off.
-HEADLINE_NEWS = 2
 #: real: two texts sharing under SHARED_MIN aligned, each with less than this share of its distinct
 #: words never used by the other, are one text reworded and reordered (a press release rewritten
 #: by the same outlet), not two stories sharing a passage: labelled partial pairs have 0.25 or
@@ -467,6 +443,82 @@ def _cut_tail(ops: list[A.Op]) -> bool:
                if op.kind == T.CONTENT and (op.a is None) != (op.b is None))
 
 
+def _sentence_words(doc) -> dict[int, list[str]]:
+    """The words (:func:`dedup.text.words`) of each content sentence of a Document, by unit index.
+    Per document: read through ``doc.cached``."""
+    return {u.index: T.words(u.text) for u in doc.sentences}
+
+
+_sentence_words_key = "verdict.sentence_words"
+
+
+def _vocabulary(doc) -> set[str]:
+    """The distinct words (lower-cased) of a Document's content sentences."""
+    # Lower-casing the words joined lower-cases each alike (see _content_words).
+    return set(" ".join(x for ws in doc.cached(_sentence_words_key, _sentence_words).values() for x in ws).lower().split())
+
+
+_vocab_key = "verdict.vocabulary"
+_all_words_key = "verdict.all_words"
+
+
+def _novelty(a, b) -> float:
+    """The larger of the two texts' shares of distinct content-sentence words the other never uses.
+
+    >>> from dedup.document import Document
+    >>> round(_novelty(Document("Hujan turun deras di kota itu sejak pagi."),
+    ...                Document("Sejak pagi hujan deras turun di kota itu, kata warga.")), 2)
+    0.2
+    """
+    va, vb = a.cached(_vocab_key, _vocabulary), b.cached(_vocab_key, _vocabulary)
+    if not va or not vb:
+        return 1.0
+    return max(len(va - vb) / len(va), len(vb - va) / len(vb))
+
+
+def _new_subject(a, b) -> int:
+    """How many words each headline has that the other article never uses (the smaller count;
+    words of 3+ letters that are not function words); 0 when either has no headline.
+
+    >>> from dedup.document import Document
+    >>> _new_subject(Document("NICOR INC REGULAR DIVIDEND SET\\nQtly div 45 cts vs 45 cts prior."),
+    ...              Document("DILLARD DEPT STORES DECLARES QTLY DIV\\nQtly div three cts vs three cts prior."))
+    4
+    """
+    if a.headline is None or b.headline is None:
+        return 0
+
+    def novel(head, other) -> int:
+        seen = other.cached(_all_words_key, lambda d: {x.lower() for x in set(T.words(d.text))})
+        return sum(len(x) >= 3 and x not in STOPWORDS and x not in seen
+                   for x in (y.lower() for y in T.words(head.text)))
+
+    return min(novel(a.headline, b), novel(b.headline, a))
+
+
+def _new_words(ops: list[A.Op], a, b, later_is_b: bool) -> int:
+    """Distinct words of the later text's added content sentences that the earlier text never uses.
+
+    >>> from dedup.document import Document
+    >>> from dedup.align import align
+    >>> a = Document("Judul\\nHujan turun sejak pagi di kota itu. Jalan utama tergenang air.")
+    >>> b = Document("Judul\\nHujan turun sejak pagi di kota itu. Jalan utama tergenang air. Wali kota meminta warga mengungsi.")
+    >>> _new_words(align(a, b), a, b, later_is_b=True)
+    4
+    """
+    earlier, later = (b, a) if not later_is_b else (a, b)
+    seen = earlier.cached(_vocab_key, _vocabulary)
+    words = later.cached(_sentence_words_key, _sentence_words)
+    new: set[str] = set()
+    for op in ops:
+        if op.kind != T.CONTENT:
+            continue
+        units = (op.b_units if op.a is None else ()) if later_is_b else (op.a_units if op.b is None else ())
+        for k in units:
+            new.update(x for x in (y.lower() for y in words[k]) if x not in seen)
+    return len(new)
+
+
 def _order(a, b) -> int:
     """-1 when A was published first, 1 when B was, 0 when unknown or the same time."""
     if a.published is None or b.published is None or a.published == b.published:
@@ -634,13 +686,11 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         role = "the later text" if known else "the one adding more"
         if not (a.source and b.source):
             return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared)"]
-        heads, named = _headline_news(ops, a, b, later_is_b=order < 0)
-        if named < HEADLINE_NEWS and (fresh < NEW_REPORTING_WORDS or (heads and named < HEADLINE_NAMES_NEWS)):
-            return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared; its added "
-                                               f"sentences bring {counted(fresh, 'word')} the other never uses, {named} in its headline)"]
+        if fresh < NEW_REPORTING_WORDS:
+            return REPUBLICATION, reasons + [f"{name}, {role}, reports nothing new ({later:.0%} of it is shared; its "
+                                               f"added sentences bring {counted(fresh, 'word')} the other never uses)"]
         return UPDATE, reasons + [f"{name}, {role} by the same outlet, keeps {later:.0%} of its text from the other and its added "
-                                    f"sentences bring {counted(fresh, 'word')} the other never uses, {named} of them in its "
-                                    "new headline: new reporting"]
+                                    f"sentences bring {counted(fresh, 'word')} the other never uses: new reporting"]
     if not known and kept >= ABRIDGED_MIN and not (a.source and b.source) and _cut_tail(ops):
         return REPUBLICATION, reasons + [f"{'A' if order < 0 else 'B'} is the other cut short ({kept:.0%} of it "
                                            "is shared) and which came first is not known"]
