@@ -10,8 +10,9 @@ warm-up round first), so the machine's load falls on both alike. Two corpora:
 - ``plagiarism``: the 30 sources of the plagiarism corpus in memory, the 35 suspicious documents
   queried (``top_k=50``, no verdicts, as ``bench_recall`` does).
 
-It prints CPU per query (median, mean, p99) and the ratio, and the matches one returns and the
-other does not.
+It prints CPU per query (median, mean, p99) and the ratio, the matches one returns and the
+other does not, and how many queries' answers differ in anything else: the order, a score, a
+similarity, a containment, the channels, or a verdict computed during the query.
 
     python -m benchmarks.bench_query_ab --baseline-src /tmp/base --corpus clickid --n 4000 --queries 400
     python -m benchmarks.bench_query_ab --baseline-src /tmp/base --corpus plagiarism
@@ -55,6 +56,13 @@ def plagiarism():
     return of("source-documents"), of("suspicious-documents")
 
 
+def _answer(m) -> tuple:
+    """Everything a match says, as a comparable tuple (the verdict only when the query computed it)."""
+    verdict = m._comparison.verdict if m._comparison is not None else None
+    return (m.id, m.score, m.similarity, m.jaccard_kind, m.containment_query_in_match,
+            m.containment_match_in_query, m.channels, verdict)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--baseline-src", required=True, help="the other checkout (a directory holding dedup/)")
@@ -81,6 +89,7 @@ def main() -> None:
         print(f"{name}: {len(index[name]):,} added, {time.process_time() - t:.1f} s CPU", flush=True)
     cpu = {name: [] for name in impls}
     found = {name: {} for name in impls}
+    answers = {name: {} for name in impls}
     for rnd in range(2):  # a warm-up round, then the measured one
         for k, (i, x, s) in enumerate(queries):
             for name in (("base", "this") if k % 2 == 0 else ("this", "base")):
@@ -90,6 +99,7 @@ def main() -> None:
                 if rnd:
                     cpu[name].append(dt)
                     found[name][i] = {m.id for m in ms}
+                    answers[name][i] = [_answer(m) for m in ms]
     for name, c in cpu.items():
         c = sorted(c)
         print(f"{name}: CPU per query median {statistics.median(c) * 1e3:.2f} ms, mean {statistics.mean(c) * 1e3:.2f} ms, "
@@ -99,6 +109,8 @@ def main() -> None:
     for a, b in (("this", "base"), ("base", "this")):
         only = sorted((q, m) for q in found[a] for m in found[a][q] - found[b][q])
         print(f"only {a}: {len(only)} {only[:20]}")
+    differ = sorted(q for q in answers["this"] if answers["this"][q] != answers["base"][q])
+    print(f"answers differing (order, scores, channels or verdicts): {len(differ)} of {len(answers['this'])} {differ[:10]}")
     for ix in index.values():
         ix.close()
 

@@ -28,7 +28,7 @@ from .document import Document
 from .errors import InputError
 from .wording import shown
 
-__all__ = ["CHANNELS", "Candidates", "check_channels", "stored_fingerprints", "query_fingerprints", "sharing"]
+__all__ = ["CHANNELS", "Candidates", "check_channels", "stored_fingerprints", "query_fingerprints", "sharing", "sharing_many"]
 
 #: The candidate channels, in the order ``Match.channels`` names them: ``Index(channels=...)`` asks a
 #: query to use fewer (to measure what each one adds, or to save the cost of one).
@@ -84,12 +84,22 @@ def query_fingerprints(doc: Document, skip: frozenset[int], use: Sequence[str]) 
     return {"sentences": q_fps, "passages": q_pass, "paraphrase": q_bag, "shapes": q_shape}
 
 
+def sharing_many(storage, groups: Sequence[tuple[np.ndarray, int, int]]) -> list[dict[str, int]]:
+    """:func:`sharing` of each ``(fps, cap, min_shared)`` of ``groups``, from one storage lookup
+    (:meth:`~dedup.storage.base.Storage.by_fingerprints_many`): a query's channels in one round
+    trip, and a key two groups ask for read once."""
+    asked = [i for i, (fps, _, _) in enumerate(groups) if fps.size]
+    found = storage.by_fingerprints_many([(groups[i][0].view(np.int64).tolist(), groups[i][1]) for i in asked]) if asked else []
+    out: list[dict[str, int]] = [{} for _ in groups]
+    for i, (hits, _) in zip(asked, found):
+        fps, _, min_shared = groups[i]
+        need = min(min_shared, fps.size)
+        out[i] = {k: v for k, v in hits.items() if v >= need}
+    return out
+
+
 def sharing(storage, fps: np.ndarray, cap: int, min_shared: int) -> dict[str, int]:
     """Stored articles holding at least ``min_shared`` of ``fps`` (or all of them, when the query
     has fewer: one shared sentence is often a common quote, but a one-sentence query has only
     one) among the fingerprints held by at most ``cap`` articles: ``{id: how many}``."""
-    if not fps.size:
-        return {}
-    found, _ = storage.by_fingerprints(fps.view(np.int64).tolist(), cap)
-    need = min(min_shared, fps.size)
-    return {k: v for k, v in found.items() if v >= need}
+    return sharing_many(storage, [(fps, cap, min_shared)])[0]

@@ -61,7 +61,7 @@ from . import fingerprints as F
 from . import lsh, minhash
 from . import paraphrase as P
 from . import readback
-from .channels import CHANNELS, Candidates, check_channels, query_fingerprints, sharing, stored_fingerprints
+from .channels import CHANNELS, Candidates, check_channels, query_fingerprints, sharing_many, stored_fingerprints
 from .checks import as_set, check_count, check_id, check_meta, check_text, loaded
 from .collate import collate
 from .compare import SAME_SOURCE, UPDATE
@@ -388,14 +388,18 @@ class Index:
         by_lsh = {}
         if "lsh" in use:
             by_lsh = self.storage.by_bands(lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist())
-        by_fp = sharing(self.storage, q["sentences"], self.fingerprint_cap, self.min_shared_sentences)
-        by_pass = sharing(self.storage, q["passages"], self.passage_cap, self.min_shared_passages)
-        by_bag = sharing(self.storage, q["paraphrase"], P.MAX_DF, P.MIN_SHARED)
-        # fewer pairs make a candidate when only a document or two hold them (a paraphrase keeps few)
-        for k, v in sharing(self.storage, q["paraphrase"], P.RARE_DF, P.RARE_SHARED).items():
+        by_fp, by_pass, by_bag, rare, shaped = sharing_many(self.storage, [
+            (q["sentences"], self.fingerprint_cap, self.min_shared_sentences),
+            (q["passages"], self.passage_cap, self.min_shared_passages),
+            (q["paraphrase"], P.MAX_DF, P.MIN_SHARED),
+            # fewer pairs make a candidate when only a document or two hold them (a paraphrase keeps few)
+            (q["paraphrase"], P.RARE_DF, P.RARE_SHARED),
+            # ... and one shared run of sentence lengths: a passage reworded word for word
+            (q["shapes"], P.MAX_DF, 1),
+        ])
+        for k, v in rare.items():
             by_bag.setdefault(k, v)
-        # ... and one shared run of sentence lengths: a passage reworded word for word
-        for k, v in sharing(self.storage, q["shapes"], P.MAX_DF, 1).items():
+        for k, v in shaped.items():
             by_bag.setdefault(k, v)
         return Candidates({"lsh": by_lsh, "sentences": by_fp, "passages": by_pass, "paraphrase": by_bag},
                           q["sentences"].size, q["passages"].size, q["paraphrase"].size)

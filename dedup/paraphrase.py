@@ -309,10 +309,16 @@ def chained_words(a: str | Document | list[set[str]], b: str | Document | list[s
     3
     """
     ba, bb = _bags(a), _bags(b)
+    return _chained(ba, bb, _shared_counts(ba, bb), seed_words, seed_share, step)
+
+
+def _chained(ba: list[set[str]], bb: list[set[str]], shared_counts, seed_words: int = SEED_WORDS,
+             seed_share: float = SEED_SHARE, step: int = CHAIN_STEP) -> int:
+    """:func:`chained_words` of bags ``ba``, ``bb`` given their :func:`_shared_counts`."""
     top = 0
     # seeds of the last ``step`` sentences of a: (i, j, chain's words, words of b's sentence j counted)
     recent: list[tuple[int, int, int, frozenset[str]]] = []
-    for i, counts in _shared_counts(ba, bb):
+    for i, counts in shared_counts:
         recent = [s for s in recent if i - s[0] <= step]
         found = []
         for j, c in counts.items():
@@ -347,9 +353,15 @@ def consecutive_pairs(a: str | Document | list[set[str]], b: str | Document | li
     (3, True, True)
     """
     ba, bb = _bags(a), _bags(b)
+    return _runs(ba, bb, _shared_counts(ba, bb), seed_words, seed_share, new)
+
+
+def _runs(ba: list[set[str]], bb: list[set[str]], shared_counts, seed_words: int = RUN_SEED_WORDS,
+          seed_share: float = SEED_SHARE, new: int = RUN_NEW) -> int:
+    """:func:`consecutive_pairs` of bags ``ba``, ``bb`` given their :func:`_shared_counts`."""
     runs: dict[tuple[int, int], tuple[int, frozenset[str]]] = {}
     top = 0
-    for i, counts in _shared_counts(ba, bb):
+    for i, counts in shared_counts:
         for j, c in counts.items():
             if c < seed_words or c < seed_share * min(len(ba[i]), len(bb[j])):
                 continue
@@ -373,5 +385,20 @@ def shares_paraphrase(a: str | Document | list[set[str]], b: str | Document | li
     False
     """
     ba, bb = _bags(a), _bags(b)
-    return (matched_sentences(ba, bb) >= 1 or chained_words(ba, bb) >= CHAIN_WORDS
-            or consecutive_pairs(ba, bb) >= RUN_PAIRS)
+    # the shared words of every sentence pair counted once for the three rules (not once each), and
+    # a matching pair found without counting the others: the same answer at a third of the work
+    shared = list(_shared_counts(ba, bb))
+    return (_any_matched(ba, bb, shared) or _chained(ba, bb, shared) >= CHAIN_WORDS
+            or _runs(ba, bb, shared) >= RUN_PAIRS)
+
+
+def _any_matched(ba: list[set[str]], bb: list[set[str]], shared: list[tuple[int, dict[int, int]]]) -> bool:
+    """``matched_sentences(ba, bb) >= 1`` from the :func:`_shared_counts` of all the bags: a pair
+    sharing :data:`MATCH_WORDS` words has that many in each of its sentences (so the sentences
+    :func:`matched_sentences` leaves out never match), and the rule is symmetric."""
+    for i, counts in shared:
+        n_i = len(ba[i])
+        for j, c in counts.items():
+            if c >= MATCH_WORDS and c >= MATCH_SHARE * min(n_i, len(bb[j])):
+                return True
+    return False

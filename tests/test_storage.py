@@ -416,3 +416,48 @@ def test_sqlite_capped_lookup_skips_a_key_held_by_many_unread_and_counts_only_li
     assert answers(lite)[0][1] == 0  # ten live holders: under the cap again
     for s in stores:
         s.close()
+
+
+def test_by_fingerprints_many_answers_each_group_as_its_own_lookup(store, monkeypatch):
+    """One lookup for several (fingerprints, cap) groups (a query's channels, a key in two of them)
+    answers each exactly as by_fingerprints would, in the same order: keys held by 1 to 60
+    documents, caps on both sides of each count, two fingerprints that shorten to one lookup key,
+    postings in level 0 and in packed runs (SQLite), and removed documents not yet purged."""
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (40, 400))  # SQLite: most postings end up in the runs
+    monkeypatch.setattr(S, "DEAD_MIN", 10**6)  # removals stay tombstones
+    mem = MemoryStorage()  # the reference: plain dicts, one lookup per group
+    store.init_config({"format_version": "1"})
+    holders = {10: 1, 11: 2, 12: 3, 13: 5, 14: 21, 15: 25, 16: 60}
+    twin = 12 + 2**40  # shortens to 12
+    for i in range(60):
+        fps = [k for k, n in holders.items() if i < n] + [1000 + i]
+        for s in (store, mem):
+            s.put([rec(f"d{i:02}", [i], fps)])
+    if store.kind == "sqlite":
+        assert sum(store.info()["fingerprint_rows_per_level"][1:]) > 100
+    groups = [([10, 11, 12, twin, 13, 1005, 99], 50), ([12, 13, 14, 15, 16], 20), ([11, 12, 13, 1007], 2),
+              ([13, 14, 16], 1), ([], 5), ([16, 15, 14], 60)]
+
+    def each():
+        return [(list(h.items()), n) for h, n in (store.by_fingerprints(f, c) for f, c in groups)]
+
+    def many():
+        return [(list(h.items()), n) for h, n in store.by_fingerprints_many(groups)]
+
+    def reference():
+        return [(dict(h), n) for h, n in mem.by_fingerprints_many(groups)]
+
+    assert many() == each() and [(dict(h), n) for h, n in many()] == reference()
+    got = store.by_fingerprints_many(groups)
+    assert got[1] == ({"d00": 2, "d01": 2, "d02": 2, "d03": 1, "d04": 1}, 3)  # 14, 15, 16 over 20
+    assert got[2][1] == 2 and got[3] == ({}, 3) and got[4] == ({}, 0) and got[5][1] == 0
+    assert got[0][0]["d00"] == 4 and got[0][0]["d05"] == 1  # 12 and its twin: one key, counted once
+    for s in (store, mem):
+        s.delete([f"d{i:02}" for i in range(1, 50)])
+    assert store.kind != "sqlite" or store.info()["dead_documents"] == 49
+    assert many() == each() and [(dict(h), n) for h, n in many()] == reference()
+    # live: d00 and d50-d59; key 16 has 11 holders left, under the cap of 20 again
+    assert store.by_fingerprints_many(groups)[1] == ({"d00": 5, **{f"d{i}": 1 for i in range(50, 60)}}, 0)
+    assert store.by_fingerprints_many([]) == []

@@ -72,7 +72,7 @@ import numpy as np
 
 from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, MissingIndexError, StorageError
 from . import runs
-from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, guarded, lookup_keys
+from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, asked_keys, group_answers, guarded, lookup_keys
 
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
 #: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
@@ -534,29 +534,29 @@ class SQLiteStorage(Storage):
             out.update(self._db.execute(q, part).fetchall())
         return out
 
-    def _named(self, docs: np.ndarray) -> dict[str, int]:
-        """``{id: how many times}`` of the (live) document numbers ``docs``."""
-        uniq, n = np.unique(docs, return_counts=True)
-        ids = self._ids_of(uniq.tolist())
-        return {ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}
-
     def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
         keys = list(dict.fromkeys(lookup_keys(keys).tolist()))
         if not keys:
             return {}
         with self._snapshot():
-            return self._named(self._holders("bands", keys, 2**62)[1])
+            uniq, n = np.unique(self._holders("bands", keys, 2**62)[1], return_counts=True)
+            ids = self._ids_of(uniq.tolist())
+        return {ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
-        fps = list(dict.fromkeys(lookup_keys(list(dict.fromkeys(fingerprints))).tolist()))
-        if not fps:
-            return {}, 0
-        # each key's level-0 rows stop at cap + 1 (LIMIT in its own subquery), so a boilerplate
-        # sentence held by 100,000 documents costs cap + 1 rows there (and one block per run)
+        return self.by_fingerprints_many([(fingerprints, cap)])[0]
+
+    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int]]) -> list[tuple[dict[str, int], int]]:
+        """One lookup of every group's keys with the largest cap (:func:`group_answers`): each key's
+        level-0 rows stop at cap + 1 (LIMIT in its own subquery: a boilerplate sentence held by
+        100,000 documents costs cap + 1 rows there, and one block per run, unread when long)."""
+        asked, union, top = asked_keys(groups)
+        if not union:
+            return [({}, 0) for _ in groups]
         with self._snapshot():
-            owner, docs = self._holders("fps", fps, cap + 1)
-            over = np.bincount(owner, minlength=len(fps)) > cap
-            return self._named(docs[~over[owner]]), int(over.sum())
+            owner, docs = self._holders("fps", union, top + 1)  # (-1: keys over the cap, no ids read)
+            ids = self._ids_of(np.unique(docs[np.bincount(owner, minlength=len(union))[owner] <= top]).tolist())
+        return group_answers(groups, asked, union, owner, docs, ids)
 
     def rows(self, ids: Sequence[str]) -> dict[str, Row]:
         out = {}
