@@ -87,14 +87,13 @@ def query_fingerprints(doc: Document, skip: frozenset[int], use: Sequence[str]) 
 def sharing_many(storage, groups: Sequence[tuple[np.ndarray, int, int]]) -> list[dict[str, int]]:
     """:func:`sharing` of each ``(fps, cap, min_shared)`` of ``groups``, from one storage lookup
     (:meth:`~dedup.storage.base.Storage.by_fingerprints_many`): a query's channels in one round
-    trip, and a key two groups ask for read once."""
+    trip, a key two groups ask for read once, and ids read only for the articles returned."""
     asked = [i for i, (fps, _, _) in enumerate(groups) if fps.size]
-    found = storage.by_fingerprints_many([(groups[i][0].view(np.int64).tolist(), groups[i][1]) for i in asked]) if asked else []
+    found = storage.by_fingerprints_many([(groups[i][0].view(np.int64).tolist(), groups[i][1],
+                                           min(groups[i][2], groups[i][0].size)) for i in asked]) if asked else []
     out: list[dict[str, int]] = [{} for _ in groups]
     for i, (hits, _) in zip(asked, found):
-        fps, _, min_shared = groups[i]
-        need = min(min_shared, fps.size)
-        out[i] = {k: v for k, v in hits.items() if v >= need}
+        out[i] = hits
     return out
 
 

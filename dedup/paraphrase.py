@@ -255,8 +255,28 @@ def _bags(doc, min_words: int = 1) -> list[set[str]]:
     elif isinstance(doc, Document):
         bags = [b for _, b in sentence_bags(doc)]
     else:
-        bags = [_content(T.sentence_key(s)) for s in _SENTENCE_END.split(doc)]
+        bags = _text_bags(doc)
     return [b for b in bags if len(b) >= min_words]
+
+
+def _text_bags(text: str) -> list[set[str]]:
+    """``[_content(T.sentence_key(s)) for s in _SENTENCE_END.split(text)]``: for a text that
+    :func:`dedup.text.keys_text` reads at once (most news text), its words are read sentence by
+    sentence from the one lower-cased copy instead of normalising and joining each sentence."""
+    low = T.keys_text(text)
+    if low is None:
+        return [_content_of(T.sentence_words(s)) for s in _SENTENCE_END.split(text)]
+    bags, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        bags.append(_content_of(T.span_words(low, start, m.start())))
+        start = m.end()
+    bags.append(_content_of(T.span_words(low, start, len(text))))
+    return bags
+
+
+def _content_of(words: list[str]) -> set[str]:
+    """The content words among a sentence's ``words`` (see :func:`content_words`)."""
+    return {w for w in words if len(w) >= MIN_WORD_CHARS and w not in STOPWORDS}
 
 
 def _shared_counts(ba: list[set[str]], bb: list[set[str]]):

@@ -137,7 +137,17 @@ def sentence_key(text: str) -> str:
     >>> sentence_key("Tetapi  China telah membantah hal ini.") == sentence_key("tetapi China telah membantah hal ini")
     True
     """
-    return " ".join(_WORD.findall(_nfkc(text).lower()))
+    return " ".join(sentence_words(text))
+
+
+def sentence_words(text: str) -> list[str]:
+    """The words of :func:`sentence_key` (``sentence_key(text).split()``, without joining them).
+
+    >>> sentence_words("Tetapi  China\u2019s  membantah.")
+    ['tetapi', "china's", 'membantah']
+    """
+    low = _nfkc(text).lower()
+    return (_WORD_ASCII if low.isascii() else _WORD).findall(low)
 
 
 def _nfkc(text: str) -> str:
@@ -187,6 +197,15 @@ def keys_text(text: str) -> str | None:
 def span_key(low: str, start: int, end: int) -> str:
     """:func:`sentence_key` of ``text[start:end]`` from ``low = keys_text(text)`` (not None)."""
     return " ".join(_WORD_ASCII.findall(low, start, end))
+
+
+def span_words(low: str, start: int, end: int) -> list[str]:
+    """The words of :func:`span_key` (``span_key(...).split()``, without joining them first).
+
+    >>> span_words(keys_text("Judul\u2019s  Berita."), 0, 16)
+    ["judul's", 'berita']
+    """
+    return _WORD_ASCII.findall(low, start, end)
 
 
 # _WORD for ASCII text (keys_text), where it finds the same words: its ASCII classes are faster.

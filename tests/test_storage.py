@@ -341,6 +341,40 @@ def test_runs_blocks_give_back_every_posting(bits, n, docs):
     assert k.tolist() == keys[starts[-1]:].tolist() and v.tolist() == d[starts[-1]:].tolist()
 
 
+def test_runs_blocks_stored_apart_decode_together_as_one_by_one_and_locate_64_bit_keys():
+    """Blocks stored apart (sparse 64-bit keys: per-source sentence keys) are decoded in one pass,
+    alone or mixed with packed blocks, exactly as block by block; a damaged one among them is a
+    DamagedBlock; locate finds each asked 64-bit key's postings in its block."""
+    import dedup.storage.runs as R
+
+    rng = np.random.default_rng(64)
+    keys = rng.integers(-(2**63), 2**63 - 1, 3000, dtype=np.int64)
+    keys = np.concatenate([keys, keys[:300], keys[:40]])  # keys held by two and three documents
+    keys, d = R.merged([(keys, rng.integers(1, 2**33, keys.size, dtype=np.int64))], np.empty(0, np.int64))
+    apart = R.encode(keys, d, 64)
+    assert all(R._HEADER.unpack_from(b)[1] == 0 for _, b in apart) and len(apart) > 20
+    one = [R.decode(f, b) for f, b in apart]
+    found, docs, counts = R.decode_many(apart[3:17])
+    assert found.tolist() == np.concatenate([k for k, _ in one[3:17]]).tolist()
+    assert docs.tolist() == np.concatenate([v for _, v in one[3:17]]).tolist()
+    assert counts.tolist() == [k.size for k, _ in one[3:17]]
+    packed = R.encode(np.array([5, 5, 9]), np.array([1, 2, 3]), 32)
+    k, v, n = R.decode_many([apart[0], *packed, apart[1]])
+    assert k.tolist() == [*one[0][0].tolist(), 5, 5, 9, *one[1][0].tolist()] and n.tolist() == [one[0][0].size, 3, one[1][0].size]
+    first, blob = apart[2]
+    with pytest.raises(R.DamagedBlock):
+        R.decode_many([apart[0], (first, blob[:-1])])
+    # locate: the postings of each asked key (present or not) in the block that would hold it
+    asked = np.concatenate([keys[rng.integers(0, keys.size, 50)], rng.integers(-(2**63), 2**63 - 1, 20, dtype=np.int64)])
+    firsts = np.array([f for f, _ in apart], np.int64)
+    at = R.blocks_of(firsts, asked)
+    ok = at >= 0
+    all_k, all_d, all_n = R.decode_many(apart)
+    lo, hi = R.locate(all_k, all_n, at[ok], asked[ok], 64)
+    for key, a, b in zip(asked[ok].tolist(), lo.tolist(), hi.tolist()):
+        assert sorted(all_d[a:b].tolist()) == sorted(d[keys == key].tolist()) and set(all_k[a:b].tolist()) <= {key}
+
+
 def test_runs_pack_a_dense_run_below_whole_bytes():
     """At the density of 20,000 articles' fingerprints (3.2M postings of 32-bit keys, documents
     below 20,000), a posting takes under 3.6 bytes with its block's header (measured 3.52; layout 4,
@@ -437,11 +471,12 @@ def test_by_fingerprints_many_answers_each_group_as_its_own_lookup(store, monkey
             s.put([rec(f"d{i:02}", [i], fps)])
     if store.kind == "sqlite":
         assert sum(store.info()["fingerprint_rows_per_level"][1:]) > 100
-    groups = [([10, 11, 12, twin, 13, 1005, 99], 50), ([12, 13, 14, 15, 16], 20), ([11, 12, 13, 1007], 2),
-              ([13, 14, 16], 1), ([], 5), ([16, 15, 14], 60)]
+    groups = [([10, 11, 12, twin, 13, 1005, 99], 50, 1), ([12, 13, 14, 15, 16], 20, 1), ([11, 12, 13, 1007], 2, 1),
+              ([13, 14, 16], 1, 1), ([], 5, 1), ([16, 15, 14], 60, 1), ([10, 11, 12, 13, 14, 1003], 50, 3)]
 
     def each():
-        return [(list(h.items()), n) for h, n in (store.by_fingerprints(f, c) for f, c in groups)]
+        return [([(k, v) for k, v in h.items() if v >= need], n)
+                for (h, n), need in ((store.by_fingerprints(f, c), m) for f, c, m in groups)]
 
     def many():
         return [(list(h.items()), n) for h, n in store.by_fingerprints_many(groups)]
@@ -453,6 +488,7 @@ def test_by_fingerprints_many_answers_each_group_as_its_own_lookup(store, monkey
     got = store.by_fingerprints_many(groups)
     assert got[1] == ({"d00": 2, "d01": 2, "d02": 2, "d03": 1, "d04": 1}, 3)  # 14, 15, 16 over 20
     assert got[2][1] == 2 and got[3] == ({}, 3) and got[4] == ({}, 0) and got[5][1] == 0
+    assert got[6] == ({"d00": 5, "d01": 4, "d02": 3, "d03": 3}, 0)  # at least 3 of 6 shared (d04-d20: 2 or 1)
     assert got[0][0]["d00"] == 4 and got[0][0]["d05"] == 1  # 12 and its twin: one key, counted once
     for s in (store, mem):
         s.delete([f"d{i:02}" for i in range(1, 50)])

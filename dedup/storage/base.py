@@ -151,19 +151,21 @@ class Storage(ABC):
         second value returned is how many fingerprints were skipped that way.
         """
 
-    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int]]) -> list[tuple[dict[str, int], int]]:
-        """:meth:`by_fingerprints` of each ``(fingerprints, cap)`` of ``groups``, in order (the
-        same answers, in the same order): a backend that can answers them from one lookup of
-        all their keys (a query asks for each of its fingerprint channels, some keys in two).
+    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int, int]]) -> list[tuple[dict[str, int], int]]:
+        """:meth:`by_fingerprints` of each ``(fingerprints, cap, min_shared)`` of ``groups``, in
+        order, less the ids sharing fewer than ``min_shared`` of the group's keys (the same
+        answers, in the same order): a backend that can answers them from one lookup of all their
+        keys (a query asks for each of its fingerprint channels, some keys in two), and reads the
+        ids of only the documents it returns.
 
         >>> from dedup.storage.memory import MemoryStorage
         >>> s = MemoryStorage()
         >>> s.put([StoredRecord("a", "{}", None, None, b"", [1], [7, 8], None, 3),
         ...        StoredRecord("b", "{}", None, None, b"", [2], [8], None, 3)])
-        >>> s.by_fingerprints_many([([7, 8], 5), ([8], 1)])
-        [({'a': 2, 'b': 1}, 0), ({}, 1)]
+        >>> s.by_fingerprints_many([([7, 8], 5, 1), ([8], 1, 1), ([7, 9], 5, 2)])
+        [({'a': 2, 'b': 1}, 0), ({}, 1), ({}, 0)]
         """
-        return [self.by_fingerprints(fps, cap) for fps, cap in groups]
+        return [shared_at_least(self.by_fingerprints(fps, cap), need) for fps, cap, need in groups]
 
     @abstractmethod
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
@@ -212,40 +214,49 @@ class Storage(ABC):
         """Release connections and files. Idempotent."""
 
 
-def asked_keys(groups: Sequence[tuple[Sequence[int], int]]) -> tuple[list[list[int]], list[int], int]:
+def shared_at_least(found: tuple[dict[str, int], int], need: int) -> tuple[dict[str, int], int]:
+    """A :meth:`Storage.by_fingerprints` answer less the ids sharing fewer than ``need`` keys."""
+    return {k: v for k, v in found[0].items() if v >= need}, found[1]
+
+
+def asked_keys(groups: Sequence[tuple[Sequence[int], int, int]]) -> tuple[list[list[int]], list[int], int]:
     """For :meth:`Storage.by_fingerprints_many`: each group's fingerprints as its own lookup reads
     them (:func:`lookup_keys`, each once, in order), the union of them all (in order), and the
     largest cap of a group with keys (the cap of the one lookup; 0 when none has keys).
 
-    >>> asked_keys([([5, 2**32 + 5, 6], 20), ([6, 7], 50), ([], 99)])
+    >>> asked_keys([([5, 2**32 + 5, 6], 20, 1), ([6, 7], 50, 2), ([], 99, 1)])
     ([[5, 6], [6, 7], []], [5, 6, 7], 50)
     """
-    asked = [list(dict.fromkeys(lookup_keys(list(dict.fromkeys(fps))).tolist())) for fps, _ in groups]
+    asked = [list(dict.fromkeys(lookup_keys(list(dict.fromkeys(g[0]))).tolist())) for g in groups]
     union = list(dict.fromkeys(k for keys in asked for k in keys))
-    return asked, union, max((int(cap) for (_, cap), keys in zip(groups, asked) if keys), default=0)
+    return asked, union, max((int(g[1]) for g, keys in zip(groups, asked) if keys), default=0)
 
 
-def group_answers(groups: Sequence[tuple[Sequence[int], int]], asked: list[list[int]], union: list[int],
-                  owner: np.ndarray, docs: np.ndarray, ids: Mapping[int, str]) -> list[tuple[dict[str, int], int]]:
-    """Each group's :meth:`Storage.by_fingerprints` answer from one lookup of ``union`` (see
+def group_answers(groups: Sequence[tuple[Sequence[int], int, int]], asked: list[list[int]], union: list[int],
+                  owner: np.ndarray, docs: np.ndarray,
+                  ids_of: Callable[[list[int]], Mapping[int, str]]) -> list[tuple[dict[str, int], int]]:
+    """Each group's :meth:`Storage.by_fingerprints_many` answer from one lookup of ``union`` (see
     :func:`asked_keys`) with the largest cap: posting ``i`` is document ``docs[i]`` holding
     ``union[owner[i]]`` (a count exact up to that cap + 1, so a key is over a smaller cap exactly
-    when its own lookup would say so), ``ids`` the ids of the live documents. The ids of a group's
-    answer come in document order."""
+    when its own lookup would say so); ``ids_of(docs)`` reads the ids of the live ones among
+    ``docs``, once for the documents every group returns. Ids come in document order."""
     held = np.bincount(owner, minlength=len(union))
     at = {k: i for i, k in enumerate(union)}
-    out = []
-    for keys, (_, cap) in zip(asked, groups):
+    counted = []
+    for keys, (_, cap, need) in zip(asked, groups):
         if not keys:
-            out.append(({}, 0))
+            counted.append((np.empty(0, np.int64), np.empty(0, np.int64), 0))
             continue
         mine = np.fromiter((at[k] for k in keys), np.int64, len(keys))
         over = held[mine] > cap
         keep = np.zeros(len(union), bool)
         keep[mine[~over]] = True
         uniq, n = np.unique(docs[keep[owner]], return_counts=True)
-        out.append(({ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}, int(over.sum())))
-    return out
+        enough = n >= need
+        counted.append((uniq[enough], n[enough], int(over.sum())))
+    wanted = np.unique(np.concatenate([c[0] for c in counted])) if counted else np.empty(0, np.int64)
+    ids = ids_of(wanted.tolist()) if wanted.size else {}
+    return [({ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}, over) for uniq, n, over in counted]
 
 
 def guarded(translate: Callable[["Storage", BaseException], DedupError | None]):

@@ -36,7 +36,7 @@ from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import DedupError, IndexCorruptError, InputError, StorageError
-from .base import StoredRecord, Row, Storage, asked_keys, guarded, lookup_keys
+from .base import StoredRecord, Row, Storage, asked_keys, guarded, lookup_keys, shared_at_least
 
 #: Lookup keys go into 2**BUCKET_BITS hashes per family (part of the stored layout).
 BUCKET_BITS = 20
@@ -321,7 +321,7 @@ class RedisStorage(Storage):
                 hits[id] = hits.get(id, 0) + 1
         return hits, skipped
 
-    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int]]) -> list[tuple[dict[str, int], int]]:
+    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int, int]]) -> list[tuple[dict[str, int], int]]:
         """One script call for every group's keys with the largest cap: a list no longer than
         that comes back whole, and a group with a smaller cap skips it by its length, as the
         script would have."""
@@ -330,7 +330,7 @@ class RedisStorage(Storage):
             return [({}, 0) for _ in groups]
         values = dict(zip(union, self._lookup(keys=[], args=[self._k("f"), max(1, top), *_pairs(union)])))
         out = []
-        for keys, (_, cap) in zip(asked, groups):
+        for keys, (_, cap, need) in zip(asked, groups):
             hits: dict[str, int] = {}
             skipped = 0
             for k in keys:
@@ -344,7 +344,7 @@ class RedisStorage(Storage):
                 for id in held:
                     id = id.decode()
                     hits[id] = hits.get(id, 0) + 1
-            out.append((hits, skipped))
+            out.append(shared_at_least((hits, skipped), need))
         return out
 
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:

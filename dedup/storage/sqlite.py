@@ -544,9 +544,9 @@ class SQLiteStorage(Storage):
         return {ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
-        return self.by_fingerprints_many([(fingerprints, cap)])[0]
+        return self.by_fingerprints_many([(fingerprints, cap, 1)])[0]
 
-    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int]]) -> list[tuple[dict[str, int], int]]:
+    def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int, int]]) -> list[tuple[dict[str, int], int]]:
         """One lookup of every group's keys with the largest cap (:func:`group_answers`): each key's
         level-0 rows stop at cap + 1 (LIMIT in its own subquery: a boilerplate sentence held by
         100,000 documents costs cap + 1 rows there, and one block per run, unread when long)."""
@@ -554,9 +554,8 @@ class SQLiteStorage(Storage):
         if not union:
             return [({}, 0) for _ in groups]
         with self._snapshot():
-            owner, docs = self._holders("fps", union, top + 1)  # (-1: keys over the cap, no ids read)
-            ids = self._ids_of(np.unique(docs[np.bincount(owner, minlength=len(union))[owner] <= top]).tolist())
-        return group_answers(groups, asked, union, owner, docs, ids)
+            owner, docs = self._holders("fps", union, top + 1)  # (-1: keys over the cap)
+            return group_answers(groups, asked, union, owner, docs, self._ids_of)
 
     def rows(self, ids: Sequence[str]) -> dict[str, Row]:
         out = {}
