@@ -289,6 +289,9 @@ def learned_lines(boilerplate: BoilerplateSource, a: Document, b: Document,
         raise TypeError(f"boilerplate must be a model, an Index or a pair of sets, got {type(boilerplate).__name__}")
     sa, sb = sources
     sa, sb = (sa if sa is not None else sb), (sb if sb is not None else sa)
+    if sa is not None:  # both sources known: one counts lookup for the two (an index's storage read once)
+        la, lb = model.lines_many([a, b], [sa, sb])
+        return la, lb
     return model.lines(a, sa), model.lines(b, sb)
 
 

@@ -300,13 +300,9 @@ def decode_many(blocks: list[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray
     if not blocks:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64)
     firsts, blobs = [f for f, _ in blocks], [b for _, b in blocks]
-    apart = [type(b) is bytes and len(b) > _HEADER.size and _HEADER.unpack_from(b)[1] == 0 for b in blobs]
-    if not any(apart):
-        out = _decode_packed(firsts, blobs)
-    elif all(apart):
+    out = _decode_packed(firsts, blobs)  # (None when a block is stored apart: a run is one or the other)
+    if out is None:
         out = _decode_apart_many(firsts, blobs)
-    else:
-        out = None
     if out is not None:
         return out
     parts = [decode(first, blob) for first, blob in blocks]
