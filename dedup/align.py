@@ -563,20 +563,18 @@ def _leftover_matrix(left_a, left_b, ka, kb, sims):
     return sim
 
 
+def _side(U, idx) -> tuple[str | None, tuple[int, ...]]:
+    """The joined text and unit indexes of one side of an op (``None`` text when it is empty)."""
+    if len(idx) == 1:
+        # One unit a side is most ops: its text and index without a join or a generator.
+        u = U[idx[0]]
+        return u.text, (u.index,)
+    return (" ".join(U[i].text for i in idx) if idx else None), tuple(U[i].index for i in idx)
+
+
 def _make_op(op: str, ia, ib, score: float, UA, UB, kind: str) -> Op:
-    # One unit a side is most ops: its text and index without a join or a generator.
-    if len(ia) == 1:
-        ua = UA[ia[0]]
-        a_text, a_units = ua.text, (ua.index,)
-    else:
-        a_text = " ".join(UA[i].text for i in ia) if ia else None
-        a_units = tuple(UA[i].index for i in ia)
-    if len(ib) == 1:
-        ub = UB[ib[0]]
-        b_text, b_units = ub.text, (ub.index,)
-    else:
-        b_text = " ".join(UB[j].text for j in ib) if ib else None
-        b_units = tuple(UB[j].index for j in ib)
+    a_text, a_units = _side(UA, ia)
+    b_text, b_units = _side(UB, ib)
     if a_text is None or b_text is None or op == EQUAL or (op == MOVED and UA[ia[0]].key == UB[ib[0]].key):
         return Op(op, kind, a_units, b_units, a_text, b_text, score, [], [])
     edits, facts = word_edits(a_text, b_text)
