@@ -290,8 +290,7 @@ def learned_lines(boilerplate: BoilerplateSource, a: Document, b: Document,
     sa, sb = sources
     sa, sb = (sa if sa is not None else sb), (sb if sb is not None else sa)
     if sa is not None:  # both sources known: one counts lookup for the two (an index's storage read once)
-        la, lb = model.lines_many([a, b], [sa, sb])
-        return la, lb
+        return tuple(model.lines_many([a, b], [sa, sb]))
     return model.lines(a, sa), model.lines(b, sb)
 
 

@@ -321,8 +321,8 @@ def word_diff(a, b) -> WordDiff:
     """
     from rapidfuzz.distance import Levenshtein
 
-    ta, la, lower_a, _, digits_a, capitals_a, maybe_at_a, set_a = a.cached(_words_key, _content_words)
-    tb, lb, lower_b, _, digits_b, capitals_b, maybe_at_b, set_b = b.cached(_words_key, _content_words)
+    ta, la, lower_a, digits_a, capitals_a, maybe_at_a, set_a = a.cached(_words_key, _content_words)
+    tb, lb, lower_b, digits_b, capitals_b, maybe_at_b, set_b = b.cached(_words_key, _content_words)
     # A fact: a word with a digit, or a capitalised word neither text writes in lower case.
     is_fact = (digits_a | digits_b).union(t for t, low in capitals_a + capitals_b
                                           if low not in lower_a and low not in lower_b).__contains__
@@ -361,8 +361,8 @@ def word_diff(a, b) -> WordDiff:
 
 def _content_words(doc) -> tuple:
     """A Document's content words (values canonical) as written and lower-cased; those written in lower
-    case; those that may be facts (a digit, or capitalised), of them those with a digit and the others
-    with their lower case, and each in order (lower-cased, as written); the lower-cased words as a set."""
+    case; of those that may be facts (a digit, or capitalised) those with a digit and the others with
+    their lower case, and all of them in order (lower-cased, as written); the lower-cased words as a set."""
     from . import facts as F
 
     text = _JOINED.sub(" ", F.canonical(" ".join(u.text for u in doc.sentences), lower=False))
@@ -372,7 +372,7 @@ def _content_words(doc) -> tuple:
     distinct = set(words)
     maybe = {t for t in distinct if t[:1].isupper() or (not t.isalpha() and _DIGIT.search(t))}
     digits = {t for t in maybe if _DIGIT.search(t)}
-    return (words, lower, {t for t in distinct if t.islower()}, maybe, digits, [(t, t.lower()) for t in maybe - digits],
+    return (words, lower, {t for t in distinct if t.islower()}, digits, [(t, t.lower()) for t in maybe - digits],
             [(low, t) for low, t in zip(lower, words) if t in maybe], set(lower))
 
 

@@ -308,18 +308,7 @@ class RedisStorage(Storage):
         return hits
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
-        hits: dict[str, int] = {}
-        skipped = 0
-        for v in self._lists("f", fingerprints, max(1, cap)):
-            if not v:
-                continue
-            if v == _SATURATED:
-                skipped += 1
-                continue
-            for id in v.split(b"\0"):
-                id = id.decode()
-                hits[id] = hits.get(id, 0) + 1
-        return hits, skipped
+        return _count_held(self._lists("f", fingerprints, max(1, cap)), cap)
 
     def by_fingerprints_many(self, groups: Sequence[tuple[Sequence[int], int, int]]) -> list[tuple[dict[str, int], int]]:
         """One script call for every group's keys with the largest cap: a list no longer than
@@ -329,23 +318,8 @@ class RedisStorage(Storage):
         if not union:
             return [({}, 0) for _ in groups]
         values = dict(zip(union, self._lookup(keys=[], args=[self._k("f"), max(1, top), *_pairs(union)])))
-        out = []
-        for keys, (_, cap, need) in zip(asked, groups):
-            hits: dict[str, int] = {}
-            skipped = 0
-            for k in keys:
-                v = values[k]
-                if not v:
-                    continue
-                held = v.split(b"\0") if v != _SATURATED else None
-                if held is None or len(held) > max(1, cap):
-                    skipped += 1
-                    continue
-                for id in held:
-                    id = id.decode()
-                    hits[id] = hits.get(id, 0) + 1
-            out.append(shared_at_least((hits, skipped), need))
-        return out
+        return [shared_at_least(_count_held([values[k] for k in keys], cap), need)
+                for keys, (_, cap, need) in zip(asked, groups)]
 
     def sentence_counts(self, keys: Sequence[int], cap: int) -> list[int]:
         keys = list(keys)
@@ -481,3 +455,21 @@ class RedisStorage(Storage):
         if self._r is not None:
             self._r.close()
             self._r = None
+
+
+def _count_held(lists: Iterable[bytes | None], cap: int) -> tuple[dict[str, int], int]:
+    """``({id: how many of the lists hold it}, lists skipped)`` of a lookup's stored id lists: a
+    saturated list, or one of more than ``cap`` ids, is skipped (a key too common to count)."""
+    hits: dict[str, int] = {}
+    skipped = 0
+    for v in lists:
+        if not v:
+            continue
+        held = v.split(b"\0") if v != _SATURATED else None
+        if held is None or len(held) > max(1, cap):
+            skipped += 1
+            continue
+        for id in held:
+            id = id.decode()
+            hits[id] = hits.get(id, 0) + 1
+    return hits, skipped
