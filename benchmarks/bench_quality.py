@@ -379,7 +379,7 @@ def meter_cv(rows: list[dict], labelled: list | None = None) -> tuple[list[str],
     return pred, per_fold, everything
 
 
-def _everything(cv: dict) -> str:
+def _all_positive_note(cv: dict) -> str:
     """A note when every fold chose threshold 0: the anchor then calls every pair positive (on
     METER, where 78% of the articles are derived, that is its best F1)."""
     return "; threshold 0 in every fold: every pair called positive" if max(cv["thresholds"]) <= 0 else ""
@@ -391,9 +391,9 @@ def _anchor_lines(a: dict, indent: str = "  ") -> list[str]:
     return [
         f"{indent}anchor: word-5-gram Jaccard >= 0.5              P {j5['precision']:.3f} R {j5['recall']:.3f} F1 {j5['f1']:.3f}",
         f"{indent}anchor: best Jaccard threshold (held-out, {FOLDS}-fold) P {jc['precision']:.3f} R {jc['recall']:.3f} "
-        f"F1 {jc['f1']:.3f}  (fold thresholds {', '.join(f'{t:.2f}' for t in jc['thresholds'])}{_everything(jc)})",
+        f"F1 {jc['f1']:.3f}  (fold thresholds {', '.join(f'{t:.2f}' for t in jc['thresholds'])}{_all_positive_note(jc)})",
         f"{indent}anchor: best containment threshold (held-out)    P {cc['precision']:.3f} R {cc['recall']:.3f} "
-        f"F1 {cc['f1']:.3f}  (fold thresholds {', '.join(f'{t:.2f}' for t in cc['thresholds'])}{_everything(cc)})",
+        f"F1 {cc['f1']:.3f}  (fold thresholds {', '.join(f'{t:.2f}' for t in cc['thresholds'])}{_all_positive_note(cc)})",
         f"{indent}in-sample (threshold picked on these very pairs, not a held-out figure): Jaccard "
         f"F1 {ji['f1']:.3f} at {ji['threshold']:.2f}, containment F1 {ci['f1']:.3f} at {ci['threshold']:.2f}",
     ]
