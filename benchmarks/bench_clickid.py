@@ -115,20 +115,30 @@ def breakdown(path: str) -> None:
     def documents(*a, **k):  # sketching parses a text; verification rebuilds a parse from its units
         return timed("verify: Document from stored units" if len(a) > 1 else "sketch: Document parse", document)(*a, **k)
 
+    by_verdict: dict[str, list[float]] = collections.defaultdict(list)
+
+    def compare(*a, **k):  # also each call's CPU by the verdict it gave
+        t = time.process_time()
+        c = timed_compare(*a, **k)
+        by_verdict[c.verdict].append(time.process_time() - t)
+        return c
+
     document = P.Document
-    steps = [(P, "compare", "verify: compare()"), (P, "unpack_units", "verify: unpack_units"),
+    timed_compare = timed("verify: compare()", P.compare)
+    steps = [(P, "unpack_units", "verify: unpack_units"), (P, "unpack_units", "verify: unpack_units"),
              (P, "pack_units", "sketch: pack_units"), (S, "_read_and_sketch", "stage: read + sketch"),
              (S, "_candidates", "stage: candidates"), (S, "_verify", "stage: verify"), (S, "_result", "stage: cluster")]
     spaces = [(P.M, "signatures", "sketch: signatures"), (P.M, "shingles_many", "verify: shingles_many"),
               (P.M, "overlap", "verify: overlap"), (P.F, "sentence_fingerprints_many", "sketch: sentence fingerprints"),
               (P.F, "passage_fingerprints_many", "sketch: passage fingerprints"),
               (P.BP, "sentence_fingerprints", "sketch: boilerplate sentence fingerprints")]
-    saved = [(mod, name, getattr(mod, name)) for mod, name, _ in steps + spaces] + [(P, "Document", document)]
+    saved = [(mod, name, getattr(mod, name)) for mod, name, _ in steps + spaces] + [(P, "Document", document),
+                                                                                     (P, "compare", P.compare)]
     saved_bp = S._Corpus.learn_boilerplate
     try:
         for mod, name, label in steps + spaces:
             setattr(mod, name, timed(label, getattr(mod, name)))
-        P.Document = documents
+        P.Document, P.compare = documents, compare
         S._Corpus.learn_boilerplate = timed("stage: boilerplate", saved_bp)
         t = time.process_time()
         with dedup.score(path, fields=Fields(text="content", source="publisher"), engine="local", workers=0) as r:
@@ -141,6 +151,13 @@ def breakdown(path: str) -> None:
     print(f"# CPU of a CLICK-ID score run in one process: {total:.1f} s ({st['candidates']:,} candidates, {st['pairs']:,} pairs)")
     for name, v in sorted(spent.items()):
         print(f"  {name:<42} {v:7.2f} s {v / total:6.1%}  ({calls[name]:,} calls)")
+    print(f"# compare() CPU by the verdict it gave (each call timed alone; the score run's pairs, unrelated included)")
+    every = sorted(x for xs in by_verdict.values() for x in xs)
+    for name, xs in sorted(by_verdict.items(), key=lambda kv: -sum(kv[1])) + [("all", every)]:
+        xs = sorted(xs)
+        print(f"  {name:<14} {len(xs):7,} calls  {sum(xs):7.2f} s {sum(xs) / max(sum(every), 1e-9):6.1%}  "
+              f"p50 {1000 * xs[len(xs) // 2]:6.2f} ms  p99 {1000 * xs[min(len(xs) - 1, int(0.99 * len(xs)))]:6.2f} ms  "
+              f"max {1000 * xs[-1]:6.2f} ms")
     _, _, base_cpu = baseline(path)
     print(f"datasketch MinHashLSH(0.5) + exact Jaccard loop, same process: {base_cpu:.1f} s CPU; the score run "
           f"x{total / max(base_cpu, 1e-9):.2f}, without compare() x{(total - spent['verify: compare()']) / max(base_cpu, 1e-9):.2f}")
