@@ -288,3 +288,30 @@ def test_verification_reads_the_parse_sketching_stored():
     relabelled = dataclasses.replace(doc, units=doc.units[:-1] + [dataclasses.replace(last, kind="boilerplate")])
     other = verify_partition(pairs, days, {0: ("a", a, packed[0]), 1: ("b", b, pack_units(relabelled))}, opts)
     assert other[0][:6] != from_texts[0][:6]
+
+
+def test_verify_order_groups_connected_pairs_like_a_union_find():
+    """score verifies the pairs of each connected group of articles together (each partition
+    parses an article once): the order is by group (its smallest article), then by pair, as a
+    plain union-find orders them, on random graphs with chains, stars and isolated pairs."""
+    import numpy as np
+
+    from dedup.corpus.score import _by_component
+
+    rng = np.random.default_rng(5)
+    for n, m in [(12, 8), (300, 250), (2000, 2600)]:
+        for _ in range(5):
+            e = np.sort(rng.integers(0, n, (m, 2)), axis=1)
+            e = np.unique(e[e[:, 0] != e[:, 1]], axis=0)
+            parent = list(range(n))
+
+            def root(x):
+                while parent[x] != x:
+                    x = parent[x]
+                return x
+
+            for a, b in e.tolist():
+                ra, rb = root(a), root(b)
+                parent[max(ra, rb)] = min(ra, rb)
+            want = sorted(range(len(e)), key=lambda k: (root(int(e[k, 0])), int(e[k, 0]), int(e[k, 1])))
+            assert _by_component(e, n).tolist() == want

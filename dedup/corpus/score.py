@@ -370,6 +370,10 @@ def _verify(pairs: np.ndarray, corpus: _Corpus, store: TextStore, engine: Any, o
     bar = Progress("verify", total=len(pairs), unit="pairs", enabled=progress)
     days, srcs, boilerplate, names = corpus.days, corpus.srcs, corpus.boilerplate, corpus.source_names
     time_of = corpus.time_of
+    # Each partition parses its articles once for all its pairs (Document.cached): pairs of one
+    # connected group go together, so an article is parsed in fewer partitions (CLICK-ID's
+    # reported pairs: 9,948 -> 7,675 parses); the rows are put back in pair order below.
+    pairs = pairs[_by_component(pairs, len(corpus.ids))] if len(pairs) else pairs
 
     def tasks() -> Iterator[tuple]:
         for k in range(0, len(pairs), part):
@@ -388,6 +392,7 @@ def _verify(pairs: np.ndarray, corpus: _Corpus, store: TextStore, engine: Any, o
         found.extend(rows)
         bar.update(size)
     bar.close()
+    found.sort(key=lambda r: (r[0], r[1]) if r[0] < r[1] else (r[1], r[0]))  # the candidates' order
     stats["seconds_verify"] = round(time.perf_counter() - t2, 2)
     log.info("verified %s in %.1f s", counted(len(pairs), "candidate pair"), stats["seconds_verify"])
     return found
@@ -582,6 +587,30 @@ def _iso(date, cache: dict) -> str | None:
     if s is None:
         s = cache[date] = date.isoformat()
     return s
+
+
+def _by_component(pairs: np.ndarray, n: int) -> np.ndarray:
+    """The order of ``pairs`` (rows ``i, j, ...`` of document numbers below ``n``) that puts the
+    pairs of each connected group of documents together, each group's in their order.
+
+    >>> _by_component(np.array([[0, 1], [2, 3], [1, 4], [3, 5]]), 6).tolist()
+    [0, 2, 1, 3]
+    """
+    i, j = pairs[:, 0], pairs[:, 1]
+    label = np.arange(n, dtype=np.int64)
+    while True:  # hook each group's roots to the smallest label they meet, then jump to the roots
+        low = np.minimum(label[i], label[j])
+        hooked = label.copy()
+        np.minimum.at(hooked, label[i], low)
+        np.minimum.at(hooked, label[j], low)
+        while True:
+            jumped = hooked[hooked]
+            if np.array_equal(jumped, hooked):
+                break
+            hooked = jumped
+        if np.array_equal(hooked, label):
+            return np.lexsort((j, i, label[i]))
+        label = hooked
 
 
 def _sizes(total: int, part: int) -> Iterator[int]:
