@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
 
 from . import text as T
 from .wordedits import FactChange, WordEdit, word_edits  # noqa: F401 (dedup.align.word_edits, as before)
@@ -29,25 +28,79 @@ OPS = (EQUAL, MODIFIED, ADDED, REMOVED, MOVED, SPLIT, MERGED)
 MIRROR = {ADDED: REMOVED, REMOVED: ADDED, SPLIT: MERGED, MERGED: SPLIT}
 
 
-@dataclass(slots=True)
 class Op:
     """One aligned step in reading order.
 
     ``a_units``/``b_units`` are unit indices into each Document (empty on the absent side);
     ``a``/``b`` are the sentence texts (``None`` when absent; split/merged sides joined by a space).
+    ``edits`` and ``facts`` are the word-level edits and changed facts of a modified, split, merged or
+    moved sentence (:func:`dedup.wordedits.word_edits`); an op made by :meth:`pending` computes them
+    the first time either is read, so a verdict that never reads them (most pairs of a batch run)
+    does not pay for them, and every reader sees the same lists.
+
+    >>> op = Op.pending("modified", "content", (0,), (0,), "Harga 5 persen.", "Harga 6 persen.", 80.0)
+    >>> [(f.type, f.a, f.b) for f in op.facts]
+    [('number', '5', '6')]
     """
 
-    op: str
-    kind: str
-    a_units: tuple[int, ...]
-    b_units: tuple[int, ...]
-    a: str | None
-    b: str | None
-    score: float
-    edits: list[WordEdit] = field(default_factory=list)
-    facts: list[FactChange] = field(default_factory=list)
-    #: True when the op holds the lead (first content sentence) of either article.
-    lead: bool = False
+    __slots__ = ("op", "kind", "a_units", "b_units", "a", "b", "score", "lead", "_edits", "_facts", "_names")
+
+    def __init__(self, op: str, kind: str, a_units: tuple[int, ...], b_units: tuple[int, ...], a: str | None,
+                 b: str | None, score: float, edits: list[WordEdit] | None = None,
+                 facts: list[FactChange] | None = None, lead: bool = False) -> None:
+        self.op, self.kind, self.a_units, self.b_units, self.a, self.b = op, kind, a_units, b_units, a, b
+        self.score, self.lead = score, lead
+        self._edits = [] if edits is None else edits
+        self._facts = [] if facts is None else facts
+        self._names: bool | None = None  # a bool while the word edits are still to be computed
+
+    @classmethod
+    def pending(cls, op: str, kind: str, a_units: tuple[int, ...], b_units: tuple[int, ...], a: str, b: str,
+                score: float, *, names: bool = True) -> "Op":
+        """An op whose ``edits`` and ``facts`` are ``word_edits(a, b, names=names)``, computed when first read."""
+        made = cls(op, kind, a_units, b_units, a, b, score)
+        made._names = names
+        return made
+
+    def _word_edits(self) -> None:
+        if self._names is not None:
+            self._edits, self._facts = word_edits(self.a, self.b, names=self._names)
+            self._names = None
+
+    @property
+    def edits(self) -> list[WordEdit]:
+        self._word_edits()
+        return self._edits
+
+    @edits.setter
+    def edits(self, value: list[WordEdit]) -> None:
+        self._word_edits()
+        self._edits = value
+
+    @property
+    def facts(self) -> list[FactChange]:
+        self._word_edits()
+        return self._facts
+
+    @facts.setter
+    def facts(self, value: list[FactChange]) -> None:
+        self._word_edits()
+        self._facts = value
+
+    def _fields(self) -> tuple:
+        return (self.op, self.kind, self.a_units, self.b_units, self.a, self.b, self.score, self.edits, self.facts,
+                self.lead)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value (as a dataclass)
+
+    def __repr__(self) -> str:
+        names = ("op", "kind", "a_units", "b_units", "a", "b", "score", "edits", "facts", "lead")
+        return "Op(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, self._fields())) + ")"
 
     def to_dict(self) -> dict:
         d = {"op": self.op, "kind": self.kind, "a": self.a, "b": self.b, "score": round(self.score, 1)}
@@ -577,8 +630,7 @@ def _make_op(op: str, ia, ib, score: float, UA, UB, kind: str) -> Op:
     b_text, b_units = _side(UB, ib)
     if a_text is None or b_text is None or op == EQUAL or (op == MOVED and UA[ia[0]].key == UB[ib[0]].key):
         return Op(op, kind, a_units, b_units, a_text, b_text, score, [], [])
-    edits, facts = word_edits(a_text, b_text)
-    return Op(op, kind, a_units, b_units, a_text, b_text, score, edits, facts)
+    return Op.pending(op, kind, a_units, b_units, a_text, b_text, score)
 
 
 # --- other kinds ----------------------------------------------------------------------------------
@@ -619,13 +671,10 @@ def _align_exact_kind(a, b, kind: str) -> list[Op]:
 
 
 def _unit_op(op: str, ua, ub, score: float, kind: str) -> Op:
-    edits, facts = ([], [])
     if op == MODIFIED:
-        edits, facts = word_edits(ua.text, ub.text, names=kind != "headline")
-    return Op(
-        op, kind, (ua.index,) if ua else (), (ub.index,) if ub else (),
-        ua.text if ua else None, ub.text if ub else None, float(score), edits, facts,
-    )
+        return Op.pending(op, kind, (ua.index,), (ub.index,), ua.text, ub.text, float(score), names=kind != "headline")
+    return Op(op, kind, (ua.index,) if ua else (), (ub.index,) if ub else (),
+              ua.text if ua else None, ub.text if ub else None, float(score))
 
 
 def _reading_order(ops: list[Op]) -> list[Op]:

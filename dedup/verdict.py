@@ -187,12 +187,15 @@ class Coverage:
     aligned: int = 0
     equal: int = 0
     strong: int = 0
-    fact_changed: int = 0
-    #: Strongly aligned pairs (the wording kept) where a number or a date is replaced by another
-    #: value (both sides state one).
-    value_swapped: int = 0
     added: int = 0
     removed: int = 0
+    swappable: list = field(default_factory=list, repr=False)  # strong aligned pairs, not equal
+
+    @property
+    def value_swapped(self) -> int:
+        """Strongly aligned pairs (the wording kept) where a number or a date is replaced by another value
+        (both sides state one); counted when asked, so most pairs never compute their word edits."""
+        return sum(1 for op in self.swappable if any(f.type in ("number", "date") and f.a and f.b for f in op.facts))
 
     @property
     def cover_a(self) -> float:
@@ -233,10 +236,8 @@ def coverage(ops: list[A.Op], a=None, b=None) -> Coverage:
             if op.op == A.EQUAL or (op.op == A.MOVED and not op.edits):
                 cv.equal += 1
                 cv.equal_a += na
-            elif any(f.type in ("number", "date") or (f.a and f.b) for f in op.facts):
-                cv.fact_changed += 1
-            if op.score >= STRONG_SCORE and any(f.type in ("number", "date") and f.a and f.b for f in op.facts):
-                cv.value_swapped += 1
+            elif op.score >= STRONG_SCORE:
+                cv.swappable.append(op)
         elif op.a is not None:
             cv.removed += 1
         else:
@@ -298,8 +299,7 @@ class WordDiff:
     @property
     def fact_share(self) -> float:
         """Share of the small substitutions that change a fact."""
-        n = self.fact_blocks + self.word_blocks
-        return self.fact_blocks / n if n else 0.0
+        return self.fact_blocks / (self.fact_blocks + self.word_blocks) if self.fact_blocks + self.word_blocks else 0.0
 
 
 #: A substitution of at most this many words on each side is a "small" one (a fact, a word).
@@ -668,8 +668,8 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         if passage[0] == PARTIAL and (retold_later or little):
             return REWRITE_VERDICT, reasons + [retold_later or little]
         return passage[0], reasons + [passage[1]]
-    if (cv.value_swapped >= TEMPLATE_SWAPS and cv.value_swapped >= TEMPLATE_SWAP_SHARE * cv.aligned
-            and min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP):
+    if (min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP and len(cv.swappable) >= TEMPLATE_SWAPS
+            and cv.value_swapped >= max(TEMPLATE_SWAPS, TEMPLATE_SWAP_SHARE * cv.aligned)):
         return TEMPLATE, reasons + [f"{cv.value_swapped} of the {counted(cv.aligned, 'aligned sentence pair')} state "
                                     "another number or date in the same place: one report filled in with other values"]
     if other_outlet:

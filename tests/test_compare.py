@@ -281,3 +281,27 @@ def test_long_repetitive_text_compared_with_itself_is_duplicate(vocab_size, n_wo
     assert c.verdict == "duplicate"
     assert all(op.op == "equal" for op in c.ops)
 
+
+
+def test_word_edits_of_an_op_are_the_same_read_late_copied_or_pickled():
+    """An op's edits and facts are computed when first read: the same lists as word_edits gives
+    at once, through equality, mirroring, pickling (a batch run's workers) and to_dict."""
+    import pickle
+
+    from dedup import compare
+    from dedup.align import Op, word_edits
+
+    a, b = "Harga naik 5 persen di Bandung pada Senin.", "Harga naik 7 persen di Surabaya pada Senin."
+    late = Op.pending("modified", "content", (0,), (0,), a, b, 80.0)
+    shipped = pickle.loads(pickle.dumps(Op.pending("modified", "content", (0,), (0,), a, b, 80.0)))
+    edits, facts = word_edits(a, b)
+    eager = Op("modified", "content", (0,), (0,), a, b, 80.0, edits, facts)
+    assert late == eager and shipped == eager
+    assert [(f.type, f.a, f.b) for f in shipped.facts] == [("number", "5", "7"), ("name", "Bandung", "Surabaya")]
+    assert late.mirrored().facts[0].b == "5" and late.to_dict() == eager.to_dict()
+    headline = Op.pending("modified", "headline", (0,), (0,), "Harga Naik Di Bandung", "Harga Naik Di Surabaya",
+                          60.0, names=False)
+    assert headline.facts == [] and headline.edits != []  # a headline's capitals are not names
+    c = compare("Judul\nHarga naik 5 persen di Bandung pada Senin. Warga antre sejak pagi di pasar.",
+                "Judul\nHarga naik 7 persen di Bandung pada Senin. Warga antre sejak pagi di pasar.")
+    assert [op.facts for op in c.ops if op.op == "modified"][0][0].b == "7"
