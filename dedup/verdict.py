@@ -668,8 +668,8 @@ def decide(ops: list[A.Op], a, b, similarity: float, c_ab: float, c_ba: float) -
         if passage[0] == PARTIAL and (retold_later or little):
             return REWRITE_VERDICT, reasons + [retold_later or little]
         return passage[0], reasons + [passage[1]]
-    if (min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP and len(cv.swappable) >= TEMPLATE_SWAPS
-            and cv.value_swapped >= max(TEMPLATE_SWAPS, TEMPLATE_SWAP_SHARE * cv.aligned)):
+    swaps = max(TEMPLATE_SWAPS, TEMPLATE_SWAP_SHARE * cv.aligned)  # value_swapped <= len(swappable)
+    if min(w.kept_a, w.kept_b) >= TEMPLATE_KEEP and len(cv.swappable) >= swaps and cv.value_swapped >= swaps:
         return TEMPLATE, reasons + [f"{cv.value_swapped} of the {counted(cv.aligned, 'aligned sentence pair')} state "
                                     "another number or date in the same place: one report filled in with other values"]
     if other_outlet:
