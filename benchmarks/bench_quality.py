@@ -80,6 +80,7 @@ from dedup import evaluate as E  # noqa: E402
 from dedup import minhash, synth  # noqa: E402
 from dedup import text as T  # noqa: E402
 from dedup import verdict as V  # noqa: E402
+from dedup import worddiff as W  # noqa: E402
 from dedup.compare import SAME_SOURCE, VERDICTS  # noqa: E402
 from dedup.verdict import decide  # noqa: E402
 
@@ -469,7 +470,7 @@ def real_section(json_out: dict, meter_only: bool = False) -> None:
         print(f"\nverdict thresholds tuned on training folds ({FOLDS}-fold, stratified by set and label); "
               "each fold's pairs decided with the thresholds of the other folds:")
         for k in TUNABLE:
-            print(f"  {k:26s} verdict.py {getattr(V, k)!s:5s} folds {', '.join(str(p[k]) for p in per_fold)}; "
+            print(f"  {k:26s} {_home(k).__name__[6:]}.py {getattr(_home(k), k)!s:5s} folds {', '.join(str(p[k]) for p in per_fold)}; "
                   f"tuned on all pairs {everything[k]}")
         for name in ("clickid", "reuters", "clickid without metadata", "reuters without metadata"):
             sel = [i for i, s in enumerate(sets) if s == name]
@@ -488,7 +489,7 @@ def real_section(json_out: dict, meter_only: bool = False) -> None:
         print(f"\nMETER thresholds tuned on training folds ({FOLDS}-fold, stratified by class; a value that "
               "changes a labelled pair's verdict is not taken):")
         for k in METER_TUNABLE:
-            print(f"  {k:18s} verdict.py {getattr(V, k)!s:5s} folds {', '.join(str(p[k]) for p in per_fold)}; "
+            print(f"  {k:18s} {_home(k).__name__[6:]}.py {getattr(_home(k), k)!s:5s} folds {', '.join(str(p[k]) for p in per_fold)}; "
                   f"tuned on all articles {everything[k]}")
         f = meter_figures([dict(r, verdict=v) for r, v in zip(mrows, held)])
         f["in_sample"] = {t: f_in[t]["f1"] for t in ("derived", "wholly")}
@@ -548,6 +549,11 @@ TUNABLE = {
 }
 
 
+def _home(name: str):
+    """The module a verdict threshold lives in: verdict.py, or worddiff.py for the word diff's own."""
+    return V if hasattr(V, name) else W
+
+
 class _Verdicts:
     """Re-decide stored comparisons under other threshold values (the alignment and the word
     diff do not depend on them, so they are computed once)."""
@@ -557,11 +563,11 @@ class _Verdicts:
     CACHED = ("word_diff", "_new_subject", "_novelty", "_new_words", "_shared_names")
 
     def __init__(self, comparisons: list):
-        from dedup import verdict as V
-
-        self.V = V
+        self.V, self.W = V, W
         self.items = comparisons
         self._orig = {name: getattr(V, name) for name in self.CACHED}
+        #: Where each threshold lives: verdict.py, or worddiff.py for the word diff's own (LINK_WORDS).
+        self.home = {k: _home(k) for k in (*TUNABLE, *METER_TUNABLE)}
 
     def __enter__(self):
         V = self.V
@@ -571,7 +577,7 @@ class _Verdicts:
 
             def call(*args, **kw):
                 docs = tuple(id(x) for x in args if not isinstance(x, list))
-                key = (docs, tuple(sorted(kw.items())), V.LINK_WORDS if name == "word_diff" else None)
+                key = (docs, tuple(sorted(kw.items())), self.W.LINK_WORDS if name == "word_diff" else None)
                 if key not in cache:
                     cache[key] = orig(*args, **kw)
                 return cache[key]
@@ -579,18 +585,18 @@ class _Verdicts:
 
         for name, orig in self._orig.items():
             setattr(V, name, cached(name, orig))
-        self.defaults = {k: getattr(self.V, k) for k in (*TUNABLE, *METER_TUNABLE)}
+        self.defaults = {k: getattr(self.home[k], k) for k in (*TUNABLE, *METER_TUNABLE)}
         return self
 
     def __exit__(self, *exc):
         for name, orig in self._orig.items():
             setattr(self.V, name, orig)
         for k, v in self.defaults.items():
-            setattr(self.V, k, v)
+            setattr(self.home[k], k, v)
 
     def predict(self, params: dict, idx) -> list[str]:
         for k, v in params.items():
-            setattr(self.V, k, v)
+            setattr(self.home[k], k, v)
         out = []
         for i in idx:
             c = self.items[i]

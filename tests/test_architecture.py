@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("text", ["repair", "tables", "sentences", "text", "facts"]),
     ("document", ["document"]),
     ("hashing", ["hashing", "minhash", "lsh", "fingerprints", "paraphrase", "shapes", "boilerplate"]),
-    ("compare/align", ["wordedits", "align", "verdict", "compare", "collate", "dedup"]),
+    ("compare/align", ["wordedits", "worddiff", "align", "verdict", "compare", "collate", "dedup"]),
     ("index/corpus", ["storage", "checks", "matches", "indexformat", "readback", "channels", "index", "corpus", "engines",
                       "evaluate", "synth"]),
     ("render", ["render"]),

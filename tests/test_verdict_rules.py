@@ -537,3 +537,18 @@ def test_few_new_words_rule_needs_the_order():
     a, b = _theft(THEFT[::-1])
     assert V._brings_little(a, b, V._order(a, b)) is None
     assert dedup.compare(a, b).verdict == "republication"
+
+
+def test_link_rule_threshold_lives_in_worddiff_and_turns_off_at_zero(monkeypatch):
+    """LINK_WORDS is the word diff's own threshold (dedup.worddiff, where calibration tunes it):
+    0 turns the dropped-link rule off, so the two dropped words count as edits."""
+    from dedup import worddiff as W
+
+    a = Document("Bridge opens\nThe city opened a new bridge on Monday, mayor John Carter said. "
+                 "John Carter said the bridge would cut journeys across the river by half.")
+    b = Document("Bridge opens\nThe city opened a new bridge on Monday, mayor said. "
+                 "John Carter said the bridge would cut journeys across the river by half.")
+    assert W.word_diff(a, b).noise_words == 2
+    monkeypatch.setattr(W, "LINK_WORDS", 0)
+    w = W.word_diff(Document(a.text), Document(b.text))
+    assert w.noise_words == 0 and w.diff_words == 2
