@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress, filterfalse
+from operator import itemgetter
 
 #: real: a run of at most this many words that one text lacks, all that differs at its place, and
 #: that is a name (every word capitalised) or words the other text uses elsewhere, is a dropped
@@ -146,11 +148,16 @@ def content_words(doc) -> tuple:
     # Lower-casing the text at once lower-cases each word alike (no character's lower case has
     # or loses a space, and a space ends a final sigma's context as the end of a word does).
     words, lower = text.split(), text.lower().split()
-    distinct = set(words)
-    maybe = {t for t in distinct if t[:1].isupper() or (not t.isalpha() and DIGIT.search(t))}
-    digits = {t for t in maybe if DIGIT.search(t)}
-    return (words, lower, {t for t in distinct if t.islower()}, digits, [(t, t.lower()) for t in maybe - digits],
-            [(low, t) for low, t in zip(lower, words) if t in maybe], set(lower))
+    # Each pass below runs in C (filter, map, compress over str methods): a comprehension calling
+    # a Python test per word was a fifth of a CLICK-ID score run's content_words.
+    distinct = list(set(words))
+    # a word with a digit is never all letters (a digit is no letter): the test filters first
+    digits = set(filter(DIGIT.search, filterfalse(str.isalpha, distinct)))
+    capitals = list(set(compress(distinct, map(str.isupper, map(itemgetter(0), distinct)))) - digits)
+    maybe = digits.union(capitals)
+    at = list(compress(zip(lower, words), map(maybe.__contains__, words)))
+    return (words, lower, set(filter(str.islower, distinct)), digits, list(zip(capitals, map(str.lower, capitals))),
+            at, set(lower))
 
 
 WORDS_KEY = "worddiff.content_words"

@@ -552,3 +552,19 @@ def test_link_rule_threshold_lives_in_worddiff_and_turns_off_at_zero(monkeypatch
     monkeypatch.setattr(W, "LINK_WORDS", 0)
     w = W.word_diff(Document(a.text), Document(b.text))
     assert w.noise_words == 0 and w.diff_words == 2
+
+
+def test_content_words_sorts_words_by_case_and_digits_in_any_script():
+    """content_words' sets, checked word by word against the rules they stand for: a word with a
+    digit (any script's) is a digit word, never a capital; a capital is a word whose first
+    character is upper case (a title-case letter is not); the lower-case set holds what
+    ``str.islower`` says; the maybe-fact list keeps the text's order, repeats included."""
+    from dedup import worddiff as W
+
+    text = "Élan naik 5 persen di Jakarta. ǅemal bilang A1B dan km² kali. Élan lagi, Jakarta lagi, 2x."
+    words, lower, low_set, digits, capitals, at, all_lower = W.content_words(Document(text))
+    assert digits == {t for t in words if W.DIGIT.search(t)} == {"1", "2", "5"}  # "km²": ² is no decimal digit
+    assert dict(capitals) == {"Élan": "élan", "Jakarta": "jakarta", "A": "a", "B": "b"}  # not "ǅemal": title case
+    assert low_set == {t for t in words if t.islower()} and "km²" in low_set and "ǅemal" not in low_set
+    assert [t for _, t in at] == [t for t in words if t in digits or t in dict(capitals)]
+    assert [t for t, _ in at] == [t.lower() for _, t in at] and all_lower == set(lower)
