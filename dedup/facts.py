@@ -38,6 +38,8 @@ _SCALES = {
 }
 _TEENS = {"belas"}
 _WORD = re.compile(r"\w+(?:[.,:/'\-]\w+)*")  # "tiga belas" = 13
+#: ``_WORD`` for ASCII text, where it finds the same words: its ASCII classes are faster.
+_WORD_ASCII = re.compile(_WORD.pattern, re.ASCII)
 _PERCENT = re.compile(r"^(?:%|persen|percent|pct|per\s+cent|prosen)$", re.I)
 _CURRENCY = r"(?:rp\.?|us\$|\$|usd|idr|eur|€|£|stg|dlrs?|rupiah|dollars?|yen)"
 
@@ -297,7 +299,8 @@ def canonical(text: str, *, lower: bool = True) -> str:
     t = _PERCENT_WORD.sub(" pct ", t)
     if _may_have_currency(text, ascii_words[1]):
         t = _CURRENCY_MARK.sub(" ", t)
-    return " ".join(_WORD.findall(t.lower() if lower else t))
+    t = t.lower() if lower else t
+    return " ".join((_WORD_ASCII if t.isascii() else _WORD).findall(t))
 
 
 def _may_have_currency(text: str, words: set[bytes]) -> bool:

@@ -118,7 +118,7 @@ def words(text: str) -> list[str]:
     >>> words("Rusia kehilangan 13.500 tentara, kata Jong-un.")
     ['Rusia', 'kehilangan', '13.500', 'tentara', 'kata', 'Jong-un']
     """
-    return _WORD.findall(text)
+    return (_WORD_ASCII if text.isascii() else _WORD).findall(text)
 
 
 def normalized_words(text: str) -> list[str]:
