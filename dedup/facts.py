@@ -18,6 +18,8 @@ import functools
 import re
 from fractions import Fraction
 
+from .text import words
+
 # Number words, Indonesian and English. Units below ten and the teens; tens and scales multiply.
 _UNITS = {
     "nol": 0, "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7,
@@ -37,9 +39,6 @@ _SCALES = {
     "bln": 10**9, "billion.": 10**9, "trillion": 10**12, "k": 10**3,
 }
 _TEENS = {"belas"}
-_WORD = re.compile(r"\w+(?:[.,:/'\-]\w+)*")  # "tiga belas" = 13
-#: ``_WORD`` for ASCII text, where it finds the same words: its ASCII classes are faster.
-_WORD_ASCII = re.compile(_WORD.pattern, re.ASCII)
 _PERCENT = re.compile(r"^(?:%|persen|percent|pct|per\s+cent|prosen)$", re.I)
 _CURRENCY = r"(?:rp\.?|us\$|\$|usd|idr|eur|€|£|stg|dlrs?|rupiah|dollars?|yen)"
 
@@ -299,8 +298,7 @@ def canonical(text: str, *, lower: bool = True) -> str:
     t = _PERCENT_WORD.sub(" pct ", t)
     if _may_have_currency(text, ascii_words[1]):
         t = _CURRENCY_MARK.sub(" ", t)
-    t = t.lower() if lower else t
-    return " ".join((_WORD_ASCII if t.isascii() else _WORD).findall(t))
+    return " ".join(words(t.lower() if lower else t))
 
 
 def _may_have_currency(text: str, words: set[bytes]) -> bool:

@@ -556,7 +556,7 @@ def test_link_rule_threshold_lives_in_worddiff_and_turns_off_at_zero(monkeypatch
 
 def test_content_words_sorts_words_by_case_and_digits_in_any_script():
     """content_words' sets, checked word by word against the rules they stand for: a word with a
-    digit (any script's) is a digit word, never a capital; a capital is a word whose first
+    decimal digit is a digit word, never a capital; a capital is a word whose first
     character is upper case (a title-case letter is not); the lower-case set holds what
     ``str.islower`` says; the maybe-fact list keeps the text's order, repeats included."""
     from dedup import worddiff as W
