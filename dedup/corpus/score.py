@@ -41,6 +41,7 @@ import logging
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -295,7 +296,7 @@ def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_
     t1 = time.perf_counter()
     n = len(corpus.ids)
     bar = Progress("candidates", total=3, unit="steps", enabled=progress, rate=False)
-    bar.step("LSH buckets")
+    bar.step("LSH buckets and shared sentences")
     # (each array is held once: at 1,000,000 articles the keys alone are 336 MB)
     keys = _join_releasing(corpus.parts, 0, np.uint64)
     if keys.size == 0:
@@ -305,19 +306,23 @@ def _candidates(corpus: _Corpus, window: float | None, same_source: bool, cross_
     no_content = np.all(keys == lsh.EMPTY_KEY, axis=1) | np.array(corpus.empty_body, dtype=bool)
     corpus.no_content = no_content
     stats["no_content"] = int(no_content.sum())
-    lsh_pairs, lsh_stats = lsh.candidate_pairs(keys, max_bucket=max_bucket, return_stats=True)
-    bar.update()
-    bar.step("shared sentences")
-    del keys
-    flat, sizes = _without_boilerplate(_join_releasing(corpus.parts, 1, np.uint64),
-                                       _join_releasing(corpus.parts, 2, np.int64), corpus.boilerplate)
-    fp_pairs, fp_stats = F.fingerprint_pairs_flat(flat, sizes, max_df=max_df, return_stats=True)
-    del flat, sizes
-    pass_flat, pass_sizes = corpus.passages
-    corpus.passages = (np.empty(0, np.uint64), np.empty(0, np.int64))
-    pass_pairs, pass_stats = F.fingerprint_pairs_flat(pass_flat, pass_sizes, min_shared=F.PASSAGE_MIN_SHARED,
-                                                      max_df=F.PASSAGE_MAX_DF, return_stats=True)
-    del pass_flat, pass_sizes
+    # The LSH channel runs in a thread beside the two fingerprint channels: the three are numpy
+    # sorts and joins that release the GIL, and the engine's workers are idle in this stage.
+    with ThreadPoolExecutor(1) as pool:
+        lsh_job = pool.submit(lsh.candidate_pairs, keys, max_bucket=max_bucket, return_stats=True)
+        del keys  # (the thread holds them until its pairs are found)
+        flat, sizes = _without_boilerplate(_join_releasing(corpus.parts, 1, np.uint64),
+                                           _join_releasing(corpus.parts, 2, np.int64), corpus.boilerplate)
+        fp_pairs, fp_stats = F.fingerprint_pairs_flat(flat, sizes, max_df=max_df, return_stats=True)
+        del flat, sizes
+        bar.update()
+        bar.step("shared passages")
+        pass_flat, pass_sizes = corpus.passages
+        corpus.passages = (np.empty(0, np.uint64), np.empty(0, np.int64))
+        pass_pairs, pass_stats = F.fingerprint_pairs_flat(pass_flat, pass_sizes, min_shared=F.PASSAGE_MIN_SHARED,
+                                                          max_df=F.PASSAGE_MAX_DF, return_stats=True)
+        del pass_flat, pass_sizes
+        lsh_pairs, lsh_stats = lsh_job.result()
     bar.update()
     bar.step("merge and filter")
     pairs = _merge_channels(n, lsh_pairs, fp_pairs, pass_pairs, stats)
