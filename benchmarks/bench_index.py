@@ -312,6 +312,8 @@ def main() -> None:
     ap.add_argument("--synchronous", default="FULL")
     ap.add_argument("--baseline-n", type=int, default=100000, help="articles for the datasketch baseline (max)")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--compact", action="store_true", help="Index.compact() after adding (or on the reused "
+                    "file: it is rewritten) and before the size and queries; prints how long it took")
     ap.add_argument("--ab-without", default="paraphrase", choices=(*CHANNELS, "none"), help="query CPU with all channels against all but this "
                     "one, same index and queries (a channel name, or 'none' to skip)")
     args = ap.parse_args()
@@ -371,6 +373,11 @@ def main() -> None:
             f"{add_rate:,.0f}/s without; CPU time of this process {add_cpu:,.1f} s = {add_cpu_rate:,.0f}/s "
             "(less sensitive to other jobs on the machine; the SQLite writes themselves are in it, the OS's "
             "writeback is not)")
+    if args.compact:
+        t, c = time.perf_counter(), time.process_time()
+        merged = idx.compact()
+        log(f"COMPACT: {merged or 'nothing to merge'} in {time.perf_counter() - t:,.1f} s wall, "
+            f"{time.process_time() - c:,.1f} s CPU")
     stored = len(idx)
     assert stored == args.n or corpus is not None, (stored, args.n)
     if stored != args.n:

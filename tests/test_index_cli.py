@@ -55,6 +55,23 @@ def test_add_query_stats_remove(files, capsys):
         assert sorted(idx.storage.ids()) == ["7", "tribunpalu"]
 
 
+def test_compact_then_query_answers_the_same(files, capsys):
+    db = str(files / "c.db")
+    assert main(["index", "add", db, str(files / "tribunpalu.txt"), str(files / "recs.jsonl.gz"),
+                 "--text-field", "content", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["index", "query", db, str(files / "tribunnews.txt"), "--format", "json"]) == 0
+    before = json.loads(capsys.readouterr().out)["matches"]
+    assert main(["index", "compact", db]) == 0
+    assert capsys.readouterr().err.startswith("compacted: bands 1 level -> 1 run")  # level 0 became a run
+    assert main(["index", "compact", db]) == 0
+    assert capsys.readouterr().err == "nothing to compact\n"
+    assert main(["index", "query", db, str(files / "tribunnews.txt"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["matches"] == before and len(before) == 2
+    assert main(["index", "compact", str(files / "missing.db")]) == 2  # nothing created
+    assert "missing.db" in capsys.readouterr().err and not (files / "missing.db").exists()
+
+
 def test_bad_record_one_line_exit_2_nothing_lost(files, capsys):
     db = str(files / "n.db")
     assert main(["index", "add", db, str(files / "tribunpalu.txt"), "-q"]) == 0

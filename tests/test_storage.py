@@ -497,3 +497,49 @@ def test_by_fingerprints_many_answers_each_group_as_its_own_lookup(store, monkey
     # live: d00 and d50-d59; key 16 has 11 holders left, under the cap of 20 again
     assert store.by_fingerprints_many(groups)[1] == ({"d00": 5, **{f"d{i}": 1 for i in range(50, 60)}}, 0)
     assert store.by_fingerprints_many([]) == []
+
+
+def test_sqlite_compact_merges_levels_and_answers_the_same(tmp_path, monkeypatch):
+    """compact() leaves one run per family, drops removed documents' rows and tombstones, and every
+    lookup answers as before; adds after it merge as usual."""
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (5, 12))
+    s = SQLiteStorage(str(tmp_path / "c.db"))
+    s.init_config({"format_version": "1"})
+    for i in range(20):
+        s.put([rec(f"d{i}", [1000 + i, 5], [2000 + i, 9], sentence_keys=[7, 3000 + i])])
+    assert s.delete(["d3", "d4"]) == 2
+    before = s.info()
+    assert sum(1 for n in before["band_rows_per_level"] if n) >= 2 and before["dead_documents"] == 2
+
+    def answers():
+        return (s.by_bands([5, 1000, 1019, 1003]), s.by_fingerprints([9, 2000, 2004], cap=50),
+                s.by_fingerprints([9], cap=5), s.sentence_counts([7, 3003, 3019], cap=50))
+
+    want = answers()
+    merged = s.compact()
+    assert merged["bands"] == sum(1 for n in before["band_rows_per_level"] if n)  # each level it held
+    assert merged["fps"] == sum(1 for n in before["fingerprint_rows_per_level"] if n) and "sents" in merged
+    after = s.info()
+    for fam in ("band_rows_per_level", "fingerprint_rows_per_level"):
+        assert sum(1 for n in after[fam] if n) == 1  # one run left
+    assert after["dead_documents"] == 0 and after["band_rows"] == 36  # the 2 removed docs' rows are gone
+    assert answers() == want
+    assert s.check() == [] and s.integrity_check() == "ok"
+    assert s.compact() == {}  # already one run each, nothing dead: nothing to do
+    s.put([rec("n1", [5, 4242], [9, 4343], sentence_keys=[7])])
+    assert s.by_bands([4242]) == {"n1": 1} and s.by_bands([5])["n1"] == 1
+    assert s.sentence_counts([7], cap=50) == [19]
+    s.close()
+
+
+def test_compact_is_a_no_op_where_lookups_are_one_table(store):
+    store.init_config({"format_version": "1"})
+    store.put([rec("a", [1, 2], [3])])
+    if store.kind != "sqlite":
+        assert store.compact() == {}
+    else:
+        assert store.compact() == {"bands": 1, "fps": 1}  # level 0 into a run (no sentence keys)
+        assert store.compact() == {}
+    assert store.by_bands([1]) == {"a": 1} and store.by_fingerprints([3], cap=5) == ({"a": 1}, 0)

@@ -103,6 +103,11 @@ def add_parser(sub) -> argparse.ArgumentParser:
     e.add_argument("--before", required=True, help="ISO date: articles dated earlier are removed")
     e.set_defaults(index_run=_expire)
 
+    k = isub.add_parser("compact", help="rewrite an SQLite index's lookup tables for faster queries "
+                        "(after a bulk add)")
+    common(k)
+    k.set_defaults(index_run=_compact)
+
     c = isub.add_parser("check", help="check every table and record of an index; exit 1 when damaged")
     common(c)
     c.set_defaults(index_run=_check)
@@ -276,6 +281,17 @@ def _expire(args) -> int:
     with _open(args) as index:
         n = index.expire(before=args.before)
     print(f"removed {counted(n, 'article')} dated before {args.before}", file=sys.stderr)
+    return 0
+
+
+def _compact(args) -> int:
+    with _open(args) as index:
+        merged = index.compact()
+    if merged:
+        print("compacted: " + ", ".join(f"{fam} {counted(n, 'level')} -> 1 run" for fam, n in merged.items()),
+              file=sys.stderr)
+    else:
+        print("nothing to compact", file=sys.stderr)
     return 0
 
 

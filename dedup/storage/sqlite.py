@@ -70,8 +70,9 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import DedupError, IndexCorruptError, IndexFormatError, InputError, MissingIndexError, StorageError
+from ..errors import DedupError, IndexCorruptError, IndexFormatError, MissingIndexError
 from . import runs
+from .sqlite_errors import sqlite_error
 from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, asked_keys, group_answers, guarded, lookup_keys
 
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
@@ -157,32 +158,7 @@ def _chunks(seq: Sequence, n: int = _CHUNK):
         yield seq[i : i + n]
 
 
-def _sqlite_error(store: "SQLiteStorage", e: BaseException) -> DedupError | None:
-    """The project's error for a failure of the SQLite file (see :func:`guarded`)."""
-    if store._db is None and isinstance(e, (AttributeError, sqlite3.ProgrammingError)):
-        return StorageError(f"{store.path}: the index is closed")
-    if isinstance(e, UnicodeEncodeError):  # a caller below Index passed a lone surrogate
-        return InputError(f"{store.path}: a value to store is not valid text ({e.reason}: {e.object[e.start:e.end]!r})")
-    if isinstance(e, runs.DamagedBlock):
-        return IndexCorruptError(f"{store.path}: damaged index ({e}); run: dedup index check {store.path}")
-    if isinstance(e, UnicodeDecodeError):  # a TEXT value whose bytes were damaged
-        return IndexCorruptError(f"{store.path}: damaged index (a stored text value is not UTF-8: {e}); "
-                                 f"run: dedup index check {store.path}")
-    if not isinstance(e, sqlite3.Error):
-        return None
-    msg = str(e)
-    if isinstance(e, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):  # a value SQLite cannot bind
-        return InputError(f"{store.path}: {msg}")
-    damaged = ("malformed", "not a database", "no such table", "no such column", "constraint failed",
-               "datatype mismatch", "corrupt")
-    if not isinstance(e, sqlite3.OperationalError) or any(d in msg for d in damaged):
-        return IndexCorruptError(f"{store.path}: damaged index ({msg}); run: dedup index check {store.path}")
-    if "locked" in msg or "busy" in msg:
-        return StorageError(f"{store.path}: the index stayed locked by another writer past the timeout ({msg})")
-    return StorageError(f"{store.path}: {msg}")
-
-
-@guarded(_sqlite_error)
+@guarded(sqlite_error)
 class SQLiteStorage(Storage):
     """A dedup index in one SQLite file. ``timeout``: seconds a writer waits for the write lock;
     ``synchronous``: ``"FULL"`` (durable against power loss, the default) or ``"NORMAL"``
@@ -462,6 +438,31 @@ class SQLiteStorage(Storage):
             self._purge_dead()
         self._reclaim()
         return len(old)
+
+    def compact(self) -> dict:
+        """Merge each lookup family's levels into one run (the lowest level that holds them all),
+        less removed documents' postings, and free the pages: a lookup then reads one block per key
+        instead of one per level. Returns ``{family: levels it had}`` for each family rewritten."""
+        done: dict = {}
+        with self._write():
+            dead, counts = self._dead_docs(), self._counts()
+            for fam in FAMILIES:
+                n = [counts.get(f"{fam}{lvl}", 0) for lvl in range(LEVELS)]
+                held = [lvl for lvl in range(LEVELS) if n[lvl] > 0]
+                if not held or (held == [max(held)] and max(held) > 0 and not dead.size):
+                    continue  # empty, or one run already with nothing dead in it
+                top, total = max(1, max(held)), sum(n)
+                while top < _last_level() and total > LEVEL_ROWS[top]:
+                    top += 1
+                kept = self._rewrite(fam, top, tuple(v for v in held if v != top), dead)
+                self._bump({**{f"{fam}{v}": -n[v] for v in held if v != top}, f"{fam}{top}": kept - n[top]})
+                done[fam] = len(held)
+            if dead.size:  # every family holding postings was rewritten without theirs
+                self._db.execute("DELETE FROM dead")
+                self._bump({"dead": -self._state("dead")})
+        with self._lock:
+            self._db.executescript("PRAGMA incremental_vacuum;")
+        return done
 
     # --- lookups ------------------------------------------------------------------------
 
