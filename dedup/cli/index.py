@@ -26,6 +26,7 @@ examples:
   dedup index query news.db incoming.txt --top-k 5 --format json
   dedup index stats news.db
   dedup index check news.db                              # every table and record; exit 1 if damaged
+  dedup index compact news.db                            # after a bulk add: one run per lookup table
   dedup index remove news.db article-123
   dedup index expire news.db --before 2024-01-01
   dedup index add redis://127.0.0.1:6379/0 --namespace newsroom today.jsonl
