@@ -310,9 +310,9 @@ class Index:
         """Rewrite the lookup tables for reading: in SQLite every level of each lookup family is
         merged into one run, so a query reads one block per key instead of one per level, and
         removed articles' leftover rows go. For an index built in bulk and then mostly queried
-        (300,000 synthetic articles in two levels: 0.73x the query CPU). Queries answer the same before and
-        after; adds go on as before. Returns what was merged (``{}`` for the memory and Redis
-        backends, whose lookups are one table already).
+        (300,000 synthetic articles in two levels: 0.73x the query CPU). Queries answer the same
+        before and after; adds go on as before. Returns what was merged (``{}`` for the memory and
+        Redis backends, whose lookups are one table already).
 
         >>> idx = Index()
         >>> idx.add("a1", "Satu dua tiga empat lima enam tujuh delapan sembilan sepuluh.")

@@ -72,8 +72,8 @@ import numpy as np
 
 from ..errors import DedupError, IndexCorruptError, IndexFormatError, MissingIndexError
 from . import runs
-from .sqlite_errors import sqlite_error
 from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, asked_keys, group_answers, guarded, lookup_keys
+from .sqlite_errors import sqlite_error
 
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
 #: per-document key lists gave way to tombstones (files without it are layout 2 or older), 4 since
