@@ -45,18 +45,19 @@ __version__ = "0.1.0"
 # the application configures logging (https://docs.python.org/3/howto/logging.html#library-config).
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-# Heavier parts load on first use, so `import dedup` and the CLI stay fast.
+# Heavier parts load on first use, so `import dedup` and the CLI stay fast (names relative to the
+# package: a copy imported under another name, as benchmarks/_checkout.py does, loads its own).
 _LAZY = {
-    "signatures": "dedup.minhash",
-    "Index": "dedup.index",
-    "Match": "dedup.index",
-    "score": "dedup.corpus",
-    "ScoreResult": "dedup.corpus",
-    "Fields": "dedup.records",
-    "Record": "dedup.records",
-    "read_records": "dedup.records",
-    "Boilerplate": "dedup.boilerplate",
-    "write_report": "dedup.render.report",
+    "signatures": ".minhash",
+    "Index": ".index",
+    "Match": ".index",
+    "score": ".corpus",
+    "ScoreResult": ".corpus",
+    "Fields": ".records",
+    "Record": ".records",
+    "read_records": ".records",
+    "Boilerplate": ".boilerplate",
+    "write_report": ".render.report",
 }
 
 if TYPE_CHECKING:  # type checkers see the lazy names with their real types
@@ -69,7 +70,7 @@ if TYPE_CHECKING:  # type checkers see the lazy names with their real types
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'dedup' has no attribute {name!r}")
 
 

@@ -20,9 +20,10 @@ How a query works:
    (``passages``, :func:`dedup.fingerprints.passage_fingerprints_many`: one copied paragraph or long
    sentence, and copies whose sentences were all lightly edited), and documents sharing
    sampled content-word pairs (``paraphrase``, :mod:`dedup.paraphrase`: pairs of nearby content
-   words, across sentence ends, which survive rewording and re-cut sentences, and one shared run
-   of :data:`dedup.shapes.RUN` sentence lengths, :mod:`dedup.shapes`, which survives word-for-word
-   rewording). The fingerprint channels skip fingerprints that more than
+   words, across sentence ends, which survive rewording and re-cut sentences, and shared runs
+   of :data:`dedup.shapes.RUN` sentence lengths, :mod:`dedup.shapes`, which survive word-for-word
+   rewording). A band key that many documents hold (:data:`COMMON_BAND_KEY`) makes no candidate
+   of a document sharing no other key. The fingerprint channels skip fingerprints that more than
    their cap of documents hold (boilerplate, common phrases), and passages and bags of an
    article's learned outlet boilerplate are never indexed.
 2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share
@@ -61,6 +62,7 @@ from . import fingerprints as F
 from . import lsh, minhash
 from . import paraphrase as P
 from . import readback
+from . import shapes as S
 from .channels import CHANNELS, Candidates, check_channels, query_fingerprints, sharing_many, stored_fingerprints
 from .checks import as_set, check_count, check_id, check_meta, check_text, loaded
 from .collate import collate
@@ -87,6 +89,12 @@ DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
 #: ``Match.verdict``): the alignment behind a verdict costs 2-4 ms per pair, as much as the rest of a
 #: query, so only the best match pays it up front (see ``benchmarks/bench_index.py``).
 DEFAULT_VERDICTS = 1
+#: A band key held by more documents than this is common text (boilerplate, or stock phrases whose
+#: min-hashes many articles share): a document sharing only that one key with the query is no
+#: candidate, while copies share many keys however many copies hold each. At 1,000,000 synthetic
+#: articles 2 of 600 queries drew 144 and 161 LSH candidates from one such key, none of them a
+#: match, and ranking them re-signed every stored text: 19-22 ms, the query p99's tail.
+COMMON_BAND_KEY = DEFAULT_FINGERPRINT_CAP
 _SIG = np.dtype("<u4")
 
 
@@ -402,15 +410,16 @@ class Index:
         q = query_fingerprints(doc, q_skip, use)
         by_lsh = {}
         if "lsh" in use:
-            by_lsh = self.storage.by_bands(lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist())
+            keys = lsh.band_keys(sig[None, :], self.bands, self.rows)[0].view(np.int64).tolist()
+            by_lsh = self.storage.by_bands(keys, COMMON_BAND_KEY)
         by_fp, by_pass, by_bag, rare, shaped = sharing_many(self.storage, [
             (q["sentences"], self.fingerprint_cap, self.min_shared_sentences),
             (q["passages"], self.passage_cap, self.min_shared_passages),
             (q["paraphrase"], P.MAX_DF, P.MIN_SHARED),
             # fewer pairs make a candidate when only a document or two hold them (a paraphrase keeps few)
             (q["paraphrase"], P.RARE_DF, P.RARE_SHARED),
-            # ... and one shared run of sentence lengths: a passage reworded word for word
-            (q["shapes"], P.MAX_DF, 1),
+            # ... and shared runs of sentence lengths: a passage reworded word for word
+            (q["shapes"], P.MAX_DF, S.MIN_SHARED),
         ])
         for k, v in rare.items():
             by_bag.setdefault(k, v)

@@ -532,6 +532,24 @@ def test_a_passage_reworded_word_for_word_is_found_by_its_sentence_lengths(make_
     assert idx.query(with_paragraph(rng, cut, 14)) == []
 
 
+def test_one_shared_run_of_sentence_lengths_alone_makes_no_candidate(make_index):
+    """A candidate shares :data:`dedup.shapes.MIN_SHARED` runs: a passage of exactly ``RUN``
+    sentences reworded word for word shares one, and is not found (one sentence more is: above)."""
+    from dedup import shapes as S
+
+    rng = random.Random(54)
+    paragraph = " ".join(sentence(rng) for _ in range(S.RUN))
+    spun = spin(paragraph, rng)
+    source, query = with_paragraph(rng, paragraph, 14), with_paragraph(rng, spun, 14)
+    [ss, sq] = S.shape_fingerprints_many([source, query])
+    assert np.intersect1d(ss, sq).size == 1 < S.MIN_SHARED
+    idx = among_others(make_index, rng, source)
+    assert idx.query(query) == []
+    longer = " ".join(sentence(rng) for _ in range(S.RUN + 1))
+    idx.add("src9", with_paragraph(rng, longer, 14))
+    assert [m.id for m in idx.query(with_paragraph(rng, spin(longer, rng), 14))] == ["src9"]
+
+
 def test_sentence_lengths_held_by_many_documents_make_no_candidates(make_index):
     from dedup import paraphrase as P
     from dedup import shapes as S

@@ -80,6 +80,21 @@ def test_fingerprint_cap_skips_boilerplate(store):
     assert store.by_fingerprints([42], cap=4) == ({f"d{i}": 1 for i in range(4)}, 0)
 
 
+def test_a_common_band_key_alone_makes_no_candidate(store):
+    """``by_bands(keys, common)``: a document whose only shared band key more than ``common``
+    documents hold is left out; one sharing two such keys (a copy of a story many copies hold) or
+    another key is kept, with every key it shares counted."""
+    store.init_config({"format_version": "1"})
+    store.put([rec(f"d{i}", [1] + ([2] if i < 2 else []) + ([3] if i == 2 else []), [10 + i]) for i in range(5)])
+    assert store.by_bands([1, 2, 3]) == {"d0": 2, "d1": 2, "d2": 2, "d3": 1, "d4": 1}
+    assert store.by_bands([1, 2, 3], common=4) == {"d0": 2, "d1": 2, "d2": 2}
+    assert store.by_bands([1], common=4) == {} and store.by_bands([1], common=5) == {f"d{i}": 1 for i in range(5)}
+    store.put([rec(f"e{i}", [8, 9], [20 + i]) for i in range(6)])
+    assert store.by_bands([8, 9, 1], common=4) == {f"e{i}": 2 for i in range(6)}
+    store.delete(["d3", "d4"])  # key 1 now held by three: no longer common
+    assert store.by_bands([1], common=4) == {"d0": 1, "d1": 1, "d2": 1}
+
+
 def test_expire_keeps_undated_and_later(store):
     store.init_config({"format_version": "1"})
     store.put([rec("old", [1], [1], date=10.0), rec("new", [2], [2], date=20.0), rec("undated", [3], [3])])
@@ -310,8 +325,8 @@ def test_sqlite_packed_runs_answer_as_memory_does_through_merges_removals_and_pu
             s.delete(gone)
             if step % 9 == 8:
                 s.expire(before=step - 5.0)
-        mem, lite = ([s.by_bands(asked), s.by_fingerprints(asked, cap=4), s.sentence_counts(asked, cap=3),
-                      sorted(s.ids())] for s in stores)
+        mem, lite = ([s.by_bands(asked), s.by_bands(asked, common=2), s.by_fingerprints(asked, cap=4),
+                      s.sentence_counts(asked, cap=3), sorted(s.ids())] for s in stores)
         assert lite == mem, step
     assert stores[1].check() == []
     if levels[0] < 100:  # the last level (the one after the last capacity) was written

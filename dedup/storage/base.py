@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -140,8 +140,10 @@ class Storage(ABC):
     # --- lookups --------------------------------------------------------------------------
 
     @abstractmethod
-    def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
-        """Ids sharing at least one band key with ``keys``, with how many keys each shares."""
+    def by_bands(self, keys: Sequence[int], common: int | None = None) -> dict[str, int]:
+        """Ids sharing at least one band key with ``keys``, with how many keys each shares. With
+        ``common``, an id whose only shared key is held by more than ``common`` documents is left
+        out (:func:`band_hits`)."""
 
     @abstractmethod
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
@@ -219,6 +221,30 @@ class Storage(ABC):
 
     def close(self) -> None:
         """Release connections and files. Idempotent."""
+
+
+def band_hits(holders: Iterable[Iterable[Hashable]], common: int | None) -> dict:
+    """:meth:`Storage.by_bands`'s answer from the holders of each asked band key (each key once):
+    ``{id: keys shared}``, less (with ``common``) the ids whose one shared key more than
+    ``common`` ids hold. Such a key is common text whose min-hashes many articles share (a stock
+    phrase, boilerplate); a copy shares several keys, however many copies hold each of them.
+
+    >>> band_hits([["a", "b", "c"], ["a"], ["c", "d", "e"]], common=2)  # b, d, e: one common key
+    {'a': 2, 'c': 2}
+    >>> band_hits([["a", "b", "c"], ["b", "c"]], common=None)
+    {'a': 1, 'b': 2, 'c': 2}
+    """
+    hits: dict = {}
+    backed: set = set()
+    for ids in holders:
+        ids = list(ids)
+        for i in ids:
+            hits[i] = hits.get(i, 0) + 1
+        if common is not None and len(ids) <= common:
+            backed.update(ids)
+    if common is None:
+        return hits
+    return {i: n for i, n in hits.items() if n > 1 or i in backed}
 
 
 def shared_at_least(found: tuple[dict[str, int], int], need: int) -> tuple[dict[str, int], int]:

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from .base import StoredRecord, Row, Storage, lookup_keys
+from .base import StoredRecord, Row, Storage, band_hits, lookup_keys
 
 
 class MemoryStorage(Storage):
@@ -140,18 +140,10 @@ class MemoryStorage(Storage):
             old = [id for id, e in self._docs.items() if e[0].date is not None and e[0].date < before]
             return self.delete(old)
 
-    def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
-        hits: Counter[str] = Counter()
+    def by_bands(self, keys: Sequence[int], common: int | None = None) -> dict[str, int]:
         with self._lock:
-            for k in dict.fromkeys(lookup_keys(keys).tolist()):
-                ids = self._bands.get(k)
-                if ids is None:
-                    continue
-                if isinstance(ids, str):
-                    hits[ids] += 1
-                else:
-                    hits.update(ids)
-        return dict(hits)
+            lists = (self._bands.get(k) for k in dict.fromkeys(lookup_keys(keys).tolist()))
+            return band_hits(((ids,) if isinstance(ids, str) else ids for ids in lists if ids is not None), common)
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
         hits: Counter[str] = Counter()

@@ -36,7 +36,7 @@ from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import DedupError, IndexCorruptError, InputError, StorageError
-from .base import StoredRecord, Row, Storage, asked_keys, guarded, lookup_keys, shared_at_least
+from .base import StoredRecord, Row, Storage, asked_keys, band_hits, guarded, lookup_keys, shared_at_least
 
 #: Lookup keys go into 2**BUCKET_BITS hashes per family (part of the stored layout).
 BUCKET_BITS = 20
@@ -298,14 +298,9 @@ class RedisStorage(Storage):
             return []
         return self._lookup(keys=[], args=[self._k(family), cap, *_pairs(keys)])
 
-    def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
-        hits: dict[str, int] = {}
-        for v in self._lists("b", keys, 0):
-            if v and v != _SATURATED:
-                for id in v.split(b"\0"):
-                    id = id.decode()
-                    hits[id] = hits.get(id, 0) + 1
-        return hits
+    def by_bands(self, keys: Sequence[int], common: int | None = None) -> dict[str, int]:
+        return band_hits(([i.decode() for i in v.split(b"\0")] for v in self._lists("b", keys, 0)
+                          if v and v != _SATURATED), common)
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
         return _count_held(self._lists("f", fingerprints, max(1, cap)), cap)

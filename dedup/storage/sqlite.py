@@ -72,7 +72,7 @@ import numpy as np
 
 from ..errors import DedupError, IndexCorruptError, IndexFormatError, MissingIndexError
 from . import runs
-from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, asked_keys, group_answers, guarded, lookup_keys
+from .base import LOOKUP_KEY_BITS, StoredRecord, Row, Storage, asked_keys, band_hits, group_answers, guarded, lookup_keys
 from .sqlite_errors import sqlite_error
 
 #: Version of this file layout, kept in the SQLite header (``PRAGMA user_version``): 3 since the
@@ -535,14 +535,14 @@ class SQLiteStorage(Storage):
             out.update(self._db.execute(q, part).fetchall())
         return out
 
-    def by_bands(self, keys: Sequence[int]) -> dict[str, int]:
+    def by_bands(self, keys: Sequence[int], common: int | None = None) -> dict[str, int]:
         keys = list(dict.fromkeys(lookup_keys(keys).tolist()))
-        if not keys:
-            return {}
         with self._snapshot():
-            uniq, n = np.unique(self._holders("bands", keys, 2**62)[1], return_counts=True)
-            ids = self._ids_of(uniq.tolist())
-        return {ids[d]: c for d, c in zip(uniq.tolist(), n.tolist()) if d in ids}
+            owner, docs = self._holders("bands", keys, 2**62) if keys else (np.empty(0, np.int64),) * 2
+            order = np.argsort(owner, kind="stable")
+            hits = band_hits((d.tolist() for d in np.split(docs[order], np.flatnonzero(np.diff(owner[order])) + 1)), common)
+            ids = self._ids_of(hits)
+        return {ids[d]: c for d, c in hits.items() if d in ids}
 
     def by_fingerprints(self, fingerprints: Sequence[int], cap: int) -> tuple[dict[str, int], int]:
         return self.by_fingerprints_many([(fingerprints, cap, 1)])[0]
