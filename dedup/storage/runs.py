@@ -229,7 +229,8 @@ def _decode_packed(firsts: list[int], blobs: list[bytes]) -> tuple[np.ndarray, n
     n = int(counts.sum())
     # posting i of the block starting at posting first[b]: bit (start[b] + header) * 8 + (i - first[b]) * width
     at = np.repeat((start + _HEADER.size) * 8 - first * widths, counts) + np.arange(n, dtype=np.int64) * np.repeat(widths, counts)
-    v = (word[at >> 3] >> (at.view(np.uint64) & np.uint64(7))) & np.repeat(
+    # (np.take: 3x faster than indexing on this strided view)
+    v = (np.take(word, at >> 3) >> (at.view(np.uint64) & np.uint64(7))) & np.repeat(
         (np.uint64(1) << widths.astype(np.uint64)) - np.uint64(1), counts)
     # gap * span + doc: a merge writes one span for a whole slice of a run, so the blocks of a
     # lookup come in a few stretches of one span, each divided by a scalar (9x faster than by an
@@ -270,8 +271,8 @@ def _decode_apart_many(firsts: list[int], blobs: list[bytes]) -> tuple[np.ndarra
     body = np.repeat(start + _HEADER.size + 1, counts)
     g, d = np.repeat(gw, counts), np.repeat(dw, counts)
     ones = np.uint64(2**64 - 1)
-    gaps = word[body + i * g] & (ones >> (64 - 8 * g).astype(np.uint64))
-    docs = word[body + np.repeat(counts * gw, counts) + i * d] & (ones >> (64 - 8 * d).astype(np.uint64))
+    gaps = np.take(word, body + i * g) & (ones >> (64 - 8 * g).astype(np.uint64))
+    docs = np.take(word, body + np.repeat(counts * gw, counts) + i * d) & (ones >> (64 - 8 * d).astype(np.uint64))
     total = np.cumsum(gaps, dtype=np.uint64)  # each block's keys: its first key plus its gaps so far
     before = np.zeros(counts.size, np.uint64)
     before[1:] = total[first[1:] - 1]
