@@ -373,22 +373,31 @@ def find(db: sqlite3.Connection, tables: Sequence[str], keys: list[int], bits: i
     """``(owner, doc, over)`` arrays: each document holding ``keys[owner]`` in the runs ``tables``
     (dead ones included), and the owners of the keys held in a block longer than ``limit`` bytes
     (:func:`over_bytes`; ``None``: read every block), left unread. One statement per table reads
-    each block once (:func:`block_sql`), and the blocks of every table are decoded together."""
-    wanted, arg = np.asarray(keys, np.int64), json.dumps(keys)
+    each block once (:func:`block_sql`), and the blocks of every table are decoded together. A key
+    left unread in one table is not asked of the tables after it (give the largest run first): a
+    capped lookup drops it whatever they hold, and a small run holds most common keys too (at
+    1,000,000 synthetic articles, 95 of a query's 219 keys, read and decoded there for nothing)."""
+    wanted = np.asarray(keys, np.int64)
+    asked = np.ones(wanted.size, bool)
     blocks: list[tuple[int, bytes]] = []
     owners, where, over = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.int64)]
     for table in tables:
-        rows = db.execute(block_sql(table), (arg, 2**62 if limit is None else limit)).fetchall()
+        ask = np.flatnonzero(asked)
+        if not ask.size:
+            break
+        rows = db.execute(block_sql(table), (json.dumps(wanted[ask].tolist()), 2**62 if limit is None else limit)).fetchall()
         firsts = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         unread = np.fromiter((r[1] is None for r in rows), bool, len(rows))
-        at = blocks_of(firsts, wanted)
+        at = blocks_of(firsts, wanted[ask])
         hit = at >= 0
-        skipped = np.zeros(wanted.size, bool)
+        skipped = np.zeros(ask.size, bool)
         skipped[hit] = unread[at[hit]]
         # an unread block holds its first key alone: another key it would hold is not in the run
-        over.append(np.flatnonzero(skipped & (firsts[np.maximum(at, 0)] == wanted)))
+        gone = ask[skipped & (firsts[np.maximum(at, 0)] == wanted[ask])]
+        over.append(gone)
+        asked[gone] = False
         hit &= ~skipped
-        owners.append(np.flatnonzero(hit))
+        owners.append(ask[hit])
         where.append((np.cumsum(~unread) - 1 + len(blocks))[at[hit]])
         blocks.extend(r for r in rows if r[1] is not None)
     found, docs, counts = decode_many(blocks)

@@ -508,7 +508,7 @@ class SQLiteStorage(Storage):
         if any(lvl > 0 for lvl in levels):
             # the runs' count of a key is exact only while no document is dead
             limit = runs.over_bytes(cap) if not self._state("dead") else None
-            o, d, over = runs.find(self._db, [f"{fam}{lvl}" for lvl in levels if lvl > 0], keys, KEY_BITS[fam], limit)
+            o, d, over = runs.find(self._db, [f"{fam}{lvl}" for lvl in reversed(levels) if lvl > 0], keys, KEY_BITS[fam], limit)
             if self._state("dead"):
                 live = ~np.isin(d, np.fromiter(self._dead_among(np.unique(d).tolist()), np.int64))
                 o, d = o[live], d[live]
