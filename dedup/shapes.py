@@ -8,7 +8,8 @@ sentences (the words of :func:`dedup.text.sentence_key`, as the sentence channel
 per position in the text. The consumer (the paraphrase channel of :class:`dedup.Index`) drops
 shapes held by more than :data:`dedup.paraphrase.MAX_DF` documents (templates) and makes a
 candidate of :data:`MIN_SHARED` shared shapes (``RUN`` sentences of equal lengths in a row rarely
-meet by chance, two runs more rarely still), and verification stays exact (the texts re-read, :func:`dedup.paraphrase.shares_paraphrase`).
+meet by chance, two runs more rarely still), and verification stays exact (the texts re-read,
+:func:`dedup.paraphrase.shares_paraphrase`).
 
 >>> a = "Judul\\nKapal itu tiba pagi. Awak turun ke dermaga. " * 4
 >>> b = "Lain\\nPerahu ini datang siang. Kru naik ke pelabuhan. " * 4
