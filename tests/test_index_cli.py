@@ -58,8 +58,8 @@ def test_add_query_stats_remove(files, capsys):
 def test_compact_then_query_answers_the_same(files, capsys):
     db = str(files / "c.db")
     assert main(["index", "add", db, str(files / "tribunpalu.txt"), str(files / "recs.jsonl.gz"),
-                 "--text-field", "content", "--quiet"]) == 0
-    capsys.readouterr()
+                 "--text-field", "content", "--quiet", "--no-compact"]) == 0
+    assert "compacted" not in capsys.readouterr().err
     assert main(["index", "query", db, str(files / "tribunnews.txt"), "--format", "json"]) == 0
     before = json.loads(capsys.readouterr().out)["matches"]
     assert main(["index", "compact", db]) == 0
@@ -70,6 +70,35 @@ def test_compact_then_query_answers_the_same(files, capsys):
     assert json.loads(capsys.readouterr().out)["matches"] == before and len(before) == 2
     assert main(["index", "compact", str(files / "missing.db")]) == 2  # nothing created
     assert "missing.db" in capsys.readouterr().err and not (files / "missing.db").exists()
+
+
+def test_a_bulk_add_compacts_and_a_small_one_does_not(files, capsys):
+    """``index add`` compacts when it added a quarter of the index or more (``--compact`` and
+    ``--no-compact`` decide otherwise); the queries answer the same either way."""
+    from dedup.cli.index import BULK_SHARE
+
+    db = str(files / "b.db")
+    assert main(["index", "add", db, str(files / "tribunpalu.txt"), str(files / "recs.jsonl.gz"),
+                 "--text-field", "content", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("added 3 articles") and "compacted: bands 1 level -> 1 run" in err
+    with Index(db) as idx:
+        assert idx.stats()["band_rows_per_level"][0] == 0  # level 0 merged into a run
+    # a few more into a bigger index: no compaction (level 0 keeps the new rows)
+    more = files / "more.jsonl"
+    more.write_text("".join(json.dumps({"id": f"m{i}", "text": f"Berita nomor {i} tentang pasar sayur di kota {i}."})
+                            + "\n" for i in range(3 * BULK_SHARE)), encoding="utf-8")
+    assert main(["index", "add", db, str(more), "-q", "--no-compact"]) == 0
+    assert "compacted" not in capsys.readouterr().err
+    assert main(["index", "add", db, str(files / "tribunnews.txt"), "-q"]) == 0  # 1 of 16: a small add
+    assert "compacted" not in capsys.readouterr().err
+    with Index(db) as idx:
+        assert idx.stats()["band_rows_per_level"][0] > 0
+    assert main(["index", "add", db, str(files / "tribunnews.txt"), "-q", "--compact"]) == 0  # asked for
+    assert "compacted: " in capsys.readouterr().err
+    assert main(["index", "query", db, str(files / "tribunnews.txt"), "--format", "json", "--exclude-id",
+                 "tribunnews"]) == 0
+    assert {m["id"] for m in json.loads(capsys.readouterr().out)["matches"]} == {"tribunpalu", "k1"}
 
 
 def test_bad_record_one_line_exit_2_nothing_lost(files, capsys):
@@ -178,6 +207,7 @@ def test_index_add_on_error_skip_keeps_every_good_record(files, capsys):
     assert main(["index", "add", db, str(bad), "-q", "--on-error", "skip", "--batch-size", "2"]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0] == f"added 3 articles to {db} (now 3)"
+    assert err.pop() == "compacted: bands 1 level -> 1 run, fps 1 level -> 1 run, sents 1 level -> 1 run"  # a bulk add
     assert err[1:] == [
         "dedup index: skipped mixed.jsonl: line 3 (byte 123): not valid JSON: Expecting property name enclosed in "
         "double quotes (column 2)",
