@@ -205,6 +205,8 @@ def _add(args) -> int:
         total = len(index)
         progress.close()
         bulk = added * BULK_SHARE >= total if args.compact is None else args.compact
+        if bulk and Progress.wanted(args.quiet):
+            print("index add: compacting the lookup tables (--no-compact skips it)", file=sys.stderr)
         merged = index.compact() if bulk else {}
         done = True
     except InputError as e:
