@@ -22,12 +22,13 @@ How a query works:
    sampled content-word pairs (``paraphrase``, :mod:`dedup.paraphrase`: pairs of nearby content
    words, across sentence ends, which survive rewording and re-cut sentences, and shared runs
    of :data:`dedup.shapes.RUN` sentence lengths, :mod:`dedup.shapes`, which survive word-for-word
-   rewording). A band key that many documents hold (:data:`COMMON_BAND_KEY`) makes no candidate
-   of a document sharing no other key. The fingerprint channels skip fingerprints that more than
+   rewording). A band key that more than :data:`COMMON_BAND_KEY` documents hold makes no
+   candidate of a document sharing no other key. The fingerprint channels skip fingerprints that more than
    their cap of documents hold (boilerplate, common phrases), and passages and bags of an
    article's learned outlet boilerplate are never indexed.
-2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures, and the share
-   of the query's sentences or passages they hold), and **verification** of the best ``verify_limit`` of them:
+2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures or, for an
+   article stored with its text, from the band keys it shares; and the share of the query's
+   sentences or passages they hold), and **verification** of the best ``verify_limit`` of them:
    the stored text (or ``loader(id)``) is shingled again and the exact Jaccard and the containment
    both ways are computed. Candidates that share fewer than ``MIN_SHARED_SHINGLES`` shingles (and
    less than half of the smaller side) are dropped: they collided but share no real passage;
@@ -89,12 +90,12 @@ DEFAULT_FINGERPRINT_CAP = F.DEFAULT_MAX_DF
 #: ``Match.verdict``): the alignment behind a verdict costs 2-4 ms per pair, as much as the rest of a
 #: query, so only the best match pays it up front (see ``benchmarks/bench_index.py``).
 DEFAULT_VERDICTS = 1
-#: A band key held by more documents than this is common text (boilerplate, or stock phrases whose
-#: min-hashes many articles share): a document sharing only that one key with the query is no
-#: candidate, while copies share many keys however many copies hold each. At 1,000,000 synthetic
-#: articles 2 of 600 queries drew 144 and 161 LSH candidates from one such key, none of them a
-#: match, and ranking them re-signed every stored text: 19-22 ms, the query p99's tail.
-COMMON_BAND_KEY = DEFAULT_FINGERPRINT_CAP
+#: A band key held by more documents than this is boilerplate (as ``dedup score`` skips such LSH
+#: buckets): a document sharing only that one key with the query is no candidate, while copies
+#: share many keys however many copies hold each. Below it one shared key is enough: a story in 60
+#: copies, past every fingerprint cap, is found through the one band a weak rewrite shares with it
+#: (tests/test_index.py); at 50 it was not.
+COMMON_BAND_KEY = lsh.DEFAULT_MAX_BUCKET
 _SIG = np.dtype("<u4")
 
 
@@ -392,9 +393,8 @@ class Index:
         rows = self._filtered(set().union(*found.channels.values()) - skip_ids, lo, hi, skip_sources)
         if not rows:
             return []
-        texts: dict[str, str] = {}
-        rows, est = self._ranked(rows, sig, found, top_k, texts)
-        matches = self._verified(rows, est, text, contents[0], doc, source, found, texts)
+        rows, est = self._ranked(rows, sig, found, top_k)
+        matches = self._verified(rows, est, text, contents[0], doc, source, found)
         matches.sort(key=lambda m: (-m.score, -m.similarity, m.id))
         matches = matches[:top_k]
         for m in matches[:verdicts]:
@@ -439,33 +439,29 @@ class Index:
         keep = in_range(dates, lo, hi) & not_from(sources, skip_sources)
         return [r for r, k in zip(rows.values(), keep) if k]
 
-    def _estimates(self, rows: list, sig: np.ndarray, texts: dict[str, str], every: bool) -> np.ndarray:
-        """The estimated Jaccard of each row with the query's signature ``sig``: from its stored
-        signature, or, for a record stored with its text (which keeps no signature), from the
-        signature of that text computed again when ``every`` (else NaN: when every candidate is
-        verified the estimates only rank them). Texts read go into ``texts`` for verification."""
+    def _estimates(self, rows: list, sig: np.ndarray, by_lsh: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """``(est, rank)`` for each row: the Jaccard estimated from its stored signature (NaN for a
+        record stored with its text, which keeps no signature: verification reads the text), and
+        what ranks the rows when not all of them are verified: that estimate, or for a row without
+        a signature the one its shared band keys give (a band of ``self.rows`` values is shared with
+        probability J**rows). Ranking reads no stored text: re-signing 144 of them for a query at
+        1,000,000 synthetic articles (a band key 143 documents share) took 19 ms, verifying the 30
+        they rank first about 5 ms (docs/PERFORMANCE.md)."""
         stored = [self._stored_signature(r) for r in rows]
         est = np.full(len(rows), np.nan)
         have = [i for i, s in enumerate(stored) if s]
         if have:
             sigs = np.frombuffer(b"".join(stored[i] for i in have), dtype=_SIG).reshape(len(have), -1)
             est[have] = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
-        missing = [i for i, s in enumerate(stored) if not s]
-        if every and missing:
-            texts.update(self._texts([rows[i].id for i in missing if rows[i].id not in texts]))
-            again = [i for i in missing if rows[i].id in texts]
-            if again:
-                sigs = minhash.signatures([texts[rows[i].id] for i in again], self.params)
-                est[again] = minhash.estimate_jaccard(sigs, sig[None, :])
-        return est
+        banded = (np.array([by_lsh.get(r.id, 0) for r in rows], np.float64) / self.bands) ** (1.0 / self.rows)
+        return est, np.where(np.isnan(est), banded, est)
 
-    def _ranked(self, rows: list, sig: np.ndarray, found: Candidates, top_k: int,
-                texts: dict[str, str]) -> tuple[list, np.ndarray]:
-        """The best ``verify_limit`` (at least ``top_k``) candidates by estimate, and their
-        estimated Jaccard (NaN for those stored without a signature when all are kept: see
-        :meth:`_estimates`)."""
+    def _ranked(self, rows: list, sig: np.ndarray, found: Candidates, top_k: int) -> tuple[list, np.ndarray]:
+        """The best ``verify_limit`` (at least ``top_k``) candidates by estimate, ties by id, and
+        their estimated Jaccard (see :meth:`_estimates`)."""
         limit = max(self.verify_limit, top_k)
-        est = self._estimates(rows, sig, texts, every=len(rows) > limit)
+        rows = sorted(rows, key=lambda r: r.id)
+        est, rank = self._estimates(rows, sig, found.channels["lsh"])
         # the estimate of the larger containment: shared sentences or passages over the query's
         # count, or over the candidate's expected passage count (an abridged copy inside the query)
         by_fp, by_pass, by_bag = found.channels["sentences"], found.channels["passages"], found.channels["paraphrase"]
@@ -476,17 +472,16 @@ class Index:
                 min(1.0, by_pass.get(r.id, 0) / max(1.0, r.n_shingles * density)))
             for r in rows
         ])
-        prio = np.fmax(est, share)  # (NaN: every candidate is kept, the order does not matter)
-        order = np.argsort(-prio, kind="stable")[:limit]
+        order = np.argsort(-np.fmax(rank, share), kind="stable")[:limit]
         return [rows[i] for i in order], est[order]
 
     def _verified(self, rows: list, est: np.ndarray, text: str, content: str, doc: Document, source: str | None,
-                  found: Candidates, texts: dict[str, str]) -> list[Match]:
+                  found: Candidates) -> list[Match]:
         """Matches of the candidates that verifiably share text with the query (``content`` is its
-        content text): exact scores on the shingles of their texts (stored or loaded; ``texts``:
-        those read already), else estimates from the signatures."""
+        content text): exact scores on the shingles of their texts (stored or loaded), else
+        estimates from the signatures."""
         params = self.params
-        texts.update(self._texts([r.id for r in rows if r.id not in texts]))
+        texts = self._texts([r.id for r in rows])
         q_sh = minhash.content_shingles_many([content], params)[0]
         have = [r.id for r in rows if r.id in texts]
         sh = dict(zip(have, minhash.shingles_many([texts[i] for i in have], params))) if have else {}
