@@ -461,7 +461,8 @@ class Index:
         their estimated Jaccard (see :meth:`_estimates`)."""
         limit = max(self.verify_limit, top_k)
         rows = sorted(rows, key=lambda r: r.id)
-        est, rank = self._estimates(rows, sig, found.channels["lsh"])
+        by_lsh = found.channels["lsh"]
+        est, rank = self._estimates(rows, sig, by_lsh)
         # the estimate of the larger containment: shared sentences or passages over the query's
         # count, or over the candidate's expected passage count (an abridged copy inside the query)
         by_fp, by_pass, by_bag = found.channels["sentences"], found.channels["passages"], found.channels["paraphrase"]
@@ -472,7 +473,14 @@ class Index:
                 min(1.0, by_pass.get(r.id, 0) / max(1.0, r.n_shingles * density)))
             for r in rows
         ])
-        order = np.argsort(-np.fmax(rank, share), kind="stable")[:limit]
+        order = np.argsort(-np.fmax(rank, share), kind="stable")
+        if order.size > limit:
+            # candidates whose one piece of evidence is a single shared band tie (the holders of a
+            # common key: copies of one story, or articles sharing a stock phrase's min-hashes):
+            # verifying more than top_k of them changes nothing but the time
+            lone = np.array([by_lsh.get(r.id, 0) == 1 for r in rows]) & (share == 0)
+            order = order[~lone[order] | (np.cumsum(lone[order]) <= top_k)]
+        order = order[:limit]
         return [rows[i] for i in order], est[order]
 
     def _verified(self, rows: list, est: np.ndarray, text: str, content: str, doc: Document, source: str | None,

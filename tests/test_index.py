@@ -345,7 +345,8 @@ def test_a_story_many_copies_hold_is_found_through_one_shared_band(make_index, m
     """A syndicated story in more copies than the fingerprint caps is found by the LSH channel
     alone, and one shared band key is enough while fewer than ``COMMON_BAND_KEY`` documents hold
     it; above that, a document sharing only that key is no candidate. With more candidates than
-    ``verify_limit``, the ones verified are chosen by the bands they share, ties by id."""
+    ``verify_limit``, the ones verified are chosen by the bands they share, ties by id, and of
+    those sharing one band and nothing else only ``top_k``."""
     from dedup import index as I
     from dedup import lsh
     from dedup.synth import make_variant
@@ -356,8 +357,11 @@ def test_a_story_many_copies_hold_is_found_through_one_shared_band(make_index, m
     keys = [set(lsh.band_keys(dedup.signatures([t], idx.params), idx.bands, idx.rows)[0].tolist()) for t in (story, query)]
     assert len(keys[0] & keys[1]) == 1
     idx.add_many({"id": f"c{k:02d}", "text": story} for k in range(60))  # over every fingerprint cap
+    read = []
+    idx.storage.texts = lambda ids, texts=idx.storage.texts: read.append(len(ids)) or texts(ids)
     found = idx.query(query, top_k=10, verdicts=0)
     assert [m.id for m in found] == [f"c{k:02d}" for k in range(10)]
+    assert read == [10]  # they tie on their one shared band: top_k of them verified, not verify_limit
     assert all(m.channels == ("lsh",) and m.jaccard_kind == "exact" for m in found)
     monkeypatch.setattr(I, "COMMON_BAND_KEY", 59)  # the key held by 60: common text
     assert idx.query(query, top_k=10, verdicts=0) == []
