@@ -23,9 +23,9 @@ How a query works:
    words, across sentence ends, which survive rewording and re-cut sentences, and shared runs
    of :data:`dedup.shapes.RUN` sentence lengths, :mod:`dedup.shapes`, which survive word-for-word
    rewording). A band key that more than :data:`COMMON_BAND_KEY` documents hold makes no
-   candidate of a document sharing no other key. The fingerprint channels skip fingerprints that more than
-   their cap of documents hold (boilerplate, common phrases), and passages and bags of an
-   article's learned outlet boilerplate are never indexed.
+   candidate of a document sharing no other key. The fingerprint channels skip fingerprints that
+   more than their cap of documents hold (boilerplate, common phrases), and passages and bags of
+   an article's learned outlet boilerplate are never indexed.
 2. **Ranking** of the candidates by an estimate (Jaccard from the stored signatures or, for an
    article stored with its text, from the band keys it shares; and the share of the query's
    sentences or passages they hold), and **verification** of the best ``verify_limit`` of them:
@@ -444,9 +444,9 @@ class Index:
         record stored with its text, which keeps no signature: verification reads the text), and
         what ranks the rows when not all of them are verified: that estimate, or for a row without
         a signature the one its shared band keys give (a band of ``self.rows`` values is shared with
-        probability J**rows). Ranking reads no stored text: re-signing 144 of them for a query at
-        1,000,000 synthetic articles (a band key 143 documents share) took 19 ms, verifying the 30
-        they rank first about 5 ms (docs/PERFORMANCE.md)."""
+        probability J**rows). Ranking reads no stored text: re-signing the 144 candidates of a
+        query at 1,000,000 synthetic articles (a band key 143 documents share) took 19 ms
+        (docs/PERFORMANCE.md)."""
         stored = [self._stored_signature(r) for r in rows]
         est = np.full(len(rows), np.nan)
         have = [i for i, s in enumerate(stored) if s]
