@@ -439,12 +439,12 @@ class Index:
         keep = in_range(dates, lo, hi) & not_from(sources, skip_sources)
         return [r for r, k in zip(rows.values(), keep) if k]
 
-    def _estimates(self, rows: list, sig: np.ndarray, by_lsh: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    def _estimates(self, rows: list, sig: np.ndarray, bands_shared: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(est, rank)`` for each row: the Jaccard estimated from its stored signature (NaN for a
         record stored with its text, which keeps no signature: verification reads the text), and
         what ranks the rows when not all of them are verified: that estimate, or for a row without
-        a signature the one its shared band keys give (a band of ``self.rows`` values is shared with
-        probability J**rows). Ranking reads no stored text: re-signing the 144 candidates of a
+        a signature the one its ``bands_shared`` band keys give (a band of ``self.rows`` values is
+        shared with probability J**rows). Ranking reads no stored text: re-signing the 144 candidates of a
         query at 1,000,000 synthetic articles (a band key 143 documents share) took 19 ms
         (docs/PERFORMANCE.md)."""
         stored = [self._stored_signature(r) for r in rows]
@@ -453,16 +453,15 @@ class Index:
         if have:
             sigs = np.frombuffer(b"".join(stored[i] for i in have), dtype=_SIG).reshape(len(have), -1)
             est[have] = minhash.estimate_jaccard(sigs.astype(np.uint64), sig[None, :])
-        banded = (np.array([by_lsh.get(r.id, 0) for r in rows], np.float64) / self.bands) ** (1.0 / self.rows)
-        return est, np.where(np.isnan(est), banded, est)
+        return est, np.where(np.isnan(est), (bands_shared / self.bands) ** (1.0 / self.rows), est)
 
     def _ranked(self, rows: list, sig: np.ndarray, found: Candidates, top_k: int) -> tuple[list, np.ndarray]:
         """The best ``verify_limit`` (at least ``top_k``) candidates by estimate, ties by id, and
         their estimated Jaccard (see :meth:`_estimates`)."""
         limit = max(self.verify_limit, top_k)
         rows = sorted(rows, key=lambda r: r.id)
-        by_lsh = found.channels["lsh"]
-        est, rank = self._estimates(rows, sig, by_lsh)
+        shared = np.array([found.channels["lsh"].get(r.id, 0) for r in rows], np.float64)
+        est, rank = self._estimates(rows, sig, shared)
         # the estimate of the larger containment: shared sentences or passages over the query's
         # count, or over the candidate's expected passage count (an abridged copy inside the query)
         by_fp, by_pass, by_bag = found.channels["sentences"], found.channels["passages"], found.channels["paraphrase"]
@@ -478,7 +477,7 @@ class Index:
             # candidates whose one piece of evidence is a single shared band tie (the holders of a
             # common key: copies of one story, or articles sharing a stock phrase's min-hashes):
             # verifying more than top_k of them changes nothing but the time
-            lone = np.array([by_lsh.get(r.id, 0) == 1 for r in rows]) & (share == 0)
+            lone = (shared == 1) & (share == 0)
             order = order[~lone[order] | (np.cumsum(lone[order]) <= top_k)]
         order = order[:limit]
         return [rows[i] for i in order], est[order]

@@ -402,8 +402,9 @@ def test_an_index_keeping_texts_stores_no_signature_and_ranks_by_shared_bands(ma
         assert [len(ids) for ids in read] == [1]  # only the one verified candidate's text is read
         sig = dedup.signatures([q], idx.params)[0]
         by_lsh = idx._candidates(sig, Document(q), None).channels["lsh"]
-        est, rank = idx._estimates([rows[i] for i in texts], sig, by_lsh)
-        ref_est, ref_rank = ref._estimates([ref_rows[i] for i in texts], sig, by_lsh)
+        shared = np.array([by_lsh.get(i, 0) for i in texts], np.float64)
+        est, rank = idx._estimates([rows[i] for i in texts], sig, shared)
+        ref_est, ref_rank = ref._estimates([ref_rows[i] for i in texts], sig, shared)
         assert np.isnan(est).all() and np.isfinite(ref_est).all() and ref_rank.tolist() == ref_est.tolist()
         # the bands' estimate orders the variants as their signatures do, near enough (a query that
         # shares no band with any, the noise variant, is ranked by its shared sentences and passages)

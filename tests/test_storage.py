@@ -467,6 +467,36 @@ def test_sqlite_capped_lookup_skips_a_key_held_by_many_unread_and_counts_only_li
         s.close()
 
 
+def test_sqlite_a_key_over_the_cap_in_the_largest_run_is_not_asked_of_the_smaller_ones(tmp_path, monkeypatch):
+    """runs.find reads the runs in the order given (largest first): a key whose block there is
+    left unread (over the cap) is left out of the next runs' statements, and the lookups answer
+    as the memory backend does."""
+    import dedup.storage.runs as R
+    import dedup.storage.sqlite as S
+
+    monkeypatch.setattr(S, "LEVEL_ROWS", (10, 200, 10**7))
+    common, rare = 777, 4242
+    stores = [MemoryStorage(), SQLiteStorage(str(tmp_path / "two.db"))]
+    for s in stores:
+        s.init_config({"format_version": "1"})
+        s.put([rec(f"d{i}", [i], fps=[common]) for i in range(1500)])  # level 2
+        s.put([rec(f"e{i}", [5000 + i], fps=[common] + ([rare] if i < 3 else [])) for i in range(40)])  # level 1
+    lite = stores[1]
+    assert lite._counts().get("fps2") == 1500 and lite._counts().get("fps1") == 43
+    asked = []
+    lite._db.set_trace_callback(asked.append)
+    owner, docs, over = R.find(lite._db, ["fps2", "fps1"], [common, rare], 32, R.over_bytes(21))
+    lite._db.set_trace_callback(None)
+    assert over.tolist() == [0] and sorted(docs[owner == 1].tolist()) == [1501, 1502, 1503]
+    assert not np.any(owner == 0)  # its 40 postings in level 1 were not read
+    statements = [q for q in asked if "FROM fps1" in q]
+    assert len(statements) == 1 and str(common) not in statements[0] and str(rare) in statements[0]
+    answers = lambda s: (s.by_fingerprints([common, rare], cap=20), s.sentence_counts([common], cap=20))
+    assert answers(lite) == answers(stores[0]) and answers(lite)[0] == ({"e0": 1, "e1": 1, "e2": 1}, 1)
+    for s in stores:
+        s.close()
+
+
 def test_by_fingerprints_many_answers_each_group_as_its_own_lookup(store, monkeypatch):
     """One lookup for several (fingerprints, cap) groups (a query's channels, a key in two of them)
     answers each exactly as by_fingerprints would, in the same order: keys held by 1 to 60

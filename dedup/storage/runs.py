@@ -385,15 +385,16 @@ def find(db: sqlite3.Connection, tables: Sequence[str], keys: list[int], bits: i
         ask = np.flatnonzero(asked)
         if not ask.size:
             break
-        rows = db.execute(block_sql(table), (json.dumps(wanted[ask].tolist()), 2**62 if limit is None else limit)).fetchall()
+        mine = wanted[ask]
+        rows = db.execute(block_sql(table), (json.dumps(mine.tolist()), 2**62 if limit is None else limit)).fetchall()
         firsts = np.fromiter((r[0] for r in rows), np.int64, len(rows))
         unread = np.fromiter((r[1] is None for r in rows), bool, len(rows))
-        at = blocks_of(firsts, wanted[ask])
+        at = blocks_of(firsts, mine)
         hit = at >= 0
         skipped = np.zeros(ask.size, bool)
         skipped[hit] = unread[at[hit]]
         # an unread block holds its first key alone: another key it would hold is not in the run
-        gone = ask[skipped & (firsts[np.maximum(at, 0)] == wanted[ask])]
+        gone = ask[skipped & (firsts[np.maximum(at, 0)] == mine)]
         over.append(gone)
         asked[gone] = False
         hit &= ~skipped
